@@ -1,0 +1,59 @@
+"""The library API: the only place that knows the whole order records -> facts -> render -> write.
+
+>>> from narrator import api
+>>> text = api.narrate("data/records/lead-technician-vs-software-support-technician.json")
+>>> text.splitlines()[0]
+'# Lead technician vs software support technician'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from . import records, schema
+from .errors import NarratorError, RecordError
+from .render import Article, Renderer
+from .writers import FORMATS
+
+DEFAULT_LOCALE = "en_US"
+
+
+def load(path: str | Path) -> Iterator[schema.Comparison]:
+    """Yield every comparison record in a file, validated against the contract."""
+    path = Path(path)
+    for where, raw in records.read_raw(path):
+        yield schema.to_comparison(raw, file=str(path), where=where)
+
+
+def load_one(path: str | Path, record_id: str | None = None) -> schema.Comparison:
+    """The one record in a file, or the one with ``record_id`` in a file of several."""
+    found = list(load(path))
+    if record_id is not None:
+        match = [r for r in found if r.id == record_id]
+        if not match:
+            raise RecordError(f"no record with id '{record_id}'", file=str(path))
+        return match[0]
+    if len(found) > 1:
+        raise RecordError(f"holds {len(found)} records; choose one with --record ID",
+                          file=str(path))
+    return found[0]
+
+
+def render(record: schema.Comparison, renderer: Renderer, *, source: str = "") -> Article:
+    """Render a record, naming ``source`` in any error it raises."""
+    try:
+        return renderer.render(record)
+    except NarratorError as err:
+        err.file = err.file or source or None
+        raise
+
+
+def narrate(path: str | Path, *, format: str = "md", locale: str = DEFAULT_LOCALE,
+            template_dirs: Sequence[Path] = (), record_id: str | None = None) -> str:
+    """One article from a record file, as text in ``format`` (md, html, txt or json)."""
+    if format not in FORMATS:
+        raise NarratorError(f"unknown format '{format}' (expected one of: {', '.join(FORMATS)})")
+    renderer = Renderer(locale=locale, template_dirs=template_dirs)
+    article = render(load_one(path, record_id), renderer, source=str(path))
+    return FORMATS[format](article)

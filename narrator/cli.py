@@ -1,0 +1,80 @@
+"""The ``narrate`` command: a thin click layer over ``narrator.api``.
+
+Errors in the input (NarratorError) become one line on stderr and exit 1; usage errors exit 2.
+Anything else is a bug in narrator and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import api
+from .errors import NarratorError
+from .writers import FORMATS, write_atomic
+
+LOCALES_HELP = "en_US (default), en_GB, en_IN, de_DE, fr_FR, es_ES, ja_JP, or any CLDR locale"
+
+
+class _DefaultGroup(click.Group):
+    """`narrate RECORD ...` means `narrate render RECORD ...`; subcommands work as usual."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+            args = ["render", *args]
+        return super().parse_args(ctx, args)
+
+
+def _fail(err: NarratorError) -> None:
+    click.echo(f"narrate: error: {err}", err=True)
+    sys.exit(1)
+
+
+@click.group(cls=_DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="narrator")
+def main() -> None:
+    """Write job-comparison articles from comparison records.
+
+    \b
+    narrate RECORD [options]      one article (same as `narrate render RECORD`)
+    narrate schema                the record contract as JSON Schema
+
+    Run `narrate COMMAND --help` for a command's options.
+    """
+
+
+@main.command()
+@click.argument("record", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("-f", "--format", "fmt", type=click.Choice(list(FORMATS)), default="md",
+              show_default=True, help="Output format: Markdown, HTML page, plain text, or JSON for a CMS.")
+@click.option("-l", "--locale", default=api.DEFAULT_LOCALE, show_default=True,
+              help=f"Locale for numbers and money: {LOCALES_HELP}.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write to this file (atomically) instead of standard output.")
+@click.option("-t", "--templates", "template_dirs", multiple=True,
+              type=click.Path(path_type=Path, file_okay=False),
+              help="Directory of templates searched before the built-in ones (repeatable).")
+@click.option("-r", "--record", "record_id", help="Record id, when RECORD holds several records.")
+def render(record: Path, fmt: str, locale: str, output: Path | None,
+           template_dirs: tuple[Path, ...], record_id: str | None) -> None:
+    """Write the article for RECORD (a .json, .jsonl, .yaml or .yml comparison record)."""
+    try:
+        text = api.narrate(record, format=fmt, locale=locale, template_dirs=template_dirs,
+                           record_id=record_id)
+        if output is None:
+            click.echo(text, nl=False)
+        else:
+            write_atomic(output, text)
+    except NarratorError as err:
+        _fail(err)
+
+
+@main.command()
+def schema() -> None:
+    """Print the comparison record contract as a JSON Schema."""
+    from .schema import json_schema
+
+    click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))

@@ -1,0 +1,179 @@
+"""Locale-aware money, integers, decimals and percents, through Babel with an explicit locale.
+
+One :class:`NumberFormat` per run and locale: the patterns are derived from the locale's own
+CLDR patterns once, and every result is memoised per value, so a repeated call costs a dict
+lookup. Nothing here reads ``LANG`` / ``LC_ALL``.
+
+Three things Babel 2.18 does not do, done here:
+
+* no-cents money: ``currency_digits=False`` alone keeps the pattern's ``.00``, so the locale's
+  standard currency pattern is copied with zero fraction digits;
+* CLDR ``minimumGroupingDigits``: Babel drops it, so Spanish would print ``9.615`` where CLDR
+  (and ICU) print ``9615``; see ``_MIN2_LANGUAGES`` / ``_MIN2_LOCALES``;
+* the locale's minus sign: Babel always prints ASCII ``-`` (Swedish uses U+2212).
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+from decimal import Decimal
+
+from babel import Locale, UnknownLocaleError
+from babel.numbers import (NumberPattern, get_currency_precision, get_currency_symbol,
+                           get_minus_sign_symbol, list_currencies)
+
+from .errors import ConfigError
+
+__all__ = ["SUPPORTED_LOCALES", "NumberFormat", "check_currency"]
+
+#: The locales the templates are written and tested for; any locale Babel knows also works.
+SUPPORTED_LOCALES = ("en_US", "en_GB", "en_IN", "de_DE", "fr_FR", "es_ES", "ja_JP")
+
+# CLDR minimumGroupingDigits = 2 (no separator in a 4-digit integer part: "9615", "12.345").
+# Read off ICU 78.2 / CLDR 48 (Node's Intl.NumberFormat(...).formatToParts(1234)) for every
+# locale Babel 2.18 ships. Every locale of these languages:
+_MIN2_LANGUAGES = frozenset(
+    {"be", "bg", "ee", "et", "hu", "hy", "ia", "ie", "it", "ka", "lv", "pl", "sl", "sq"})
+# ... and these, whose siblings (es_419, es_MX, pt_BR, pt_AO, ru_RU, ...) group from 1,000:
+_MIN2_LOCALES = frozenset({
+    "es", "es_EA", "es_ES", "es_GQ", "es_IC", "es_PH",
+    "pt_CH", "pt_CV", "pt_GQ", "pt_GW", "pt_LU", "pt_MO", "pt_MZ", "pt_PT", "pt_ST", "pt_TL",
+    "ru_UA"})
+
+_CACHE_LIMIT = 200_000  # entries per cache; cleared when full (values repeat a lot in a batch)
+
+
+@functools.cache
+def _currencies() -> frozenset[str]:
+    return frozenset(list_currencies("en"))  # explicit locale: ISO 4217 codes Babel has names for
+
+
+def check_currency(code: str) -> str:
+    """Return *code* upper-cased if it is an ISO 4217 currency Babel knows; else ConfigError.
+
+    >>> check_currency("usd")
+    'USD'
+    """
+    if isinstance(code, str) and code.upper() in _currencies():
+        return code.upper()
+    raise ConfigError(f"unknown currency {code!r} (expected an ISO 4217 code such as USD, EUR, GBP)")
+
+
+def _parse_locale(name: str) -> Locale:
+    try:
+        return Locale.parse(name.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError, AttributeError):
+        raise ConfigError(
+            f"unknown locale {name!r} (use a code such as en_US, de_DE, fr_FR)") from None
+
+
+class NumberFormat:
+    """Formats numbers the way one locale writes them.
+
+    >>> fmt = NumberFormat("en_US")
+    >>> fmt.money(90615, "USD"), fmt.money(38.3, "USD", cents=True)
+    ('$90,615', '$38.30')
+    >>> fmt.integer(250590), fmt.decimal(4.6), fmt.percent(83.4), fmt.percent(-4)
+    ('250,590', '4.6', '83.4%', '-4%')
+    >>> NumberFormat("de-DE").money(90615, "EUR")
+    '90.615\\xa0€'
+    """
+
+    def __init__(self, locale: str) -> None:
+        self.locale: Locale = _parse_locale(locale)
+        loc = self.locale
+        key = f"{loc.language}_{loc.territory}" if loc.territory else loc.language
+        self._min_grouping = 2 if loc.language in _MIN2_LANGUAGES or key in _MIN2_LOCALES else 1
+        self._minus = get_minus_sign_symbol(loc)
+        self._currency_format: NumberPattern = loc.currency_formats["standard"]
+        self._money_patterns: dict[tuple[str, bool], NumberPattern] = {}
+        self._integer = self._derive(loc.decimal_formats[None], (0, 0))
+        self._decimal = self._derive(loc.decimal_formats[None], (0, 2))
+        self._percent = self._derive(loc.percent_formats[None], (0, 1))
+        self._percent.scale = 0  # the argument is already a percentage: 10 means 10 %
+        self._money_cache: dict[tuple[float, str, bool], str] = {}
+        self._integer_cache: dict[float, str] = {}
+        self._decimal_cache: dict[float, str] = {}
+        self._percent_cache: dict[float, str] = {}
+
+    def __repr__(self) -> str:
+        return f"NumberFormat({str(self.locale)!r})"
+
+    def money(self, value: float, currency: str, *, cents: bool = False) -> str:
+        """Whole units (salaries), or with the currency's minor units when *cents* is true."""
+        key = (value, currency, cents)
+        try:
+            return self._money_cache[key]
+        except KeyError:
+            return self._store(self._money_cache, key,
+                               self._render(self._money_pattern(currency, cents), value))
+
+    def integer(self, value: float) -> str:
+        """A count, rounded half-even to a whole number: ``250,590``."""
+        try:
+            return self._integer_cache[value]
+        except KeyError:
+            return self._store(self._integer_cache, value, self._render(self._integer, value))
+
+    def decimal(self, value: float) -> str:
+        """Up to two fraction digits, no trailing zeros: ``4.6``, ``1``, ``0.25``."""
+        try:
+            return self._decimal_cache[value]
+        except KeyError:
+            return self._store(self._decimal_cache, value, self._render(self._decimal, value))
+
+    def percent(self, value: float) -> str:
+        """*value* is a percentage (10 means 10 %); up to one fraction digit, half-even."""
+        try:
+            return self._percent_cache[value]
+        except KeyError:
+            return self._store(self._percent_cache, value, self._render(self._percent, value))
+
+    # -- internals --------------------------------------------------------------------------
+
+    def _money_pattern(self, currency: str, cents: bool) -> NumberPattern:
+        """The currency pattern with this currency's symbol and 0 or its minor-unit digits."""
+        try:
+            return self._money_patterns[currency, cents]
+        except KeyError:
+            code = check_currency(currency)
+            digits = get_currency_precision(code) if cents else 0
+            pattern = self._derive(self._currency_format, (digits, digits))
+            symbol = get_currency_symbol(code, self.locale).replace("'", "''")
+            pattern.prefix = tuple(p.replace("¤", symbol) for p in pattern.prefix)
+            pattern.suffix = tuple(p.replace("¤", symbol) for p in pattern.suffix)
+            self._money_patterns[currency, cents] = pattern
+            return pattern
+
+    def _derive(self, pattern: NumberPattern, frac_prec: tuple[int, int] | None = None
+                ) -> NumberPattern:
+        """A copy of the locale's *pattern* with other fraction digits and its minus sign."""
+        derived = copy.copy(pattern)
+        if frac_prec is not None:
+            derived.frac_prec = frac_prec
+        if self._minus != "-":
+            derived.prefix = (pattern.prefix[0], pattern.prefix[1].replace("-", self._minus))
+            derived.suffix = (pattern.suffix[0], pattern.suffix[1].replace("-", self._minus))
+        return derived
+
+    def _render(self, pattern: NumberPattern, value: float) -> str:
+        if not isinstance(value, (int, float, Decimal)):
+            raise TypeError(f"expected a number, got {value!r}")
+        number = Decimal(value if isinstance(value, int) else str(value))
+        if not number.is_finite():
+            raise ValueError(f"cannot format {value!r} as a number")
+        if number.is_zero():
+            number = abs(number)  # -0.0 is 0: '0%', and one cache entry for both
+        grouped = True
+        if self._min_grouping > 1:  # round as Babel will (context rounding, half-even)
+            rounded = abs(number).quantize(Decimal(1).scaleb(-pattern.frac_prec[1]))
+            grouped = rounded >= 10 ** (pattern.grouping[0] + self._min_grouping - 1)
+        return pattern.apply(number, self.locale, group_separator=grouped)
+
+    @staticmethod
+    def _store(cache: dict, key: object, text: str) -> str:
+        if len(cache) >= _CACHE_LIMIT:
+            cache.clear()
+        cache[key] = text
+        return text

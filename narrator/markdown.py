@@ -1,0 +1,98 @@
+"""The small Markdown dialect articles are written in, and its reading back into blocks.
+
+Templates write headings, paragraphs and GFM pipe tables; nothing else. Record text is
+escaped on the way in, so reading an article back (for HTML, text and JSON) is exact.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .facts import table_rows
+
+MISSING = "-"
+
+_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+_BLOCK_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
+_UNESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_SPACE = re.compile(r"\s+")
+
+
+def escape(text: str) -> str:
+    """Make record text inert in Markdown: one line, no markup, no structure.
+
+    >>> escape("# A | B *c*")
+    '\\\\# A \\\\| B \\\\*c\\\\*'
+    """
+    text = _SPACE.sub(" ", text).strip()
+    text = _ENTITY.sub(r"\\&", _INLINE.sub(r"\\\1", text))
+    return _BLOCK_START.sub(lambda m: m[1] + "\\" + m[2], text)
+
+
+def unescape(text: str) -> str:
+    """Plain text of escaped Markdown (the inverse of ``escape`` on one line)."""
+    return _UNESCAPE.sub(r"\1", text)
+
+
+def table(header_a: str, header_b: str, rows: Sequence[tuple[str, str | None, str | None]]) -> str:
+    """A GFM pipe table of two jobs, or "" when no row has data (the template drops the section).
+
+    Cells are already-escaped strings or None ("-"); labels are template wording.
+    """
+    shown = table_rows(rows)
+    if not shown:
+        return ""
+    lines = [f"| | {header_a} | {header_b} |", "| --- | --- | --- |"]
+    for label, a, b in shown:
+        lines.append(f"| {escape(label)} | {MISSING if a is None else a} | {MISSING if b is None else b} |")
+    return "\n".join(lines)
+
+
+@dataclass
+class Block:
+    """One block of an article: a heading, a paragraph or a table (plain, unescaped text)."""
+
+    kind: str  # "heading" | "paragraph" | "table"
+    text: str = ""
+    level: int = 0
+    header: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+
+
+def _cells(line: str) -> list[str]:
+    inner = line.strip()[1:]
+    inner = inner[:-1] if inner.endswith("|") and not inner.endswith("\\|") else inner
+    return [unescape(c.strip()) for c in re.split(r"(?<!\\)\|", inner)]
+
+
+def parse(md: str) -> list[Block]:
+    """Read our Markdown back into blocks. Paragraph lines are joined with a space."""
+    blocks: list[Block] = []
+    para: list[str] = []
+    table_: Block | None = None
+
+    for line in [*md.splitlines(), ""]:
+        s = line.strip()
+        if para and (not s or s.startswith(("#", "|"))):
+            blocks.append(Block("paragraph", unescape(" ".join(para))))
+            para = []
+        if not s.startswith("|"):
+            table_ = None
+        if not s:
+            continue
+        if s.startswith("#"):
+            level = len(s) - len(s.lstrip("#"))
+            blocks.append(Block("heading", unescape(s[level:].strip()), level=level))
+        elif s.startswith("|"):
+            cells = _cells(s)
+            if table_ is None:
+                table_ = Block("table", header=cells)
+                blocks.append(table_)
+            elif not all(re.fullmatch(r":?-{3,}:?", c) for c in cells):
+                table_.rows.append(cells)
+        else:
+            para.append(s)
+    return blocks

@@ -1,0 +1,169 @@
+"""The record contract: typed, frozen comparison records and their JSON Schema.
+
+A comparison record is ``{"id": ..., "a": JOB, "b": JOB}``. Only ids and titles are required;
+every other fact may be absent or null, and an unknown field is an error (a typo must not
+silently drop a fact). The same types give the published JSON Schema (``narrate schema``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Annotated, Any, Literal
+
+import msgspec
+
+from .errors import RecordError
+
+# Bounds double as NaN/inf guards: NaN fails every comparison, inf fails the upper bound.
+Money = Annotated[float, msgspec.Meta(ge=0, le=1e12, description="amount in `currency`")]
+Count = Annotated[int, msgspec.Meta(ge=0, le=10**12)]
+Share = Annotated[float, msgspec.Meta(ge=0, le=100, description="percent, 0-100")]
+Growth = Annotated[float, msgspec.Meta(ge=-100, le=10**6, description="percent change")]
+Years = Annotated[float, msgspec.Meta(ge=0, le=150)]
+Text = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+LongText = Annotated[str, msgspec.Meta(min_length=1, max_length=20_000)]
+Slug = Annotated[str, msgspec.Meta(
+    pattern=r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$", max_length=200,
+    description="lower-case slug: letters, digits and single - _ . between them")]
+Currency = Annotated[str, msgspec.Meta(pattern=r"^[A-Z]{3}$", description="ISO 4217 code")]
+
+
+class _Struct(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defaults=True):
+    pass
+
+
+class Degree(_Struct):
+    name: Text
+    pct: Share | None = None
+
+
+class TimeToQualify(_Struct):
+    min: Years
+    max: Years
+    unit: Literal["years", "months"] = "years"
+
+    def __post_init__(self) -> None:
+        if self.max < self.min:
+            raise ValueError(f"max ({self.max:g}) is less than min ({self.min:g})")
+
+
+class SalaryRange(_Struct):
+    min: Money
+    max: Money
+    # BLS top-codes wages at $239,200: the true value is at least `max`, so the text hedges.
+    max_top_coded: bool = False
+
+    def __post_init__(self) -> None:
+        if self.max < self.min:
+            raise ValueError(f"max ({self.max:g}) is less than min ({self.min:g})")
+
+
+class Job(_Struct):
+    id: Slug
+    title: Text
+    plural: Text | None = None
+    article: Literal["a", "an"] | None = None
+    display_title: Text | None = None
+    salary: Money | None = None
+    hourly_rate: Money | None = None
+    currency: Currency = "USD"
+    growth_pct: Growth | None = None
+    jobs: Count | None = None
+    satisfaction: Annotated[float, msgspec.Meta(ge=0, le=100)] | None = None
+    degree: Degree | None = None
+    average_age: Years | None = None
+    experience_years: Years | None = None
+    time_to_qualify: TimeToQualify | None = None
+    skills: list[Text] | None = None
+    salary_range: SalaryRange | None = None
+    highest_paying_city: Text | None = None
+    highest_paying_state: Text | None = None
+    best_paying_company: Text | None = None
+    best_paying_industry: Text | None = None
+    major: Text | None = None
+    college: Text | None = None
+    gender_pct: dict[Text, Share] | None = None
+    race_pct: dict[Text, Share] | None = None
+    lgbt_pct: Share | None = None
+    description: LongText | None = None
+
+
+class Comparison(_Struct):
+    id: Slug
+    a: Job
+    b: Job
+
+
+_AT = re.compile(r"^(?P<msg>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.S)
+_UNKNOWN = re.compile(r"^Object contains unknown field `(?P<name>[^`]*)`$")
+
+
+def _fields_at(path: list[str]) -> tuple[str, ...]:
+    """The field names allowed at a dotted path inside a Comparison ("", "a", "a.degree" ...)."""
+    typ: Any = Comparison
+    for part in path:
+        if part.startswith("["):
+            continue
+        hint = msgspec.structs.fields(typ)
+        field = next(f for f in hint if f.name == part)
+        inner = [t for t in getattr(field.type, "__args__", (field.type,)) if t is not type(None)]
+        typ = inner[0]
+    return tuple(f.name for f in msgspec.structs.fields(typ))
+
+
+def _explain(err: msgspec.ValidationError) -> tuple[str, str]:
+    """Turn msgspec's message into (field path, message) in our own words."""
+    m = _AT.match(str(err))
+    assert m is not None
+    msg, path = m["msg"], (m["path"] or "").lstrip(".")
+    path = re.sub(r"\.?\[(\d+)\]", r"[\1]", path)
+    unknown = _UNKNOWN.match(msg)
+    if unknown:
+        name = unknown["name"]
+        parts = [p for p in re.split(r"\.|(?=\[)", path) if p]
+        try:
+            allowed = _fields_at(parts)
+        except (StopIteration, TypeError):
+            allowed = ()
+        hint = difflib.get_close_matches(name, allowed, n=1)
+        msg = "unknown field" + (f" (did you mean '{hint[0]}'?)" if hint else "")
+        path = f"{path}.{name}" if path else name
+    else:
+        msg = msg[0].lower() + msg[1:]
+        msg = msg.replace("`", "")
+    return path or "(record)", msg
+
+
+def record_id(raw: object) -> str | None:
+    """The record's id if it has a usable one, for error messages before validation."""
+    if isinstance(raw, dict):
+        rid = raw.get("id")
+        if isinstance(rid, str) and rid and len(rid) <= 200 and rid.isprintable():
+            return rid
+    return None
+
+
+def to_comparison(raw: object, *, file: str, where: str) -> Comparison:
+    """Validate one raw record (``where`` names it when it has no id, e.g. "record 3")."""
+    try:
+        return msgspec.convert(raw, Comparison)
+    except msgspec.ValidationError as err:
+        field, msg = _explain(err)
+        raise RecordError(msg, file=file, record=record_id(raw) or where, field=field) from None
+
+
+def to_job(raw: object, *, file: str, where: str) -> Job:
+    """Validate one raw job profile (a line of a jobs file)."""
+    try:
+        return msgspec.convert(raw, Job)
+    except msgspec.ValidationError as err:
+        field, msg = _explain(err)
+        raise RecordError(msg, file=file, record=record_id(raw) or where, field=field) from None
+
+
+def json_schema() -> dict[str, Any]:
+    """The record contract as a JSON Schema document (draft 2020-12)."""
+    schema = msgspec.json.schema(Comparison)
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            "title": "narrator comparison record", **schema}

@@ -1,0 +1,72 @@
+"""The Jinja environment: loader chain, StrictUndefined, and every filter in one registry.
+
+Templates write Markdown. Record text reaches them already escaped (see ``markdown.escape``),
+so wording in templates stays plain and a record can't change the article's structure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from . import grammar, markdown
+from .errors import TemplateError
+from .formatting import NumberFormat
+
+BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+# Overrides can extend the built-in they replace: {% extends "narrator/comparison/intro.md.j2" %}
+BUILTIN_PREFIX = "narrator"
+
+
+def _filters(fmt: NumberFormat) -> dict[str, Callable[..., Any]]:
+    """Filters are plain functions; the number ones are bound to the run's locale."""
+    return {
+        "a": grammar.with_article,
+        "plural": grammar.plural,
+        "possessive": grammar.possessive,
+        "cap": grammar.sentence_case,
+        "and_list": lambda items, oxford=False: grammar.join(list(items), oxford=oxford),
+        "money": fmt.money,
+        "money_cents": lambda value, currency: fmt.money(value, currency, cents=True),
+        "integer": fmt.integer,
+        "decimal": fmt.decimal,
+        "percent": fmt.percent,
+    }
+
+
+def environment(fmt: NumberFormat, dirs: Sequence[Path] = ()) -> jinja2.Environment:
+    """A sandboxed environment searching ``dirs`` first, then narrator's own templates."""
+    for d in dirs:
+        if not Path(d).is_dir():
+            raise TemplateError("template directory not found", file=str(d))
+    builtin = jinja2.FileSystemLoader(BUILTIN_TEMPLATES)
+    loader = jinja2.ChoiceLoader([
+        jinja2.FileSystemLoader([*map(str, dirs), str(BUILTIN_TEMPLATES)]),
+        jinja2.PrefixLoader({BUILTIN_PREFIX: builtin}),
+    ])
+    env = ImmutableSandboxedEnvironment(
+        loader=loader,
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # Markdown, not HTML: escaping happens on record text, once
+        keep_trailing_newline=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    env.filters.update(_filters(fmt))
+    env.globals["table"] = markdown.table
+    return env
+
+
+def get_template(env: jinja2.Environment, name: str) -> jinja2.Template:
+    """Load a template, turning Jinja's errors into one-line TemplateErrors."""
+    try:
+        return env.get_template(name)
+    except jinja2.TemplateSyntaxError as err:
+        raise TemplateError(f"line {err.lineno}: {err.message}", file=err.filename or name) from None
+    except jinja2.TemplateNotFound as err:
+        raise TemplateError("template not found", file=str(err.name)) from None

@@ -1,0 +1,138 @@
+"""Article -> text in each output format, and atomic writes to disk.
+
+Markdown is what templates produce; HTML, plain text and JSON are read back from it
+(``markdown.parse``), so every format says exactly the same thing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from markupsafe import escape as html_escape
+
+from .errors import NarratorError
+from .markdown import Block, parse, unescape
+from .render import Article
+
+EXTENSIONS = {"md": "md", "html": "html", "txt": "txt", "json": "json"}
+
+
+def _blocks(article: Article) -> list[tuple[str, list[Block]]]:
+    return [(sid, parse(md)) for sid, md in article.sections]
+
+
+def _html_blocks(blocks: list[Block]) -> list[str]:
+    out = []
+    for b in blocks:
+        if b.kind == "heading":
+            out.append(f"<h{b.level}>{html_escape(b.text)}</h{b.level}>")
+        elif b.kind == "paragraph":
+            out.append(f"<p>{html_escape(b.text)}</p>")
+        else:
+            head = "".join(f"<th scope=\"col\">{html_escape(c)}</th>" for c in b.header)
+            body = "".join(
+                "<tr>" + f"<th scope=\"row\">{html_escape(r[0])}</th>"
+                + "".join(f"<td>{html_escape(c)}</td>" for c in r[1:]) + "</tr>"
+                for r in b.rows)
+            out.append(f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>{body}</tbody>\n</table>")
+    return out
+
+
+def html_body(article: Article) -> str:
+    """The article as an HTML fragment (``<article>``), every record string escaped."""
+    parts = [f"<h1>{html_escape(unescape(article.title))}</h1>"]
+    for sid, blocks in _blocks(article):
+        parts.append(f"<section id=\"{sid}\">\n" + "\n".join(_html_blocks(blocks)) + "\n</section>")
+    return "<article>\n" + "\n".join(parts) + "\n</article>\n"
+
+
+def to_html(article: Article) -> str:
+    title = html_escape(unescape(article.title))
+    meta = html_escape(unescape(article.meta_description))
+    return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            f"<title>{title}</title>\n<meta name=\"description\" content=\"{meta}\">\n"
+            f"</head>\n<body>\n{html_body(article)}</body>\n</html>\n")
+
+
+def _width(text: str) -> int:
+    """Columns a string takes in a terminal: wide East Asian characters count twice."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _text_table(b: Block) -> list[str]:
+    rows = [b.header, *b.rows]
+    widths = [max(_width(r[i]) for r in rows if i < len(r)) for i in range(len(b.header))]
+    return ["  ".join(c + " " * (w - _width(c)) for c, w in zip(r, widths)).rstrip() for r in rows]
+
+
+def to_text(article: Article) -> str:
+    title = unescape(article.title)
+    lines = [title, "=" * _width(title)]
+    for _, blocks in _blocks(article):
+        for b in blocks:
+            lines.append("")
+            if b.kind == "heading":
+                lines += [b.text, "-" * _width(b.text)]
+            elif b.kind == "paragraph":
+                lines.append(b.text)
+            else:
+                lines += _text_table(b)
+    return "\n".join(lines) + "\n"
+
+
+def to_data(article: Article) -> dict[str, Any]:
+    """The article as data for a CMS: sections with paragraphs and tables, plus whole bodies."""
+    sections = []
+    for sid, blocks in _blocks(article):
+        heading = next((b.text for b in blocks if b.kind == "heading"), None)
+        sections.append({
+            "id": sid,
+            "heading": heading,
+            "paragraphs": [b.text for b in blocks if b.kind == "paragraph"],
+            "tables": [{"header": b.header[1:], "rows": b.rows} for b in blocks if b.kind == "table"],
+        })
+    return {
+        "id": article.id,
+        "slug": article.slug,
+        "title": unescape(article.title),
+        "meta_description": unescape(article.meta_description),
+        "sections": sections,
+        "body_markdown": article.markdown(),
+        "body_html": html_body(article),
+    }
+
+
+def to_json(article: Article) -> str:
+    return json.dumps(to_data(article), ensure_ascii=False, indent=2) + "\n"
+
+
+FORMATS: dict[str, Callable[[Article], str]] = {
+    "md": Article.markdown,
+    "html": to_html,
+    "txt": to_text,
+    "json": to_json,
+}
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write via a temporary file in the same directory and rename: never a partial file."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as err:
+        raise NarratorError(f"cannot write: {err.strerror}", file=str(path)) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException as err:
+        Path(tmp).unlink(missing_ok=True)
+        if isinstance(err, OSError):
+            raise NarratorError(f"cannot write: {err.strerror}", file=str(path)) from None
+        raise

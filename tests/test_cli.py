@@ -1,0 +1,167 @@
+"""The command line: output, options, and one clean line for every kind of bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from narrator import api
+from narrator.cli import main
+
+from .conftest import ROOT
+
+SEED = ROOT / "data" / "records" / "lead-technician-vs-software-support-technician.json"
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def seed_raw() -> dict:
+    return json.loads(SEED.read_text(encoding="utf-8"))
+
+
+def write(tmp_path: Path, raw: object, name: str = "rec.json") -> Path:
+    path = tmp_path / name
+    path.write_text(raw if isinstance(raw, str) else json.dumps(raw), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "txt", "json"])
+def test_cli_matches_library(fmt):
+    code, out, _ = run(str(SEED), "--format", fmt)
+    assert code == 0
+    assert out == api.narrate(SEED, format=fmt)
+
+
+def test_output_file(tmp_path):
+    target = tmp_path / "sub" / "article.md"
+    code, out, _ = run(str(SEED), "-o", str(target))
+    assert code == 0 and out == ""
+    assert target.read_text(encoding="utf-8") == api.narrate(SEED)
+    assert [p.name for p in target.parent.iterdir()] == ["article.md"]  # no temp file left
+
+
+def test_locale_changes_numbers():
+    code, out, _ = run(str(SEED), "--locale", "de_DE")
+    assert code == 0
+    assert "90.615\u00a0$" in out
+
+
+def test_schema_lists_every_job_field():
+    code, out, _ = run("schema")
+    assert code == 0
+    job = json.loads(out)["$defs"]["Job"]
+    assert job["additionalProperties"] is False
+    assert {"salary", "time_to_qualify", "race_pct", "description"} <= set(job["properties"])
+    assert job["required"] == ["id", "title"]
+
+
+def _mutate(path: str, value: object) -> dict:
+    raw = seed_raw()
+    *parents, last = path.split(".")
+    target = raw
+    for p in parents:
+        target = target[p]
+    target[last] = value
+    return raw
+
+
+# (what is wrong, the record, words the one-line error must contain)
+BAD_RECORDS = [
+    ("malformed JSON", '{"id": "x", "a": {', ["malformed JSON at line 1"]),
+    ("empty file", "", ["empty file"]),
+    ("not an object", "[1]", ["record 1", "(record)", "expected object"]),
+    ("NaN literal", '{"id": "x", "a": {"id": "a", "title": "a", "salary": NaN}}', ["NaN"]),
+    ("string salary", _mutate("a.salary", "90,615"), ["lead-technician-vs-software-support-technician", "a.salary", "got str"]),
+    ("negative salary", _mutate("a.salary", -5), ["a.salary", ">= 0"]),
+    ("bool count", _mutate("b.jobs", True), ["b.jobs", "got bool"]),
+    ("unknown field", _mutate("a.salry", 5), ["a.salry", "unknown field", "did you mean 'salary'"]),
+    ("unknown nested field", _mutate("a.degree.percent", 5), ["a.degree.percent", "unknown field"]),
+    ("missing title", {"id": "x", "a": {"id": "a"}, "b": {"id": "b", "title": "b"}}, ["x", "a", "title"]),
+    ("bad unit", _mutate("a.time_to_qualify.unit", "weeks"), ["a.time_to_qualify.unit"]),
+    ("max below min", _mutate("a.salary_range.max", 1), ["a.salary_range", "less than min"]),
+    ("bad skill type", _mutate("b.skills", ["java", 3]), ["b.skills[1]"]),
+    ("bad currency code", _mutate("a.currency", "dollars"), ["a.currency"]),
+    ("unknown currency", _mutate("a.currency", "XYZ"), ["a.currency", "XYZ"]),
+    ("unsafe id", _mutate("id", "../etc/passwd"), ["id"]),
+]
+
+
+@pytest.mark.parametrize("case,raw,needles", BAD_RECORDS, ids=[c[0] for c in BAD_RECORDS])
+def test_bad_record_is_one_line_error(tmp_path, case, raw, needles):
+    path = write(tmp_path, raw)
+    code, out, err = run(str(path))
+    assert code == 1, err
+    assert out == ""
+    assert err.count("\n") == 1 and err.startswith(f"narrate: error: {path}: ")
+    for needle in needles:
+        assert needle in err
+
+
+def test_non_utf8_file(tmp_path):
+    path = tmp_path / "rec.json"
+    path.write_bytes(b'{"id": "\xff"}')
+    code, _, err = run(str(path))
+    assert code == 1 and "not UTF-8" in err
+
+
+@pytest.mark.parametrize("name,body,needle", [
+    ("rec.yaml", "id: x\na: [unclosed", "malformed YAML at line"),
+    ("rec.txt", "{}", "unknown record format '.txt'"),
+])
+def test_other_reader_errors(tmp_path, name, body, needle):
+    code, _, err = run(str(write(tmp_path, body, name)))
+    assert code == 1 and needle in err
+
+
+def test_yaml_record_renders_like_json(tmp_path):
+    import yaml
+
+    path = write(tmp_path, yaml.safe_dump(seed_raw(), sort_keys=False), "rec.yaml")
+    assert run(str(path))[1] == api.narrate(SEED)
+
+
+@pytest.mark.parametrize("args,needle", [
+    (["--locale", "xx_YY"], "xx_YY"),
+    (["--locale", "not a locale"], "not a locale"),
+    (["--templates", "/nonexistent-dir"], "/nonexistent-dir"),
+])
+def test_bad_options_exit_1(args, needle):
+    code, _, err = run(str(SEED), *args)
+    assert code == 1 and needle in err and err.count("\n") == 1
+
+
+def test_missing_file_and_bad_format():
+    code, _, err = run("no-such-file.json")
+    assert code == 1 and "no-such-file.json: no such file" in err
+    code, _, err = run(str(SEED), "--format", "pdf")
+    assert code == 2 and "pdf" in err
+
+
+def test_output_not_written_on_error(tmp_path):
+    target = tmp_path / "article.md"
+    target.write_text("previous", encoding="utf-8")
+    code, _, _ = run(str(write(tmp_path, _mutate("a.salary", -1))), "-o", str(target))
+    assert code == 1 and target.read_text(encoding="utf-8") == "previous"
+
+
+def test_help_documents_every_option():
+    code, out, _ = run("render", "--help")
+    for opt in ("--format", "--locale", "--output", "--templates", "--record"):
+        assert opt in out
+    assert "md|html|txt|json" in out
+
+
+def test_cold_start_does_not_import_inflect():
+    """inflect costs ~1.7 s to import; shipped titles must not need it."""
+    code = ("import sys; from narrator import api; api.narrate(%r); "
+            "print('inflect' in sys.modules)" % str(SEED))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
