@@ -23,7 +23,9 @@ class _DefaultGroup(click.Group):
     """`narrate RECORD ...` means `narrate render RECORD ...`; subcommands work as usual."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+        if "--all" in args:
+            args = ["all", *(a for a in args if a != "--all")]
+        elif args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
             args = ["render", *args]
         return super().parse_args(ctx, args)
 
@@ -40,6 +42,7 @@ def main() -> None:
 
     \b
     narrate RECORD [options]      one article (same as `narrate render RECORD`)
+    narrate --all [options]       every comparison under data/ (same as `narrate all`)
     narrate schema                the record contract as JSON Schema
 
     Run `narrate COMMAND --help` for a command's options.
@@ -70,6 +73,46 @@ def render(record: Path, fmt: str, locale: str, output: Path | None,
             write_atomic(output, text)
     except NarratorError as err:
         _fail(err)
+
+
+@main.command("all")
+@click.option("-d", "--data", type=click.Path(path_type=Path, file_okay=False), default=Path("data"),
+              show_default=True, help="Directory of record files and profile sets (jobs.jsonl + pairs.jsonl).")
+@click.option("-O", "--out", type=click.Path(path_type=Path, file_okay=False), default=Path("out"),
+              show_default=True, help="Directory for the articles and index.jsonl.")
+@click.option("-f", "--format", "formats", type=click.Choice(list(FORMATS)), multiple=True,
+              help="Output format; repeat for several (default: md).")
+@click.option("-l", "--locale", default=api.DEFAULT_LOCALE, show_default=True,
+              help=f"Locale for numbers and money: {LOCALES_HELP}.")
+@click.option("-t", "--templates", "template_dirs", multiple=True,
+              type=click.Path(path_type=Path, file_okay=False),
+              help="Directory of templates searched before the built-in ones (repeatable).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: one per CPU).")
+def all_(data: Path, out: Path, formats: tuple[str, ...], locale: str,
+         template_dirs: tuple[Path, ...], jobs: int | None) -> None:
+    """Write an article per comparison under --data into --out, plus index.jsonl for a CMS.
+
+    Reruns re-render only what changed in the data, the templates or narrator itself. A bad
+    record is reported (file, record, field) and the rest is still written; the exit status is
+    then 1.
+    """
+    from .batch import Options, count_items, narrate_all
+
+    opts = Options(out=out, formats=formats or ("md",), locale=locale, template_dirs=template_dirs)
+    try:
+        if sys.stderr.isatty():
+            with click.progressbar(length=count_items(data), label="narrate", file=sys.stderr) as bar:
+                summary = narrate_all(data, opts, jobs=jobs, progress=bar)
+        else:
+            summary = narrate_all(data, opts, jobs=jobs)
+    except NarratorError as err:
+        _fail(err)
+    for message in summary.errors:
+        click.echo(f"narrate: error: {message}", err=True)
+    click.echo(f"narrate: {summary.written} written, {summary.skipped} unchanged (skipped), "
+               f"{summary.failed} failed -> {out}", err=True)
+    sys.exit(1 if summary.failed else 0)
 
 
 @main.command()

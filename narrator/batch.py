@@ -1,0 +1,344 @@
+"""`narrate --all`: every comparison under a data directory, in parallel, incrementally.
+
+Sources under ``--data``: a directory holding ``jobs.jsonl`` and ``pairs.jsonl`` is a profile
+set (each pair line names two job ids; other files there are documentation and are ignored);
+every other ``.json``/``.jsonl``/``.yaml``/``.yml`` file holds standalone comparison records.
+
+Work is streamed in chunks to a process pool, so memory does not grow with the number of
+pairs. Workers render and write files themselves (atomically) and send back only index lines.
+The index (``index.jsonl``) lists every article written, in source order, with a ``key``: a
+hash of everything that went into it (record text, templates, narrator's code, locale). A
+rerun reads the old index alongside the new work and skips articles whose key is unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import msgspec
+
+from . import records, schema
+from .errors import NarratorError, RecordError
+from .markdown import unescape
+from .render import Renderer
+from .templates import BUILTIN_TEMPLATES
+from .writers import EXTENSIONS, FORMATS, write_atomic
+
+INDEX = "index.jsonl"
+CHUNK = 500
+# How far ahead in the old index to look for an article before calling it new.
+LOOKAHEAD = 5000
+_HERE = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Options:
+    out: Path
+    formats: tuple[str, ...] = ("md",)
+    locale: str = "en_US"
+    template_dirs: tuple[Path, ...] = ()
+
+
+@dataclass
+class Summary:
+    written: int = 0
+    skipped: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+# A unit of work: (source kind, path, [(where, raw text of the item)]).
+Chunk = tuple[str, str, list[tuple[str, str]]]
+
+
+def discover(data: Path) -> list[tuple[str, Path]]:
+    """The sources under ``data``, sorted: ("pairs", dir) and ("records", file)."""
+    if not data.is_dir():
+        raise NarratorError("data directory not found", file=str(data))
+    found: list[tuple[str, Path]] = []
+    for dirpath, dirnames, filenames in os.walk(data):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        here = Path(dirpath)
+        if "jobs.jsonl" in filenames and "pairs.jsonl" in filenames:
+            found.append(("pairs", here))
+            continue
+        found += [("records", here / f) for f in sorted(filenames)
+                  if Path(f).suffix.lower() in records.SUFFIXES and not f.startswith(".")]
+    return found
+
+
+def _digest(*parts: bytes) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for p in parts:
+        h.update(len(p).to_bytes(8, "little"))
+        h.update(p)
+    return h.hexdigest()
+
+
+def run_key(opts: Options) -> bytes:
+    """Everything outside the record that shapes an article: code, templates, locale, formats."""
+    files = sorted(_HERE.rglob("*.py")) + sorted(_HERE.rglob("*.json"))
+    for d in (*opts.template_dirs, BUILTIN_TEMPLATES):
+        files += sorted(p for p in Path(d).rglob("*") if p.is_file())
+    parts = [p.read_bytes() + str(p).encode() for p in files]
+    return _digest(*parts, opts.locale.encode(), ",".join(opts.formats).encode()).encode()
+
+
+def _chunks(sources: Sequence[tuple[str, Path]]) -> Iterator[Chunk]:
+    for kind, path in sources:
+        if kind == "records":
+            items = []
+            try:
+                for where, raw in records.read_raw(path):
+                    items.append((where, json.dumps(raw, sort_keys=True, ensure_ascii=False)))
+            except NarratorError as err:
+                items = [("file", json.dumps({"__error__": str(err)}))]
+            yield kind, str(path), items
+            continue
+        pairs = path / "pairs.jsonl"
+        with pairs.open(encoding="utf-8", errors="replace") as f:
+            batch: list[tuple[str, str]] = []
+            for n, line in enumerate(f, 1):
+                if line.strip():
+                    batch.append((f"line {n}", line))
+                if len(batch) == CHUNK:
+                    yield kind, str(path), batch
+                    batch = []
+            if batch:
+                yield kind, str(path), batch
+
+
+class Worker:
+    """Per-process state: one renderer, job profiles loaded once per profile set."""
+
+    def __init__(self, opts: Options, key: bytes) -> None:
+        self.opts, self.key = opts, key
+        self.renderer = Renderer(locale=opts.locale, template_dirs=opts.template_dirs)
+        self._jobs: dict[str, dict[str, tuple[schema.Job | RecordError, bytes]]] = {}
+
+    def jobs(self, folder: str) -> dict[str, tuple[schema.Job | RecordError, bytes]]:
+        if folder not in self._jobs:
+            path = Path(folder) / "jobs.jsonl"
+            table: dict[str, tuple[schema.Job | RecordError, bytes]] = {}
+            for where, raw in records.read_raw(path):
+                rid = schema.record_id(raw) or where
+                try:
+                    job: schema.Job | RecordError = schema.to_job(raw, file=str(path), where=where)
+                except RecordError as err:
+                    job = err
+                text = json.dumps(raw, sort_keys=True, ensure_ascii=False).encode()
+                table[rid] = (job, text)
+            self._jobs[folder] = table
+        return self._jobs[folder]
+
+    def _comparison(self, kind: str, path: str, where: str, text: str) -> tuple[schema.Comparison, str]:
+        """The item's comparison and the hash of its inputs."""
+        if kind == "records":
+            raw = json.loads(text)
+            if isinstance(raw, dict) and "__error__" in raw:
+                raise NarratorError(raw["__error__"])
+            return schema.to_comparison(raw, file=path, where=where), _digest(self.key, text.encode())
+        pairs_file = str(Path(path) / "pairs.jsonl")
+        try:
+            pair = json.loads(text)
+            pid, a_id, b_id = pair["id"], pair["a"], pair["b"]
+        except (ValueError, KeyError, TypeError):
+            raise RecordError("expected {\"id\": ..., \"a\": JOB ID, \"b\": JOB ID}",
+                              file=pairs_file, record=where) from None
+        jobs = self.jobs(path)
+        sides = []
+        for side, jid in (("a", a_id), ("b", b_id)):
+            if not isinstance(jid, str) or jid not in jobs:
+                raise RecordError(f"no job '{jid}' in jobs.jsonl", file=pairs_file,
+                                  record=str(pid), field=side)
+            job, job_text = jobs[jid]
+            if isinstance(job, RecordError):
+                raise job
+            sides.append((job, job_text))
+        try:
+            msgspec.convert(pid, schema.Slug)
+        except msgspec.ValidationError as err:
+            raise RecordError(str(err).lower(), file=pairs_file, record=where, field="id") from None
+        rec = schema.Comparison(id=pid, a=sides[0][0], b=sides[1][0])
+        return rec, _digest(self.key, text.encode(), sides[0][1], sides[1][1])
+
+    def run(self, chunk: Chunk, old: dict[str, dict]) -> tuple[list[str], int, list[str]]:
+        """Render a chunk; returns (index lines, skipped count, error messages)."""
+        kind, path, items = chunk
+        lines: list[str] = []
+        errors: list[str] = []
+        skipped = 0
+        for where, text in items:
+            try:
+                rec, key = self._comparison(kind, path, where, text)
+                prev = old.get(rec.id)
+                if prev and prev["key"] == key and all(
+                        (self.opts.out / f["path"]).is_file() for f in prev["files"]):
+                    lines.append(json.dumps(prev, ensure_ascii=False))
+                    skipped += 1
+                    continue
+                article = self.renderer.render(rec)
+                files = []
+                for fmt in self.opts.formats:
+                    text_out = FORMATS[fmt](article)
+                    name = f"{article.slug}.{EXTENSIONS[fmt]}"
+                    write_atomic(self.opts.out / name, text_out)
+                    files.append({"format": fmt, "path": name,
+                                  "sha256": hashlib.sha256(text_out.encode()).hexdigest()})
+                entry = {"id": rec.id, "slug": article.slug, "title": unescape(article.title),
+                         "files": files, "key": key}
+                lines.append(json.dumps(entry, ensure_ascii=False))
+            except NarratorError as err:
+                if err.file is None:
+                    err.file = path
+                errors.append(str(err))
+        return lines, skipped, errors
+
+
+_worker: Worker | None = None
+
+
+def _init(opts: Options, key: bytes) -> None:
+    global _worker
+    _worker = Worker(opts, key)
+
+
+def _run(chunk: Chunk, old: dict[str, dict]) -> tuple[list[str], int, list[str]]:
+    assert _worker is not None
+    return _worker.run(chunk, old)
+
+
+class OldIndex:
+    """The previous run's index, read in step with the new work (bounded look-ahead)."""
+
+    def __init__(self, path: Path) -> None:
+        self._lines: Iterator[str] = iter(())
+        if path.is_file():
+            self._lines = path.open(encoding="utf-8")
+        self._ahead: dict[str, dict] = {}
+
+    def take(self, ids: Iterable[str]) -> dict[str, dict]:
+        found = {}
+        for rid in ids:
+            while rid not in self._ahead and len(self._ahead) < LOOKAHEAD:
+                line = next(self._lines, None)
+                if line is None:
+                    break
+                try:
+                    entry = json.loads(line)
+                    self._ahead[entry["id"]] = entry
+                except (ValueError, KeyError, TypeError):
+                    continue
+            if rid in self._ahead:
+                found[rid] = self._ahead.pop(rid)
+        return found
+
+
+def _ids(chunk: Chunk) -> list[str | None]:
+    """The article id of each item in a chunk (None where it has none), read cheaply."""
+    out: list[str | None] = []
+    for _, text in chunk[2]:
+        try:
+            rid = json.loads(text).get("id")
+        except (ValueError, AttributeError):
+            rid = None
+        out.append(rid if isinstance(rid, str) else None)
+    return out
+
+
+class _IndexWriter:
+    """Index lines streamed to a temporary file, renamed into place only when the run ends."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.tmp = path.with_name(f".{path.name}.tmp")
+        self.f = self.tmp.open("w", encoding="utf-8", newline="\n")
+
+    def write(self, lines: list[str]) -> None:
+        self.f.writelines(line + "\n" for line in lines)
+
+    def commit(self) -> None:
+        self.f.close()
+        os.replace(self.tmp, self.path)
+
+
+def narrate_all(data: Path, opts: Options, *, jobs: int | None = None,
+                progress: object = None) -> Summary:
+    """Render every comparison under ``data`` into ``opts.out``; see the module docstring."""
+    for fmt in opts.formats:
+        if fmt not in FORMATS:
+            raise NarratorError(f"unknown format '{fmt}' (expected one of: {', '.join(FORMATS)})")
+    sources = discover(data)
+    key = run_key(opts)
+    Worker(opts, key)  # fail early on a bad locale or template, before any work starts
+    opts.out.mkdir(parents=True, exist_ok=True)
+    old = OldIndex(opts.out / INDEX)
+    summary = Summary()
+    index = _IndexWriter(opts.out / INDEX)
+
+    def collect(result: tuple[list[str], int, list[str]], n_items: int) -> None:
+        lines, skipped, errors = result
+        summary.skipped += skipped
+        summary.written += len(lines) - skipped
+        summary.failed += len(errors)
+        summary.errors += errors
+        index.write(lines)
+        if progress is not None:
+            progress.update(n_items)  # type: ignore[attr-defined]
+
+    seen: dict[str, str] = {}
+
+    def unique(chunk: Chunk) -> Chunk:
+        """Drop (and report) items whose id an earlier item already has: one file, one owner."""
+        kind, path, items = chunk
+        kept = []
+        for (where, text), rid in zip(items, _ids(chunk)):
+            here = f"{path}: {where}"
+            if rid is not None and rid in seen:
+                summary.failed += 1
+                summary.errors.append(f"{here}: {rid}: id: also used by {seen[rid]}; skipped")
+                continue
+            if rid is not None:
+                seen[rid] = here
+            kept.append((where, text))
+        return kind, path, kept
+
+    chunks = ((c, old.take(i for i in _ids(c) if i)) for c in map(unique, _chunks(sources)))
+    n = jobs or os.cpu_count() or 1
+    if n == 1:
+        _init(opts, key)
+        for chunk, prev in chunks:
+            collect(_run(chunk, prev), len(chunk[2]))
+    else:
+        with ProcessPoolExecutor(n, initializer=_init, initargs=(opts, key)) as pool:
+            pending: list[tuple[Future, int]] = []
+            for chunk, prev in chunks:
+                pending.append((pool.submit(_run, chunk, prev), len(chunk[2])))
+                if len(pending) >= 2 * n:
+                    fut, size = pending.pop(0)
+                    collect(fut.result(), size)
+            for fut, size in pending:
+                collect(fut.result(), size)
+    index.commit()
+    return summary
+
+
+def count_items(data: Path) -> int:
+    """How many articles ``data`` holds (for a progress bar): pair lines plus records."""
+    total = 0
+    for kind, path in discover(data):
+        if kind == "pairs":
+            with (path / "pairs.jsonl").open("rb") as f:
+                total += sum(1 for line in f if line.strip())
+        else:
+            try:
+                total += sum(1 for _ in records.read_raw(path))
+            except NarratorError:
+                total += 1
+    return total
