@@ -1,0 +1,122 @@
+"""`narrate --all`: a whole data set, parallel, incremental, failures isolated."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from narrator.batch import Options, narrate_all
+from narrator.cli import main
+
+from .conftest import ROOT
+
+BLS = ROOT / "data" / "bls"
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    """Two standalone records and a profile set of five real BLS jobs with their pairs."""
+    d = tmp_path / "data"
+    (d / "records").mkdir(parents=True)
+    for p in sorted((ROOT / "data" / "records").glob("*.json"))[:2]:
+        shutil.copy(p, d / "records")
+    jobs = (BLS / "jobs.jsonl").read_text(encoding="utf-8").splitlines()[:5]
+    ids = [json.loads(j)["id"] for j in jobs]
+    (d / "bls").mkdir()
+    (d / "bls" / "jobs.jsonl").write_text("\n".join(jobs) + "\n", encoding="utf-8")
+    pairs = [{"id": f"{a}-vs-{b}", "a": a, "b": b} for i, a in enumerate(ids) for b in ids[i + 1:]]
+    (d / "bls" / "pairs.jsonl").write_text("".join(json.dumps(p) + "\n" for p in pairs), "utf-8")
+    (d / "bls" / "PROVENANCE.md").write_text("ignored", encoding="utf-8")
+    return d
+
+
+def tree(out: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def test_writes_every_article_and_an_index(data, tmp_path):
+    out = tmp_path / "out"
+    s = narrate_all(data, Options(out=out, formats=("md", "json")), jobs=1)
+    assert (s.written, s.skipped, s.failed) == (12, 0, 0)   # 2 records + C(5, 2) pairs
+    index = [json.loads(line) for line in (out / "index.jsonl").read_text().splitlines()]
+    assert len(index) == 12
+    for entry in index:
+        assert [f["format"] for f in entry["files"]] == ["md", "json"]
+        for f in entry["files"]:
+            assert hashlib.sha256((out / f["path"]).read_bytes()).hexdigest() == f["sha256"]
+    assert len(tree(out)) == 12 * 2 + 1   # no temporary files left behind
+
+
+def test_parallel_and_serial_runs_are_byte_identical(data, tmp_path):
+    narrate_all(data, Options(out=tmp_path / "one"), jobs=1)
+    narrate_all(data, Options(out=tmp_path / "two"), jobs=2)
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")
+
+
+def test_rerun_renders_only_what_changed(data, tmp_path):
+    opts = Options(out=tmp_path / "out")
+    narrate_all(data, opts, jobs=1)
+    before = tree(opts.out)
+    again = narrate_all(data, opts, jobs=1)
+    assert (again.written, again.skipped) == (0, 12)
+    assert tree(opts.out) == before
+
+    jobs_file = data / "bls" / "jobs.jsonl"
+    lines = jobs_file.read_text(encoding="utf-8").splitlines()
+    first = json.loads(lines[0])
+    first["jobs"] += 1
+    lines[0] = json.dumps(first)
+    jobs_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    changed = narrate_all(data, opts, jobs=1)
+    assert (changed.written, changed.skipped) == (4, 8)   # the four pairs with the first job
+
+    (opts.out / "lead-technician-vs-software-support-technician.md").unlink(missing_ok=True)
+    for p in sorted(opts.out.glob("*.md"))[:1]:
+        p.unlink()
+    assert narrate_all(data, opts, jobs=1).written == 1   # a deleted output is written again
+
+
+def test_template_change_rerenders_everything(data, tmp_path):
+    opts = Options(out=tmp_path / "out")
+    narrate_all(data, opts, jobs=1)
+    override = tmp_path / "tpl" / "comparison"
+    override.mkdir(parents=True)
+    (override / "title.txt.j2").write_text("{{ a.title|cap }} versus {{ b.title }}\n")
+    s = narrate_all(data, Options(out=opts.out, template_dirs=(tmp_path / "tpl",)), jobs=1)
+    assert (s.written, s.skipped) == (12, 0)
+    assert " versus " in next(opts.out.glob("*.md")).read_text(encoding="utf-8")
+
+
+def test_bad_records_are_isolated(data, tmp_path):
+    jobs_file = data / "bls" / "jobs.jsonl"
+    lines = jobs_file.read_text(encoding="utf-8").splitlines()
+    bad = json.loads(lines[1])
+    bad["salary"] = "lots"
+    lines[1] = json.dumps(bad)
+    jobs_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with (data / "bls" / "pairs.jsonl").open("a") as f:
+        f.write(json.dumps({"id": "x-vs-y", "a": "nobody", "b": bad["id"]}) + "\n")
+    (data / "broken.json").write_text("{", encoding="utf-8")
+
+    result = CliRunner().invoke(main, ["--all", "--data", str(data), "--out", str(tmp_path / "o"),
+                                       "--jobs", "1"])
+    assert result.exit_code == 1
+    err = result.stderr.splitlines()
+    assert f"narrate: error: {jobs_file}: {bad['id']}: salary: expected float | null, got str" in err
+    assert any("broken.json: malformed JSON" in line for line in err)
+    assert any("pairs.jsonl: x-vs-y: a: no job 'nobody'" in line for line in err)
+    assert err[-1].startswith("narrate: 8 written, 0 unchanged (skipped), 6 failed")
+    assert "Traceback" not in result.output
+
+
+def test_duplicate_ids_name_both_places(data, tmp_path):
+    src = next((data / "records").glob("*.json"))
+    shutil.copy(src, data / "records" / "copy.json")
+    s = narrate_all(data, Options(out=tmp_path / "out"), jobs=1)
+    assert s.failed == 1
+    assert "also used by" in s.errors[0] and src.name in s.errors[0] and "copy.json" in s.errors[0]

