@@ -36,7 +36,7 @@ IRREGULAR: dict[str, str] = {
     "passerby": "passersby", "matrix": "matrices", "vertex": "vertices", "fungus": "fungi",
     "cactus": "cacti", "radius": "radii", "corpus": "corpora", "person": "people",
     "ox": "oxen", "faculty": "faculty", "alumnus": "alumni", "alumna": "alumnae",
-    "mine": "mines", "wildlife": "wildlife",  # inflect: "ours", "wildlives"
+    "mine": "mines", "wildlife": "wildlife", "golf": "golfs",  # "ours", "wildlives", "golves"
 }
 # -o nouns that take -es; every other -o noun takes -s (inflect says "maestroes", "egoes").
 O_ES = _words("buffalo cargo domino echo embargo hero mango mosquito motto potato tomato "
@@ -59,7 +59,7 @@ PERSON = _words(
     "lifeguard bodyguard steward farmhand deckhand stagehand groom bride escort guide scout "
     "spy cop clergy staff crew personnel boss barista concierge bellhop busboy cowboy cowgirl "
     "expert apprentice novice artisan envoy consul sentry recruit veteran analyst son jack "
-    "roustabout patient lead faculty alumnus alumna dj emt president superintendent "
+    "roustabout paralegal patient lead faculty alumnus alumna dj emt president superintendent "
     "correspondent regent")
 # Ambiguous: a person only in a conjunct of two or more words ("chief executive and
 # legislator" vs "executive and administrative assistant").
@@ -82,7 +82,8 @@ NOT_PERSON = _words(
     "ant pant rant distant vacant infant median meridian list checklist playlist waitlist "
     "wishlist shortlist blacklist whitelist twist wrist mist fist gist assist exist insist "
     "resist persist consist schist coffee committee tree fee free knee degree toffee levee "
-    "pedigree decree spree three marquee entree puree settee jamboree filigree")
+    "pedigree decree spree three marquee entree puree settee jamboree filigree disorder "
+    "counter drier hoist joist moist")
 POSTPOSITIVE = _words("general public laureate apparent presumptive elect designate "
                       "emeritus errant")
 RANKS = _words("lieutenant major brigadier")  # "major generals": here "general" is the noun
@@ -102,6 +103,7 @@ MINOR = _words("a an the and or nor but of in on at to for by with from as per v
 _COORD = re.compile(r"(,\s+(?:and|or|&)\s+|,\s+|\s+(?:and|or|&)\s+)")
 _LEVEL = re.compile(r"^(?:[IVX]+|\d+)$")
 _PAREN = re.compile(r"^(.*?)\s*\(([^()]*)\)$")
+_ACRONYM = re.compile(r"[A-Z0-9]*[A-Z][A-Z0-9]+s?")
 
 
 # --- the table ---------------------------------------------------------------------------
@@ -166,11 +168,15 @@ def _singular_guess(word: str) -> str:
 
 
 def _is_plural(word: str) -> bool:
+    if _ACRONYM.fullmatch(word) or not word.isalpha():  # "RNs", "CEOs"; "RN"
+        return word.endswith("s") and not word.isupper()
     lw = word.lower()
     if lw in _plural_values():
         return lw not in _table() or _table()[lw] == lw
     sg = _singular_guess(lw)
-    return sg != lw and (rule_plural(sg) == lw or _table().get(sg) == lw)
+    if sg != lw and (rule_plural(sg) == lw or _table().get(sg) == lw):
+        return True
+    return lw.endswith("s") and (lw[:-1] in _table() or lw[:-1] in IRREGULAR)  # "persons"
 
 
 def _word_plural(word: str) -> str:
@@ -183,11 +189,11 @@ def _word_plural(word: str) -> str:
         return _hyphen_plural(word)
     if not word or "'" in word or "\u2019" in word or not word[0].isalnum():
         return word
-    if word.isupper() or not word.isalpha():  # acronym: "RN" -> "RNs", never "RNS"
+    if _ACRONYM.fullmatch(word) or not word.isalpha():  # "RN" -> "RNs", never "RNS"
         lw = word.lower()
-        if len(word) > 4 and word.isalpha() and lw in _table():
-            return _table()[lw].upper()
-        return word if word.endswith("s") else word + "s"
+        if len(word) > 4 and word.isupper() and lw in _table():
+            return _table()[lw].upper()  # a shouted word, not an acronym
+        return word if word.endswith("s") and not word.isupper() else word + "s"
     lw = word.lower()
     result = rule_plural(lw) if lw in IRREGULAR else _table().get(lw)
     if result is None:
@@ -215,8 +221,8 @@ def _hyphen_plural(word: str) -> str:
 
 def _is_person(word: str, multiword: bool) -> bool:
     """Is ``word`` (singular or plural) a noun for a person ("auditor", "nurses", "RN")?"""
-    if word.isupper() and len(word) > 1:
-        return word.rstrip("s") in PERSON_ACRONYMS or word in PERSON_ACRONYMS
+    if _ACRONYM.fullmatch(word):
+        return word.removesuffix("s") in PERSON_ACRONYMS or word in PERSON_ACRONYMS
     lw = word.lower().split("-")[-1].split("/")[-1]
     if lw in AMBIGUOUS:
         return multiword
@@ -242,18 +248,35 @@ def _head_index(words: list[str]) -> tuple[int, bool]:
     if (head > 0 and low in POSTPOSITIVE and words[head - 1].lower() not in RANKS
             and _is_person(words[head - 1], False)):
         head -= 1  # "attorney general", "notary public"
-    elif head > 0 and low == "major" and words[head - 1].lower() == "sergeant":
+    elif head > 0 and low == "major" and words[head - 1].lower() in ("sergeant", "sergeants"):
         head -= 1
     return head, has_pp
 
 
-def _pluralise_conjunct(conj: str, *, always: bool) -> tuple[str, bool]:
-    words = conj.split(" ")
-    head, has_pp = _head_index(words)
-    person = _is_person(words[head], len(words) > 1)
-    if always or person:
-        words[head] = _word_plural(words[head])
-    return " ".join(words), has_pp
+_MACHINE = _words("automated automatic robotic")  # "automated teller" is a machine
+
+
+def _parse(title: str) -> tuple[list[list[str]], list[str], list[int], list[bool], int, int]:
+    """Split a title into conjuncts and find what to pluralise.
+
+    Returns (conjunct words, separators, head indices, person-headed flags, tail, final):
+    conjuncts from ``tail`` on are a qualifier after a bare comma (", general"); conjunct
+    ``final`` is always pluralised (the first with a post-modifier, else the last before the
+    tail); those after it belong to its post-modifier ("of mechanics, installers, and ...").
+    """
+    parts = _COORD.split(title)
+    conjs, seps = [c.split(" ") for c in parts[0::2]], parts[1::2]
+    heads, persons, pps = [], [], []
+    for words in conjs:
+        h, has_pp = _head_index(words)
+        heads.append(h)
+        pps.append(has_pp)
+        persons.append(_is_person(words[h], len(words) > 1)
+                       and not (h > 0 and words[h - 1].lower() in _MACHINE))
+    tail = next((j for j in range(1, len(conjs))
+                 if seps[j - 1].strip() == "," and not any(persons[j:])), len(conjs))
+    final = next((i for i in range(tail) if pps[i]), tail - 1)
+    return conjs, seps, heads, persons, tail, final
 
 
 @functools.lru_cache(maxsize=4096)
@@ -279,27 +302,18 @@ def plural(title: str) -> str:
         inner = m.group(2)
         inner = plural(inner) if inner.isupper() and " " not in inner else inner
         return f"{plural(m.group(1))} ({inner})"
-    parts = _COORD.split(title)
-    conjs, seps = parts[0::2], parts[1::2]
-    n = len(conjs)
-    heads = [_head_index(c.split(" ")) for c in conjs]
-    persons = [_is_person(c.split(" ")[h], " " in c) for c, (h, _) in zip(conjs, heads)]
-    tail = n  # ", general" / ", transit and intercity": a qualifier after a bare comma
-    for j in range(1, n):
-        if seps[j - 1].strip() == "," and not any(persons[j:]):
-            tail = j
-            break
-    final = next((i for i in range(tail) if heads[i][1]), tail - 1)
-    out = list(conjs)
-    for i in range(final):
-        out[i] = _pluralise_conjunct(conjs[i], always=False)[0]
-    out[final] = _pluralise_conjunct(conjs[final], always=True)[0]
-    for i in range(final + 1, tail):  # inside the post-modifier: only a new singular person
-        words = conjs[i].split(" ")
-        h = heads[i][0]
-        if persons[i] and not _is_plural(words[h]):
-            out[i] = _pluralise_conjunct(conjs[i], always=True)[0]
-    return "".join(x for pair in zip(out, [*seps, ""]) for x in pair)
+    conjs, seps, heads, persons, tail, final = _parse(title)
+    for i, words in enumerate(conjs[:tail]):
+        h = heads[i]
+        if i == final or (persons[i] and (i < final or not _is_plural(words[h]))):
+            words[h] = _word_plural(words[h])
+    return "".join(" ".join(w) + sep for w, sep in zip(conjs, [*seps, ""], strict=True))
+
+
+def _is_plural_phrase(phrase: str) -> bool:
+    m = _PAREN.match(phrase)
+    conjs, _, heads, _, _, final = _parse(m.group(1) if m and m.group(1) else phrase)
+    return _is_plural(conjs[final][heads[final]])
 
 
 # --- a / an ------------------------------------------------------------------------------
@@ -314,10 +328,7 @@ _ONSETS = ("fl", "fr", "fj", "sc", "sk", "sl", "sm", "sn", "sp", "st", "sw", "sh
 def _number_article(number: str) -> str:
     """ "an 8th", "an 11th", "an 18-wheeler", "an 80-hour", "a 1st", "a 100-year"."""
     head = number.split(".")[0]
-    if "," in head:
-        group = head.split(",")[0]
-    else:
-        group = head[: len(head) % 3 or 3]
+    group = head.split(",")[0] if "," in head else head[: len(head) % 3 or 3]
     return "an" if group.startswith("8") or group in ("11", "18") else "a"
 
 
@@ -389,8 +400,8 @@ def with_article(phrase: str) -> str:
 def possessive(noun_phrase: str, *, plural: bool | None = None) -> str:
     """The possessive: "'" after a plural ending in s, "'s" otherwise.
 
-    ``plural=None`` detects it: a phrase is plural when pluralising leaves it unchanged, so
-    ``possessive(plural(title))`` is the plural possessive.
+    ``plural=None`` detects it from the head noun, so ``possessive(plural(title))`` is the
+    plural possessive.
 
     >>> possessive("boss"), possessive("lead technicians"), possessive("salespeople")
     ("boss's", "lead technicians'", "salespeople's")
@@ -400,7 +411,7 @@ def possessive(noun_phrase: str, *, plural: bool | None = None) -> str:
     phrase = noun_phrase.strip()
     if not phrase:
         raise ValueError("possessive() needs a non-empty noun phrase")
-    is_plural = globals()["plural"](phrase) == phrase if plural is None else plural
+    is_plural = _is_plural_phrase(phrase) if plural is None else plural
     return phrase + ("'" if is_plural and phrase.endswith("s") else "'s")
 
 

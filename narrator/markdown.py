@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .facts import table_rows
 
@@ -47,8 +48,11 @@ def table(header_a: str, header_b: str, rows: Sequence[tuple[str, str | None, st
         return ""
     lines = [f"| | {header_a} | {header_b} |", "| --- | --- | --- |"]
     for label, a, b in shown:
-        lines.append(f"| {escape(label)} | {MISSING if a is None else a} | {MISSING if b is None else b} |")
+        lines.append(f"| {_label(label)} | {MISSING if a is None else a} | {MISSING if b is None else b} |")
     return "\n".join(lines)
+
+
+_label = lru_cache(maxsize=1024)(lambda label: escape(label))
 
 
 @dataclass
