@@ -1,10 +1,10 @@
 """English forms for job titles: plural, a/an, possessive, list joining, casing.
 
-Pure, memoised functions.  Plurals come from our rules first, then the shipped table
-``data/inflections.json`` (built by ``tools/build_inflections.py`` from inflect plus the
-corrections below), and only for a word in neither from inflect itself, imported lazily:
-``import inflect`` costs ~1.6 s, which a one-article CLI run cannot pay.  a/an never uses
-inflect.  Titles are singular prose forms ("lead technician", "SEO specialist"); only the
+Pure, memoised functions.  The plural of a head word comes from our corrections
+(IRREGULAR), then the shipped table ``data/inflections.json`` (inflect's answers with our
+corrections, built by ``tools/build_inflections.py``), then our suffix rules, and only for a
+word none of those answers from inflect itself, imported lazily: ``import inflect`` costs
+~1.6 s, which a one-article CLI run cannot pay.  a/an never uses inflect.  Titles are singular prose forms ("lead technician", "SEO specialist"); only the
 head word(s) change and the case of every other word is kept.
 """
 

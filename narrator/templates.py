@@ -39,22 +39,36 @@ def _filters(fmt: NumberFormat) -> dict[str, Callable[..., Any]]:
 
 
 class _Environment(ImmutableSandboxedEnvironment):
-    """The sandbox, with a fast path for narrator's own value objects.
+    """The sandbox, with a fast path for narrator's own values and functions.
 
-    The sandbox checks every attribute access (most of a render's time). Objects of the
-    ``trusted`` types hold only data (slotted dataclasses, no public methods), so their public
-    attributes are read directly; everything else goes through the full checks.
+    The sandbox checks every attribute access and call (most of a render's time). Objects of
+    the ``trusted`` types hold only data (slotted dataclasses, no public methods), so their
+    public attributes are read directly, and narrator's own globals are called directly;
+    everything else goes through the full checks.
     """
 
-    trusted: tuple[type, ...] = ()
+    def __init__(self, *args: Any, trusted: tuple[type, ...] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        checked_getattr, checked_call = self.getattr, self.call
+        trusted_set = frozenset(trusted)
+        own_calls = frozenset({markdown.table})
 
-    def getattr(self, obj: Any, attribute: str) -> Any:
-        if type(obj) in self.trusted and not attribute.startswith("_"):
-            try:
-                return getattr(obj, attribute)
-            except AttributeError:
-                pass
-        return super().getattr(obj, attribute)
+        def getattr_(obj: Any, attribute: str) -> Any:
+            if obj.__class__ in trusted_set and attribute[:1] != "_":
+                try:
+                    return getattr(obj, attribute)
+                except AttributeError:
+                    pass
+            return checked_getattr(obj, attribute)
+
+        def call(__context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+            if __obj in own_calls:
+                return __obj(*args, **kwargs)
+            return checked_call(__context, __obj, *args, **kwargs)
+
+        # Instance attributes: compiled templates call these for every access.
+        self.getattr = getattr_  # type: ignore[method-assign]
+        self.call = call  # type: ignore[method-assign]
 
 
 def environment(fmt: NumberFormat, dirs: Sequence[Path] = (),
@@ -69,6 +83,7 @@ def environment(fmt: NumberFormat, dirs: Sequence[Path] = (),
         jinja2.PrefixLoader({BUILTIN_PREFIX: builtin}),
     ])
     env = _Environment(
+        trusted=trusted,
         loader=loader,
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # Markdown, not HTML: escaping happens on record text, once
@@ -77,7 +92,6 @@ def environment(fmt: NumberFormat, dirs: Sequence[Path] = (),
         lstrip_blocks=True,
         auto_reload=False,
     )
-    env.trusted = trusted
     env.filters.update(_filters(fmt))
     env.globals["table"] = markdown.table
     return env

@@ -1,0 +1,188 @@
+"""Render throughput in one process, beside its two references measured in the same run.
+
+    .venv/bin/python benchmarks/bench_render.py [--seconds 3]
+
+* narrator: ``Renderer.render`` on the seed record, job values prepared once per job (as in a
+  batch, where each job appears in many pairs), and again with the per-job cache cleared
+  before every article (the worst case: every pair has two jobs never seen before);
+* over the real BLS pairs: every pair of ``data/bls`` rendered once (thin articles);
+* naive: the same templates and libraries used the obvious way, a fresh inflect and Babel
+  call for every value of every article and a dict per job;
+* f-string bound: the seed article written by hand-coded f-strings from prepared values,
+  checked to be byte-identical to narrator's: the upper bound for any template engine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from narrator import api, schema  # noqa: E402
+from narrator.render import SECTIONS, Article, JobView, Renderer  # noqa: E402
+
+SEED = ROOT / "data" / "records" / "lead-technician-vs-software-support-technician.json"
+
+
+def rate(fn, seconds: float) -> float:
+    """Calls per second of ``fn`` over about ``seconds`` (after one warm-up call)."""
+    fn()
+    n, start = 0, time.perf_counter()
+    while (elapsed := time.perf_counter() - start) < seconds:
+        for _ in range(50):
+            fn()
+        n += 50
+    return n / elapsed
+
+
+def naive_renderer(renderer: Renderer):
+    """The libraries called afresh for every value, contexts as plain dicts."""
+    import inflect
+    from babel.numbers import format_currency, format_decimal, format_percent
+
+    eng = inflect.engine()
+    loc = "en_US"
+
+    def money(v, cur, cents=False):
+        return format_currency(v, cur, locale=loc, format=None if cents else "¤#,##0",
+                               currency_digits=cents)
+
+    def shares(d):
+        return " ".join(f"{k}, {format_percent(v / 100, '#,##0.#%', locale=loc)}"
+                        for k, v in d.items()) if d else None
+
+    def view(j: schema.Job) -> dict:
+        plural = eng.plural_noun(j.title)
+        t, r = j.time_to_qualify, j.salary_range
+        return {
+            "title": j.title, "plural": plural, "a_title": eng.a(j.title),
+            "display": j.title.title(), "plural_possessive": plural + "'",
+            "currency": j.currency,
+            "salary": money(j.salary, j.currency) if j.salary is not None else None,
+            "hourly_rate": money(j.hourly_rate, j.currency, True) if j.hourly_rate is not None else None,
+            "growth": format_percent(j.growth_pct / 100, "#,##0.#%", locale=loc) if j.growth_pct is not None else None,
+            "jobs": format_decimal(j.jobs, locale=loc) if j.jobs is not None else None,
+            "satisfaction": format_decimal(j.satisfaction, locale=loc) if j.satisfaction is not None else None,
+            "degree": f"{j.degree.name}, {format_percent(j.degree.pct / 100, locale=loc)}" if j.degree else None,
+            "average_age": format_decimal(j.average_age, locale=loc) if j.average_age is not None else None,
+            "experience_years": format_decimal(j.experience_years, locale=loc) if j.experience_years is not None else None,
+            "qualify": f"{format_decimal(t.min, locale=loc)}-{format_decimal(t.max, locale=loc)} {t.unit}" if t else None,
+            "skills": list((j.skills or [])[:3]),
+            "salary_min": money(r.min, j.currency) if r else None,
+            "salary_max": money(r.max, j.currency) if r else None,
+            "salary_max_top_coded": bool(r and r.max_top_coded),
+            "city": j.highest_paying_city, "state": j.highest_paying_state,
+            "company": j.best_paying_company, "industry": j.best_paying_industry,
+            "major": j.major, "college": j.college,
+            "gender": shares(j.gender_pct), "race": shares(j.race_pct),
+            "lgbt": format_percent(j.lgbt_pct / 100, locale=loc) if j.lgbt_pct is not None else None,
+            "description": j.description,
+        }
+
+    def render(rec: schema.Comparison) -> str:
+        a, b = view(rec.a), view(rec.b)
+        higher, lower = (a, b) if rec.a.salary >= rec.b.salary else (b, a)
+        ctx = {"a": a, "b": b, "pay": "a", "qualify": "same", "higher": higher, "lower": lower}
+        parts = []
+        for _, name, side in SECTIONS:
+            t = renderer.templates[f"comparison/{name}"]
+            parts.append(t.render({**ctx, "job": ctx[side]} if side else ctx).strip())
+        return "\n\n".join(p for p in parts if p)
+
+    return render
+
+
+def fstring_seed(a: JobView, b: JobView) -> str:
+    """The seed article from prepared values, by hand: what no template engine can beat."""
+    def row(label, x, y):
+        return f"| {label} | {x if x is not None else '-'} | {y if y is not None else '-'} |"
+
+    head = f"| | {a.display} | {b.display} |\n| --- | --- | --- |\n"
+    cap = a.title[0].upper() + a.title[1:]
+    return (
+        f"# {cap} vs {b.title}\n\n"
+        f"The differences between {a.plural} and {b.plural} can be seen in a few details. Each job has "
+        f"different responsibilities and duties. It typically takes {a.qualify} to become both "
+        f"{a.a_title} and {b.a_title}. Additionally, {a.a_title} has an average salary of {a.salary}, "
+        f"which is higher than the {b.salary} average annual salary of {b.a_title}.\n\n"
+        f"The top three skills for {a.a_title} include {a.skills[0]}, {a.skills[1]} and {a.skills[2]}. "
+        f"The most important skills for {b.a_title} are {b.skills[0]}, {b.skills[1]}, and {b.skills[2]}.\n\n"
+        f"## {cap} vs {b.title} overview\n\n" + head + "\n".join([
+            row("Yearly salary", a.salary, b.salary), row("Hourly rate", a.hourly_rate, b.hourly_rate),
+            row("Growth rate", a.growth, b.growth), row("Number of jobs", a.jobs, b.jobs),
+            row("Job satisfaction", a.satisfaction, b.satisfaction),
+            row("Most common degree", a.degree, b.degree), row("Average age", a.average_age, b.average_age),
+            row("Years of experience", a.experience_years, b.experience_years)]) + "\n\n"
+        f"## What does {a.a_title} do?\n\n{a.description}\n\n"
+        f"## What does {b.a_title} do?\n\n{b.description}\n\n"
+        f"## {cap} vs {b.title} salary\n\n{a.plural[0].upper() + a.plural[1:]} and {b.plural} have "
+        f"different pay scales, as shown below.\n\n" + head + "\n".join([
+            row("Average salary", a.salary, b.salary),
+            row("Salary range", f"Between {a.salary_min} And {a.salary_max}",
+                f"Between {b.salary_min} And {b.salary_max}"),
+            row("Highest paying City", a.city, b.city), row("Highest paying state", a.state, b.state),
+            row("Best paying company", a.company, b.company),
+            row("Best paying industry", a.industry, b.industry)]) + "\n\n"
+        f"## {cap} vs {b.title} education\n\nThere are a few differences between {a.a_title} and "
+        f"{b.a_title} in terms of educational background:\n\n" + head + "\n".join([
+            row("Most common degree", a.degree, b.degree), row("Most common major", a.major, b.major),
+            row("Most common college", a.college, b.college)]) + "\n\n"
+        f"## {cap} vs {b.title} demographics\n\nHere are the differences between "
+        f"{a.plural_possessive} and {b.plural_possessive} demographics:\n\n" + head + "\n".join([
+            row("Average age", a.average_age, b.average_age), row("Gender ratio", a.gender, b.gender),
+            row("Race ratio", a.race, b.race), row("LGBT Percentage", a.lgbt, b.lgbt)]) + "\n"
+    )
+
+
+def bls_pairs(renderer: Renderer) -> list[schema.Comparison]:
+    bls = ROOT / "data" / "bls"
+    jobs = {}
+    for line in (bls / "jobs.jsonl").read_text(encoding="utf-8").splitlines():
+        job = schema.to_job(json.loads(line), file="jobs.jsonl", where="")
+        jobs[job.id] = job
+    pairs = [json.loads(line) for line in (bls / "pairs.jsonl").read_text(encoding="utf-8").splitlines()]
+    return [schema.Comparison(id=p["id"], a=jobs[p["a"]], b=jobs[p["b"]]) for p in pairs]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--seconds", type=float, default=3.0, help="time per measurement")
+    args = ap.parse_args()
+
+    rec = api.load_one(SEED)
+    renderer = Renderer(locale="en_US")
+    a, b = renderer.view(rec.a, "a"), renderer.view(rec.b, "b")
+    expected = renderer.render(rec).markdown()
+    assert fstring_seed(a, b) == expected, "the f-string bound must write the same article"
+    naive = naive_renderer(renderer)
+
+    def fresh() -> Article:
+        renderer._views.clear()
+        return renderer.render(rec)
+
+    results = {
+        "narrator, seed, per-job values cached": rate(lambda: renderer.render(rec).markdown(), args.seconds),
+        "narrator, seed, per-job cache cleared": rate(lambda: fresh().markdown(), args.seconds),
+        "naive library use, seed": rate(lambda: naive(rec), args.seconds),
+        "f-string bound, seed": rate(lambda: fstring_seed(a, b), args.seconds),
+    }
+    pairs = bls_pairs(renderer)
+    start = time.perf_counter()
+    for p in pairs:
+        renderer.render(p).markdown()
+    results[f"narrator, all {len(pairs):,} BLS pairs once"] = len(pairs) / (time.perf_counter() - start)
+
+    ours = results["narrator, seed, per-job values cached"]
+    for name, r in results.items():
+        print(f"{name:45s} {r:12,.0f} articles/s")
+    print(f"narrator vs naive: {ours / results['naive library use, seed']:.1f}x faster; "
+          f"f-string bound is {results['f-string bound, seed'] / ours:.1f}x narrator")
+
+
+if __name__ == "__main__":
+    main()
