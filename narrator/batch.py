@@ -292,24 +292,26 @@ def narrate_all(data: Path, opts: Options, *, jobs: int | None = None,
         if progress is not None:
             progress.update(n_items)  # type: ignore[attr-defined]
 
-    seen: dict[str, str] = {}
+    # Ids seen so far, as 64-bit hashes: memory stays small however many pairs there are.
+    seen: set[int] = set()
+    dupes: list[tuple[str, str]] = []
 
-    def unique(chunk: Chunk) -> Chunk:
-        """Drop (and report) items whose id an earlier item already has: one file, one owner."""
+    def unique(chunk: Chunk) -> tuple[Chunk, dict[str, dict]]:
+        """Drop items whose id an earlier item has (one file, one owner); find old entries."""
         kind, path, items = chunk
-        kept = []
+        kept, ids = [], []
         for (where, text), rid in zip(items, _ids(chunk)):
-            here = f"{path}: {where}"
-            if rid is not None and rid in seen:
-                summary.failed += 1
-                summary.errors.append(f"{here}: {rid}: id: also used by {seen[rid]}; skipped")
-                continue
             if rid is not None:
-                seen[rid] = here
+                h = _id_hash(rid)
+                if h in seen:
+                    dupes.append((rid, f"{path}: {where}"))
+                    continue
+                seen.add(h)
+                ids.append(rid)
             kept.append((where, text))
-        return kind, path, kept
+        return (kind, path, kept), old.take(ids)
 
-    chunks = ((c, old.take(i for i in _ids(c) if i)) for c in map(unique, _chunks(sources)))
+    chunks = map(unique, _chunks(sources))
     n = jobs or os.cpu_count() or 1
     if n == 1:
         _init(opts, key)
@@ -326,7 +328,30 @@ def narrate_all(data: Path, opts: Options, *, jobs: int | None = None,
             for fut, size in pending:
                 collect(fut.result(), size)
     index.commit()
+    for rid, later, first in _first_places(sources, dupes):
+        summary.failed += 1
+        summary.errors.append(f"{later}: {rid}: id: also used by {first}; skipped")
     return summary
+
+
+def _id_hash(rid: str) -> int:
+    return int.from_bytes(hashlib.blake2b(rid.encode(), digest_size=8).digest(), "little")
+
+
+def _first_places(sources: Sequence[tuple[str, Path]],
+                  dupes: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
+    """For each duplicate (id, later place), the place where the id first appeared."""
+    if not dupes:
+        return []
+    wanted = {rid for rid, _ in dupes}
+    first: dict[str, str] = {}
+    for chunk in _chunks(sources):
+        for (where, _), rid in zip(chunk[2], _ids(chunk)):
+            if rid in wanted and rid not in first:
+                first[rid] = f"{chunk[1]}: {where}"
+        if len(first) == len(wanted):
+            break
+    return [(rid, later, first.get(rid, "?")) for rid, later in dupes]
 
 
 def count_items(data: Path) -> int:
