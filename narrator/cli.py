@@ -44,6 +44,7 @@ def main() -> None:
     narrate RECORD [options]      one article (same as `narrate render RECORD`)
     narrate --all [options]       every comparison under data/ (same as `narrate all`)
     narrate import-bls            rebuild data/bls from the BLS and O*NET packages
+    narrate diff OLD NEW          what changed between two output trees
     narrate schema                the record contract as JSON Schema
 
     Run `narrate COMMAND --help` for a command's options.
@@ -132,6 +133,26 @@ def import_bls(out: Path) -> None:
     c = summary.counts
     click.echo(f"narrate: {c['occupations']} occupations, {c['pairs']} pairs -> {out} "
                f"in {summary.seconds:.1f} s", err=True)
+
+
+@main.command()
+@click.argument("old", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("new", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--html", "html_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Also write a self-contained HTML report to this file.")
+def diff(old: Path, new: Path, html_file: Path | None) -> None:
+    """Compare two output trees (e.g. yesterday's out/ and today's): articles added, removed,
+    changed and unchanged, and for changed ones the sentences that changed, word by word, with
+    identical changes grouped so each distinct edit is read once."""
+    from . import diff as diffing
+
+    try:
+        report = diffing.compare(old, new)
+        if html_file is not None:
+            write_atomic(html_file, diffing.to_html(report))
+        click.echo(diffing.to_text(report), nl=False)
+    except NarratorError as err:
+        _fail(err)
 
 
 @main.command()
