@@ -69,3 +69,15 @@ def table_rows(rows: Sequence[tuple[T, object, object]]) -> list[tuple[T, object
     if len(rows) - len(filled) <= MAX_EMPTY_ROW_SHARE * len(rows):
         return list(rows)
     return filled
+
+
+def decide(a: Job, b: Job) -> dict[str, object]:
+    """Every decision an article rests on, as plain data (snapshotted apart from the wording)."""
+    return {
+        "pay": pay_order(a, b),
+        "qualify": qualify_order(a, b),
+        "top_skills": {"a": top_skills(a), "b": top_skills(b)},
+        "known": {side: [name for name in job.__struct_fields__
+                         if name not in ("id", "title") and getattr(job, name) is not None]
+                  for side, job in (("a", a), ("b", b))},
+    }
