@@ -16,10 +16,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import signal
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import msgspec
 
@@ -204,9 +207,29 @@ class Worker:
 _worker: Worker | None = None
 
 
-def _init(opts: Options, key: bytes) -> None:
+def _init(opts: Options, key: bytes, ignore_sigint: bool = True) -> None:
     global _worker
+    if ignore_sigint:  # Ctrl-C is the parent's to handle: it lets running chunks finish
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker = Worker(opts, key)
+
+
+def _parallel(chunks: Iterator[tuple[Chunk, dict[str, dict]]], n: int, opts: Options,
+              key: bytes, collect: Any) -> None:
+    """Run chunks on ``n`` processes, at most 2n in flight, results collected in order."""
+    pool = ProcessPoolExecutor(n, initializer=_init, initargs=(opts, key))
+    try:
+        pending: deque[tuple[Future, int]] = deque()
+        for chunk, previous in chunks:
+            pending.append((pool.submit(_run, chunk, previous), len(chunk[2])))
+            if len(pending) >= 2 * n:
+                fut, size = pending.popleft()
+                collect(fut.result(), size)
+        while pending:
+            fut, size = pending.popleft()
+            collect(fut.result(), size)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _run(chunk: Chunk, old: dict[str, dict]) -> tuple[list[str], int, list[str]]:
@@ -267,19 +290,46 @@ class _IndexWriter:
         self.f.close()
         os.replace(self.tmp, self.path)
 
+    def abandon(self) -> None:
+        self.f.close()
+        self.tmp.unlink(missing_ok=True)
+
+
+def _prepare_out(out: Path) -> Path:
+    """Clear what a killed run left (temporary files) and set the old index aside.
+
+    While a run is under way there is no ``index.jsonl``: the index, when present, describes
+    exactly the files on disk. The previous one is kept as ``.index.jsonl.prev`` for skipping
+    unchanged articles, until the new one is in place.
+    """
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for stale in out.glob(".*.tmp"):
+            stale.unlink()
+        prev = out / f".{INDEX}.prev"
+        if (out / INDEX).is_file():
+            os.replace(out / INDEX, prev)
+    except OSError as err:
+        raise NarratorError(f"cannot prepare the output directory: {err.strerror}", file=str(out)) from None
+    return prev
+
 
 def narrate_all(data: Path, opts: Options, *, jobs: int | None = None,
-                progress: object = None) -> Summary:
-    """Render every comparison under ``data`` into ``opts.out``; see the module docstring."""
+                progress: object = None, summary: Summary | None = None) -> Summary:
+    """Render every comparison under ``data`` into ``opts.out``; see the module docstring.
+
+    Pass ``summary`` to keep the counts of a run that is interrupted (KeyboardInterrupt
+    propagates after the workers have stopped; the new index is then not written).
+    """
     for fmt in opts.formats:
         if fmt not in FORMATS:
             raise NarratorError(f"unknown format '{fmt}' (expected one of: {', '.join(FORMATS)})")
     sources = discover(data)
     key = run_key(opts)
     Worker(opts, key)  # fail early on a bad locale or template, before any work starts
-    opts.out.mkdir(parents=True, exist_ok=True)
-    old = OldIndex(opts.out / INDEX)
-    summary = Summary()
+    prev = _prepare_out(opts.out)
+    old = OldIndex(prev)
+    summary = summary if summary is not None else Summary()
     index = _IndexWriter(opts.out / INDEX)
 
     def collect(result: tuple[list[str], int, list[str]], n_items: int) -> None:
@@ -313,21 +363,18 @@ def narrate_all(data: Path, opts: Options, *, jobs: int | None = None,
 
     chunks = map(unique, _chunks(sources))
     n = jobs or os.cpu_count() or 1
-    if n == 1:
-        _init(opts, key)
-        for chunk, prev in chunks:
-            collect(_run(chunk, prev), len(chunk[2]))
-    else:
-        with ProcessPoolExecutor(n, initializer=_init, initargs=(opts, key)) as pool:
-            pending: list[tuple[Future, int]] = []
-            for chunk, prev in chunks:
-                pending.append((pool.submit(_run, chunk, prev), len(chunk[2])))
-                if len(pending) >= 2 * n:
-                    fut, size = pending.pop(0)
-                    collect(fut.result(), size)
-            for fut, size in pending:
-                collect(fut.result(), size)
+    try:
+        if n == 1:
+            _init(opts, key, ignore_sigint=False)
+            for chunk, previous in chunks:
+                collect(_run(chunk, previous), len(chunk[2]))
+        else:
+            _parallel(chunks, n, opts, key, collect)
+    except BaseException:
+        index.abandon()
+        raise
     index.commit()
+    prev.unlink(missing_ok=True)
     for rid, later, first in _first_places(sources, dupes):
         summary.failed += 1
         summary.errors.append(f"{later}: {rid}: id: also used by {first}; skipped")

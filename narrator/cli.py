@@ -44,6 +44,7 @@ def main() -> None:
     narrate RECORD [options]      one article (same as `narrate render RECORD`)
     narrate --all [options]       every comparison under data/ (same as `narrate all`)
     narrate import-bls            rebuild data/bls from the BLS and O*NET packages
+    narrate check                 validate templates, records and locale; write nothing
     narrate diff OLD NEW          what changed between two output trees
     narrate schema                the record contract as JSON Schema
 
@@ -99,17 +100,23 @@ def all_(data: Path, out: Path, formats: tuple[str, ...], locale: str,
     record is reported (file, record, field) and the rest is still written; the exit status is
     then 1.
     """
-    from .batch import Options, count_items, narrate_all
+    from .batch import Options, Summary, count_items, narrate_all
 
     opts = Options(out=out, formats=formats or ("md",), locale=locale, template_dirs=template_dirs)
+    summary = Summary()
     try:
         if sys.stderr.isatty():
             with click.progressbar(length=count_items(data), label="narrate", file=sys.stderr) as bar:
-                summary = narrate_all(data, opts, jobs=jobs, progress=bar)
+                narrate_all(data, opts, jobs=jobs, progress=bar, summary=summary)
         else:
-            summary = narrate_all(data, opts, jobs=jobs)
+            narrate_all(data, opts, jobs=jobs, summary=summary)
     except NarratorError as err:
         _fail(err)
+    except KeyboardInterrupt:
+        click.echo(f"\nnarrate: interrupted: {summary.written} written, {summary.skipped} "
+                   f"unchanged (skipped), {summary.failed} failed; every file written is "
+                   f"complete, run again to finish", err=True)
+        sys.exit(130)
     for message in summary.errors:
         click.echo(f"narrate: error: {message}", err=True)
     click.echo(f"narrate: {summary.written} written, {summary.skipped} unchanged (skipped), "
@@ -133,6 +140,27 @@ def import_bls(out: Path) -> None:
     c = summary.counts
     click.echo(f"narrate: {c['occupations']} occupations, {c['pairs']} pairs -> {out} "
                f"in {summary.seconds:.1f} s", err=True)
+
+
+@main.command()
+@click.option("-d", "--data", type=click.Path(path_type=Path, file_okay=False), default=Path("data"),
+              show_default=True, help="Directory of record files and profile sets to check.")
+@click.option("-l", "--locale", default=api.DEFAULT_LOCALE, show_default=True,
+              help="Locale the run will use.")
+@click.option("-t", "--templates", "template_dirs", multiple=True,
+              type=click.Path(path_type=Path, file_okay=False),
+              help="Template override directory, as for a run (repeatable).")
+def check(data: Path, locale: str, template_dirs: tuple[Path, ...]) -> None:
+    """Check templates, records and locale without writing anything: every template parses and
+    uses only names, values and filters that exist; every record meets the contract; the
+    locale and currencies are known. All problems are listed as file:line: message."""
+    from .check import check as run_check
+
+    problems = run_check(data, locale=locale, template_dirs=template_dirs)
+    for problem in problems:
+        click.echo(problem, err=True)
+    click.echo(f"narrate: {len(problems)} problem(s)" if problems else "narrate: all good", err=True)
+    sys.exit(1 if problems else 0)
 
 
 @main.command()

@@ -1,0 +1,163 @@
+"""`narrate check`: validate templates, records and locale without writing anything.
+
+Every problem is collected and reported at once as ``file:line: message`` (or
+``file: record: field: message`` where a record has no line), so a copy editor fixes them
+all in one pass instead of meeting them one by one in the middle of a run.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import fields
+from pathlib import Path
+
+import jinja2
+from jinja2 import nodes
+
+from . import records, schema
+from .batch import discover
+from .errors import NarratorError
+from .formatting import NumberFormat, check_currency
+from .render import KIND, SECTIONS, JobView
+from .templates import BUILTIN_TEMPLATES, environment
+
+VIEW_NAMES = ("a", "b", "higher", "lower", "job")
+CONTEXT = {"a", "b", "pay", "qualify", "higher", "lower"}
+VIEW_FIELDS = frozenset(f.name for f in fields(JobView))
+
+
+def _hint(name: str, choices: Sequence[str]) -> str:
+    close = difflib.get_close_matches(name, choices, n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+_SIDES = {f"{KIND}/{t}": side for _, t, side in SECTIONS}
+_WITHOUT_JOB = {name for name, side in _SIDES.items() if side is None} | {
+    f"{KIND}/title.txt.j2", f"{KIND}/meta.txt.j2"}
+
+
+def _context_for(name: str) -> set[str]:
+    """The names a template is rendered with; a partial of unknown use may also see ``job``."""
+    return CONTEXT if name in _WITHOUT_JOB else CONTEXT | {"job"}
+
+
+def check_template(env: jinja2.Environment, name: str, path: Path) -> Iterator[str]:
+    """Problems in one template file: syntax, unknown names, attributes and filters."""
+    source = path.read_text(encoding="utf-8")
+    try:
+        ast = env.parse(source, name, str(path))
+    except jinja2.TemplateSyntaxError as err:
+        yield f"{path}:{err.lineno}: {err.message}"
+        return
+    known = _context_for(name) | set(env.globals)
+    stored = {n.name for n in ast.find_all(nodes.Name) if n.ctx in ("store", "param")}
+    stored |= {m.name for m in ast.find_all(nodes.Macro)}
+    for node in ast.find_all(nodes.Name):
+        if node.ctx == "load" and node.name not in known | stored:
+            yield (f"{path}:{node.lineno}: undefined variable '{node.name}'"
+                   f"{_hint(node.name, sorted(known))}")
+    for node in ast.find_all(nodes.Getattr):
+        if (isinstance(node.node, nodes.Name) and node.node.name in VIEW_NAMES
+                and node.node.name not in stored and node.attr not in VIEW_FIELDS):
+            yield (f"{path}:{node.lineno}: '{node.node.name}' has no value '{node.attr}'"
+                   f"{_hint(node.attr, sorted(VIEW_FIELDS))}")
+    for node in ast.find_all(nodes.Filter):
+        if node.name not in env.filters:
+            yield f"{path}:{node.lineno}: unknown filter '{node.name}'{_hint(node.name, sorted(env.filters))}"
+    for node in ast.find_all(nodes.Test):
+        if node.name not in env.tests:
+            yield f"{path}:{node.lineno}: unknown test '{node.name}'{_hint(node.name, sorted(env.tests))}"
+    for node in ast.find_all((nodes.Include, nodes.Extends, nodes.Import, nodes.FromImport)):
+        target = node.template
+        if isinstance(target, nodes.Const):
+            try:
+                env.loader.get_source(env, target.value)  # type: ignore[union-attr]
+            except jinja2.TemplateNotFound:
+                yield f"{path}:{node.lineno}: template '{target.value}' not found"
+
+
+def _template_files(dirs: Sequence[Path]) -> Iterator[tuple[str, Path]]:
+    for d in [*dirs, BUILTIN_TEMPLATES]:
+        for path in sorted(Path(d).rglob("*.j2")):
+            yield path.relative_to(d).as_posix(), path
+
+
+def check_records(data: Path) -> Iterator[str]:
+    """Problems in every record file and profile set under ``data``."""
+    for kind, path in discover(data):
+        if kind == "records":
+            try:
+                items = list(records.read_raw(path))
+            except NarratorError as err:
+                yield str(err)
+                continue
+            for where, raw in items:
+                try:
+                    rec = schema.to_comparison(raw, file=str(path), where=where)
+                    for side in ("a", "b"):
+                        _currency(getattr(rec, side).currency, f"{path}: {rec.id}: {side}.currency")
+                except NarratorError as err:
+                    yield str(err)
+            continue
+        yield from _check_profiles(path)
+
+
+def _currency(code: str, where: str) -> None:
+    try:
+        check_currency(code)
+    except NarratorError as err:
+        raise NarratorError(f"{where}: {err.message}") from None
+
+
+def _check_profiles(folder: Path) -> Iterator[str]:
+    jobs_file, pairs_file = folder / "jobs.jsonl", folder / "pairs.jsonl"
+    ids: set[str] = set()
+    try:
+        items = list(records.read_raw(jobs_file))
+    except NarratorError as err:
+        yield str(err)
+        return
+    for where, raw in items:
+        line = where.removeprefix("line ")
+        try:
+            job = schema.to_job(raw, file=str(jobs_file), where=where)
+            _currency(job.currency, f"{jobs_file}:{line}: {job.id}: currency", )
+            ids.add(job.id)
+        except NarratorError as err:
+            yield f"{jobs_file}:{line}: " + ": ".join(
+                p for p in (err.record, err.field, err.message) if p)
+    with pairs_file.open(encoding="utf-8", errors="replace") as f:
+        for n, text in enumerate(f, 1):
+            if not text.strip():
+                continue
+            try:
+                pair = json.loads(text)
+                missing = [s for s in ("a", "b") if pair.get(s) not in ids]
+                for side in missing:
+                    yield f"{pairs_file}:{n}: {pair.get('id')}: {side}: no job '{pair.get(side)}' in jobs.jsonl"
+            except (ValueError, AttributeError):
+                yield f"{pairs_file}:{n}: expected {{\"id\": ..., \"a\": JOB ID, \"b\": JOB ID}}"
+
+
+def check(data: Path, *, locale: str = "en_US", template_dirs: Sequence[Path] = ()) -> list[str]:
+    """Every problem found in the templates, the records under ``data`` and the locale."""
+    problems: list[str] = []
+    try:
+        fmt = NumberFormat(locale)
+    except NarratorError as err:
+        problems.append(f"--locale: {err.message}")
+        fmt = NumberFormat("en_US")
+    try:
+        env = environment(fmt, template_dirs)
+    except NarratorError as err:
+        return [*problems, str(err)]
+    for name, path in _template_files(template_dirs):
+        problems += sorted(check_template(env, name, path),
+                           key=lambda p: int(p[len(str(path)) + 1:].split(":", 1)[0]))
+    try:
+        problems += check_records(data)
+    except NarratorError as err:
+        problems.append(str(err))
+    return problems
