@@ -1,0 +1,58 @@
+"""Template overrides: a team's own wording without forking narrator."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from narrator import api
+from narrator.errors import TemplateError
+
+from .conftest import ROOT
+
+SEED = ROOT / "data" / "records" / "lead-technician-vs-software-support-technician.json"
+
+
+def tpl(root: Path, name: str, text: str) -> Path:
+    (root / "comparison").mkdir(parents=True, exist_ok=True)
+    (root / "comparison" / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def test_override_replaces_the_builtin(tmp_path):
+    d = tpl(tmp_path / "team", "title.txt.j2", "{{ a.display }} or {{ b.display }}?")
+    md = api.narrate(SEED, template_dirs=[d])
+    assert md.startswith("# Lead Technician or Software Support Technician?\n")
+
+
+def test_override_extends_the_builtin_it_replaces(tmp_path):
+    d = tpl(tmp_path / "team", "intro.md.j2",
+            '{% extends "narrator/comparison/intro.md.j2" %}'
+            "{% block pay %} Pay: {{ higher.display }} earns more.{% endblock %}")
+    md = api.narrate(SEED, template_dirs=[d])
+    default = api.narrate(SEED)
+    assert ("It typically takes 1-2 years to become both a lead technician and a software support "
+            "technician. Pay: Lead Technician earns more.\n") in md
+    assert "which is higher than" not in md
+    # only that block changed
+    assert md.split("\n", 3)[3] == default.split("\n", 3)[3]
+
+
+def test_super_keeps_the_original_words(tmp_path):
+    d = tpl(tmp_path / "team", "pay.md.j2",
+            '{% extends "narrator/comparison/pay.md.j2" %}'
+            "{% block lead_in %}{{ super() }} All figures are yearly.{% endblock %}")
+    assert "as shown below. All figures are yearly." in api.narrate(SEED, template_dirs=[d])
+
+
+def test_first_directory_wins(tmp_path):
+    first = tpl(tmp_path / "first", "title.txt.j2", "First")
+    second = tpl(tmp_path / "second", "title.txt.j2", "Second")
+    assert api.narrate(SEED, template_dirs=[first, second]).startswith("# First\n")
+
+
+def test_undefined_name_in_an_override_is_a_template_error(tmp_path):
+    d = tpl(tmp_path / "team", "title.txt.j2", "{{ a.nickname }}")
+    with pytest.raises(TemplateError, match="comparison/title.txt.j2.*nickname"):
+        api.narrate(SEED, template_dirs=[d])
