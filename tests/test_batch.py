@@ -120,3 +120,38 @@ def test_duplicate_ids_name_both_places(data, tmp_path):
     s = narrate_all(data, Options(out=tmp_path / "out"), jobs=1)
     assert s.failed == 1
     assert "also used by" in s.errors[0] and src.name in s.errors[0] and "copy.json" in s.errors[0]
+
+
+def _stderr_of_run(data: Path, out: Path, tty: bool) -> str:
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    if tty:
+        leader, follower = pty.openpty()
+        proc = subprocess.Popen([sys.executable, "-m", "narrator.cli", "--all", "--data", str(data),
+                                 "--out", str(out)], cwd=ROOT, stderr=follower, stdout=subprocess.DEVNULL)
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        proc.wait()
+        os.close(leader)
+        return b"".join(chunks).decode()
+    return subprocess.run([sys.executable, "-m", "narrator.cli", "--all", "--data", str(data),
+                           "--out", str(out)], cwd=ROOT, capture_output=True, text=True).stderr
+
+
+def test_progress_bar_only_on_a_terminal(data, tmp_path):
+    quiet = _stderr_of_run(data, tmp_path / "a", tty=False)
+    assert quiet == f"narrate: 12 written, 0 unchanged (skipped), 0 failed -> {tmp_path / 'a'}\n"
+    shown = _stderr_of_run(data, tmp_path / "b", tty=True)
+    assert "narrate  [" in shown and "100%" in shown
+    assert "12 written" in shown
