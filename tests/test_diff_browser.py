@@ -1,0 +1,98 @@
+"""The `narrate diff --html` page in a real headless Chromium: it loads, shows the counts, and
+marks deleted and inserted words visibly. Needs Debian's `chromium` and `chromium-driver` and
+the `selenium` package; without them this test fails (CI installs them), it never skips."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from narrator import diff as diffing
+
+try:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+except ImportError:  # reported by the fixture, as a failure
+    webdriver = None  # type: ignore[assignment]
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+         "--no-first-run", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync"]
+TRANSPARENT = {"transparent", "rgba(0, 0, 0, 0)"}
+
+ARTICLE = """# Baker vs welder
+
+The differences between bakers and welders <script>document.title = "pwned"</script> can be \
+seen in {detail}. Each job has different responsibilities and duties.
+
+| | Bakers | Welders |
+| --- | --- | --- |
+| Yearly salary | $38,480 | {salary} |
+"""
+
+
+@pytest.fixture
+def browser(tmp_path: Path) -> Iterator[webdriver.Chrome]:
+    if webdriver is None:
+        pytest.fail("selenium is not installed: pip install selenium (it is in the test extra)")
+    for program, package in ((CHROMIUM, "chromium"), (CHROMEDRIVER, "chromium-driver")):
+        if not Path(program).is_file():
+            pytest.fail(f"{program} not found: apt-get install -y {package}")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in [*FLAGS, f"--user-data-dir={tmp_path / 'profile'}"]:
+        options.add_argument(flag)
+    driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
+    driver.set_page_load_timeout(30)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+@pytest.fixture
+def page(tmp_path: Path) -> Path:
+    for name, detail, salary in (("old", "a few details", "$56,760"),
+                                 ("new", "a few key details", "$57,000")):
+        (tmp_path / name).mkdir()
+        for stem in ("baker-vs-welder", "cook-vs-welder"):
+            text = ARTICLE.format(detail=detail, salary=salary)
+            (tmp_path / name / f"{stem}.md").write_text(text, encoding="utf-8")
+    (tmp_path / "new" / "fresh.md").write_text("# Fresh vs new\n", encoding="utf-8")
+    path = tmp_path / "report.html"
+    report = diffing.compare(tmp_path / "old", tmp_path / "new")
+    path.write_text(diffing.to_html(report), encoding="utf-8")
+    return path
+
+
+def test_report_page_in_a_browser(browser, page):
+    browser.get(page.as_uri())
+    assert browser.title == "narrate diff: 2 changed, 1 added, 0 removed"
+    summary = browser.find_element(By.ID, "summary")
+    assert summary.is_displayed()
+    counts = {label: browser.find_element(By.ID, f"count-{label}").text.split()
+              for label in ("changed", "added", "removed", "unchanged")}
+    assert counts == {"changed": ["changed", "2"], "added": ["added", "1"],
+                      "removed": ["removed", "0"], "unchanged": ["unchanged", "0"]}
+
+    group = browser.find_element(By.ID, "group-1")
+    assert "this edit changed 2 articles the same way" in group.text
+    inserted = group.find_element(By.CSS_SELECTOR, ".unit ins")
+    deleted = group.find_element(By.CSS_SELECTOR, ".unit del")
+    assert (inserted.text, deleted.text) == ("key", "$56,760")
+    for mark in (inserted, deleted):
+        assert mark.is_displayed() and mark.size["width"] > 0
+        assert mark.value_of_css_property("background-color") not in TRANSPARENT
+    assert "line-through" in deleted.value_of_css_property("text-decoration")
+    assert "line-through" not in inserted.value_of_css_property("text-decoration")
+    # the article's markup is shown as text, never run (the title above is still ours)
+    assert '<script>document.title = "pwned"</script>' in group.text
+    assert browser.find_elements(By.TAG_NAME, "script") == []
+    assert browser.execute_script(
+        "return performance.getEntriesByType('resource').length") == 0  # nothing fetched
