@@ -60,8 +60,11 @@ class Summary:
 Chunk = tuple[str, str, list[tuple[str, str]]]
 
 
-def discover(data: Path) -> list[tuple[str, Path]]:
-    """The sources under ``data``, sorted: ("pairs", dir) and ("records", file)."""
+def discover(data: Path | Sequence[Path]) -> list[tuple[str, Path]]:
+    """The sources under ``data`` (one directory or several, in order), each sorted:
+    ("pairs", dir) for a profile set and ("records", file) for a record file."""
+    if not isinstance(data, Path):
+        return [s for d in data for s in discover(Path(d))]
     if not data.is_dir():
         raise NarratorError("data directory not found", file=str(data))
     found: list[tuple[str, Path]] = []
@@ -99,7 +102,7 @@ def _chunks(sources: Sequence[tuple[str, Path]]) -> Iterator[Chunk]:
             items = []
             try:
                 for where, raw in records.read_raw(path):
-                    items.append((where, json.dumps(raw, sort_keys=True, ensure_ascii=False)))
+                    items.append((where, json.dumps(raw, ensure_ascii=False)))
             except NarratorError as err:
                 items = [("file", json.dumps({"__error__": str(err)}))]
             yield kind, str(path), items
@@ -117,12 +120,11 @@ def _chunks(sources: Sequence[tuple[str, Path]]) -> Iterator[Chunk]:
                 yield kind, str(path), batch
 
 
-class Worker:
-    """Per-process state: one renderer, job profiles loaded once per profile set."""
+class Resolver:
+    """Turns work items into comparisons; job profiles are loaded once per profile set."""
 
-    def __init__(self, opts: Options, key: bytes) -> None:
-        self.opts, self.key = opts, key
-        self.renderer = Renderer(locale=opts.locale, template_dirs=opts.template_dirs)
+    def __init__(self, key: bytes = b"") -> None:
+        self.key = key
         self._jobs: dict[str, dict[str, tuple[schema.Job | RecordError, bytes]]] = {}
 
     def jobs(self, folder: str) -> dict[str, tuple[schema.Job | RecordError, bytes]]:
@@ -135,12 +137,12 @@ class Worker:
                     job: schema.Job | RecordError = schema.to_job(raw, file=str(path), where=where)
                 except RecordError as err:
                     job = err
-                text = json.dumps(raw, sort_keys=True, ensure_ascii=False).encode()
+                text = json.dumps(raw, ensure_ascii=False).encode()
                 table[rid] = (job, text)
             self._jobs[folder] = table
         return self._jobs[folder]
 
-    def _comparison(self, kind: str, path: str, where: str, text: str) -> tuple[schema.Comparison, str]:
+    def comparison(self, kind: str, path: str, where: str, text: str) -> tuple[schema.Comparison, str]:
         """The item's comparison and the hash of its inputs."""
         if kind == "records":
             raw = json.loads(text)
@@ -171,6 +173,16 @@ class Worker:
         rec = schema.Comparison(id=pid, a=sides[0][0], b=sides[1][0])
         return rec, _digest(self.key, text.encode(), sides[0][1], sides[1][1])
 
+
+
+class Worker:
+    """Per-process state: one renderer and one resolver for the whole run."""
+
+    def __init__(self, opts: Options, key: bytes) -> None:
+        self.opts = opts
+        self.resolver = Resolver(key)
+        self.renderer = Renderer(locale=opts.locale, template_dirs=opts.template_dirs)
+
     def run(self, chunk: Chunk, old: dict[str, dict]) -> tuple[list[str], int, list[str]]:
         """Render a chunk; returns (index lines, skipped count, error messages)."""
         kind, path, items = chunk
@@ -179,7 +191,7 @@ class Worker:
         skipped = 0
         for where, text in items:
             try:
-                rec, key = self._comparison(kind, path, where, text)
+                rec, key = self.resolver.comparison(kind, path, where, text)
                 prev = old.get(rec.id)
                 if prev and prev["key"] == key and all(
                         (self.opts.out / f["path"]).is_file() for f in prev["files"]):
@@ -314,8 +326,28 @@ def _prepare_out(out: Path) -> Path:
     return prev
 
 
-def narrate_all(data: Path, opts: Options, *, jobs: int | None = None,
-                progress: object = None, summary: Summary | None = None) -> Summary:
+def read_ids(path: Path) -> frozenset[str]:
+    """Ids listed in a file, one per line; ``#`` starts a comment."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as err:
+        raise NarratorError(f"cannot read the id list: {err}", file=str(path)) from None
+    return frozenset(i for line in lines if (i := line.split("#", 1)[0].strip()))
+
+
+def iter_comparisons(data: Path | Sequence[Path], only: frozenset[str] | None = None
+                     ) -> Iterator[schema.Comparison]:
+    """Every comparison under ``data`` (restricted to ``only`` ids), e.g. for a review set."""
+    resolver = Resolver()
+    for chunk in _chunks(discover(data)):
+        for (where, text), rid in zip(chunk[2], _ids(chunk)):
+            if only is None or rid in only:
+                yield resolver.comparison(chunk[0], chunk[1], where, text)[0]
+
+
+def narrate_all(data: Path | Sequence[Path], opts: Options, *, jobs: int | None = None,
+                progress: object = None, summary: Summary | None = None,
+                only: frozenset[str] | None = None) -> Summary:
     """Render every comparison under ``data`` into ``opts.out``; see the module docstring.
 
     Pass ``summary`` to keep the counts of a run that is interrupted (KeyboardInterrupt
@@ -342,6 +374,7 @@ def narrate_all(data: Path, opts: Options, *, jobs: int | None = None,
         if progress is not None:
             progress.update(n_items)  # type: ignore[attr-defined]
 
+    listed_found: set[str] = set()
     # Ids seen so far, as 64-bit hashes: memory stays small however many pairs there are.
     seen: set[int] = set()
     dupes: list[tuple[str, str]] = []
@@ -351,6 +384,10 @@ def narrate_all(data: Path, opts: Options, *, jobs: int | None = None,
         kind, path, items = chunk
         kept, ids = [], []
         for (where, text), rid in zip(items, _ids(chunk)):
+            if only is not None:
+                if rid not in only:
+                    continue
+                listed_found.add(rid)
             if rid is not None:
                 h = _id_hash(rid)
                 if h in seen:
@@ -375,6 +412,9 @@ def narrate_all(data: Path, opts: Options, *, jobs: int | None = None,
         raise
     index.commit()
     prev.unlink(missing_ok=True)
+    for rid in sorted((only or frozenset()) - listed_found):
+        summary.failed += 1
+        summary.errors.append(f"{rid}: listed in --only but not found under the data")
     for rid, later, first in _first_places(sources, dupes):
         summary.failed += 1
         summary.errors.append(f"{later}: {rid}: id: also used by {first}; skipped")
@@ -401,7 +441,7 @@ def _first_places(sources: Sequence[tuple[str, Path]],
     return [(rid, later, first.get(rid, "?")) for rid, later in dupes]
 
 
-def count_items(data: Path) -> int:
+def count_items(data: Path | Sequence[Path]) -> int:
     """How many articles ``data`` holds (for a progress bar): pair lines plus records."""
     total = 0
     for kind, path in discover(data):

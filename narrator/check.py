@@ -84,7 +84,7 @@ def _template_files(dirs: Sequence[Path]) -> Iterator[tuple[str, Path]]:
             yield path.relative_to(d).as_posix(), path
 
 
-def check_records(data: Path) -> Iterator[str]:
+def check_records(data: Path | Sequence[Path]) -> Iterator[str]:
     """Problems in every record file and profile set under ``data``."""
     for kind, path in discover(data):
         if kind == "records":
@@ -141,7 +141,7 @@ def _check_profiles(folder: Path) -> Iterator[str]:
                 yield f"{pairs_file}:{n}: expected {{\"id\": ..., \"a\": JOB ID, \"b\": JOB ID}}"
 
 
-def check(data: Path, *, locale: str = "en_US", template_dirs: Sequence[Path] = ()) -> list[str]:
+def check(data: Path | Sequence[Path], *, locale: str = "en_US", template_dirs: Sequence[Path] = ()) -> list[str]:
     """Every problem found in the templates, the records under ``data`` and the locale."""
     problems: list[str] = []
     try:

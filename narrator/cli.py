@@ -79,8 +79,11 @@ def render(record: Path, fmt: str, locale: str, output: Path | None,
 
 
 @main.command("all")
-@click.option("-d", "--data", type=click.Path(path_type=Path, file_okay=False), default=Path("data"),
-              show_default=True, help="Directory of record files and profile sets (jobs.jsonl + pairs.jsonl).")
+@click.option("-d", "--data", type=click.Path(path_type=Path, file_okay=False), multiple=True,
+              default=[Path("data")], show_default=True,
+              help="Directory of record files and profile sets (jobs.jsonl + pairs.jsonl); repeatable.")
+@click.option("--only", "only_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Render only the ids listed in this file (one per line, # comments).")
 @click.option("-O", "--out", type=click.Path(path_type=Path, file_okay=False), default=Path("out"),
               show_default=True, help="Directory for the articles and index.jsonl.")
 @click.option("-f", "--format", "formats", type=click.Choice(list(FORMATS)), multiple=True,
@@ -92,24 +95,26 @@ def render(record: Path, fmt: str, locale: str, output: Path | None,
               help="Directory of templates searched before the built-in ones (repeatable).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: one per CPU).")
-def all_(data: Path, out: Path, formats: tuple[str, ...], locale: str,
-         template_dirs: tuple[Path, ...], jobs: int | None) -> None:
+def all_(data: tuple[Path, ...], only_file: Path | None, out: Path, formats: tuple[str, ...],
+         locale: str, template_dirs: tuple[Path, ...], jobs: int | None) -> None:
     """Write an article per comparison under --data into --out, plus index.jsonl for a CMS.
 
     Reruns re-render only what changed in the data, the templates or narrator itself. A bad
     record is reported (file, record, field) and the rest is still written; the exit status is
     then 1.
     """
-    from .batch import Options, Summary, count_items, narrate_all
+    from .batch import Options, Summary, count_items, narrate_all, read_ids
 
     opts = Options(out=out, formats=formats or ("md",), locale=locale, template_dirs=template_dirs)
     summary = Summary()
     try:
+        only = read_ids(only_file) if only_file else None
         if sys.stderr.isatty():
-            with click.progressbar(length=count_items(data), label="narrate", file=sys.stderr) as bar:
-                narrate_all(data, opts, jobs=jobs, progress=bar, summary=summary)
+            total = len(only) if only is not None else count_items(data)
+            with click.progressbar(length=total, label="narrate", file=sys.stderr) as bar:
+                narrate_all(data, opts, jobs=jobs, progress=bar, summary=summary, only=only)
         else:
-            narrate_all(data, opts, jobs=jobs, summary=summary)
+            narrate_all(data, opts, jobs=jobs, summary=summary, only=only)
     except NarratorError as err:
         _fail(err)
     except KeyboardInterrupt:
@@ -143,14 +148,15 @@ def import_bls(out: Path) -> None:
 
 
 @main.command()
-@click.option("-d", "--data", type=click.Path(path_type=Path, file_okay=False), default=Path("data"),
-              show_default=True, help="Directory of record files and profile sets to check.")
+@click.option("-d", "--data", type=click.Path(path_type=Path, file_okay=False), multiple=True,
+              default=[Path("data")], show_default=True,
+              help="Directory of record files and profile sets to check; repeatable.")
 @click.option("-l", "--locale", default=api.DEFAULT_LOCALE, show_default=True,
               help="Locale the run will use.")
 @click.option("-t", "--templates", "template_dirs", multiple=True,
               type=click.Path(path_type=Path, file_okay=False),
               help="Template override directory, as for a run (repeatable).")
-def check(data: Path, locale: str, template_dirs: tuple[Path, ...]) -> None:
+def check(data: tuple[Path, ...], locale: str, template_dirs: tuple[Path, ...]) -> None:
     """Check templates, records and locale without writing anything: every template parses and
     uses only names, values and filters that exist; every record meets the contract; the
     locale and currencies are known. All problems are listed as file:line: message."""

@@ -155,3 +155,26 @@ def test_progress_bar_only_on_a_terminal(data, tmp_path):
     shown = _stderr_of_run(data, tmp_path / "b", tty=True)
     assert "narrate  [" in shown and "100%" in shown
     assert "12 written" in shown
+
+
+def test_batch_output_equals_single_article_output(tmp_path):
+    """`narrate --all` writes exactly what `narrate RECORD` prints, record by record."""
+    from narrator import api
+
+    records = sorted((ROOT / "data" / "records").glob("*.json"))
+    narrate_all(ROOT / "data" / "records", Options(out=tmp_path, formats=("md", "html")), jobs=1)
+    for path in records:
+        rid = json.loads(path.read_text(encoding="utf-8"))["id"]
+        assert (tmp_path / f"{rid}.md").read_text(encoding="utf-8") == api.narrate(path)
+        assert (tmp_path / f"{rid}.html").read_text(encoding="utf-8") == api.narrate(path, format="html")
+
+
+def test_only_renders_listed_ids_and_reports_unknown_ones(data, tmp_path):
+    ids = tmp_path / "ids.txt"
+    first = json.loads(next((data / "records").glob("*.json")).read_text())["id"]
+    ids.write_text(f"# a comment\n{first}  # why\nno-such-id\n", encoding="utf-8")
+    from narrator.batch import read_ids
+
+    s = narrate_all(data, Options(out=tmp_path / "out"), jobs=1, only=read_ids(ids))
+    assert (s.written, s.failed) == (1, 1)
+    assert s.errors == ["no-such-id: listed in --only but not found under the data"]

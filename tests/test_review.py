@@ -1,7 +1,7 @@
 """The review set: one Markdown snapshot and one facts snapshot per article.
 
-The set is every standalone record under data/, the rule-branch records in tests/records/,
-and the real pairs listed (with the branch each covers) in tests/review_pairs.txt. A copy
+The set is listed, with the branch of the rules each article covers, in tests/review_set.txt:
+the records under data/records/, the rule-branch records in tests/records/, and 60 real pairs. A copy
 edit shows up as a plain diff of the .md files; a rule change as a diff of the .json files.
 Accept an intended change with `pytest --snapshot-update` and review the snapshot diff.
 """
@@ -12,39 +12,15 @@ import json
 
 import pytest
 
-from narrator import api, facts, schema
-from narrator.batch import discover
+from narrator import facts
+from narrator.batch import iter_comparisons, read_ids
 from narrator.render import Renderer
 
 from .conftest import ROOT
 
-BLS = ROOT / "data" / "bls"
-
-
-def _review_set() -> list[schema.Comparison]:
-    found = []
-    for folder in (ROOT / "data", ROOT / "tests" / "records"):
-        for kind, path in discover(folder):
-            if kind == "records":
-                found += list(api.load(path))
-    jobs = {}
-    for n, line in enumerate((BLS / "jobs.jsonl").read_text(encoding="utf-8").splitlines(), 1):
-        job = schema.to_job(json.loads(line), file="jobs.jsonl", where=f"line {n}")
-        jobs[job.id] = job
-    pairs = {}
-    for line in (BLS / "pairs.jsonl").read_text(encoding="utf-8").splitlines():
-        p = json.loads(line)
-        pairs[p["id"]] = p
-    listed = (ROOT / "tests" / "review_pairs.txt").read_text(encoding="utf-8").splitlines()
-    for line in listed:
-        pid = line.split("#")[0].strip()
-        if pid:
-            p = pairs[pid]
-            found.append(schema.Comparison(id=pid, a=jobs[p["a"]], b=jobs[p["b"]]))
-    return found
-
-
-REVIEW = _review_set()
+LISTED = read_ids(ROOT / "tests" / "review_set.txt")
+REVIEW = sorted(iter_comparisons([ROOT / "data", ROOT / "tests" / "records"], only=LISTED),
+                key=lambda r: r.id)
 
 
 @pytest.fixture(scope="module")
@@ -52,8 +28,8 @@ def renderer():
     return Renderer(locale="en_US")
 
 
-def test_review_set_is_big_enough():
-    assert len(REVIEW) >= 60 and len({r.id for r in REVIEW}) == len(REVIEW)
+def test_review_set_is_complete():
+    assert {r.id for r in REVIEW} == LISTED and len(REVIEW) == len(LISTED) >= 60
 
 
 @pytest.mark.parametrize("rec", REVIEW, ids=[r.id for r in REVIEW])
