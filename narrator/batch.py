@@ -89,10 +89,13 @@ def _digest(*parts: bytes) -> str:
 
 def run_key(opts: Options) -> bytes:
     """Everything outside the record that shapes an article: code, templates, locale, formats."""
-    files = sorted(_HERE.rglob("*.py")) + sorted(_HERE.rglob("*.json"))
-    for d in (*opts.template_dirs, BUILTIN_TEMPLATES):
-        files += sorted(p for p in Path(d).rglob("*") if p.is_file())
-    parts = [p.read_bytes() + str(p).encode() for p in files]
+    parts = []
+    # Names relative to their root (and the roots' order): moving a checkout keeps the keys.
+    for i, root in enumerate((_HERE, *map(Path, opts.template_dirs), BUILTIN_TEMPLATES)):
+        pattern = "*.py" if root == _HERE else "*"
+        files = sorted(root.rglob(pattern)) + (sorted(root.rglob("*.json")) if root == _HERE else [])
+        parts += [f"{i}:{p.relative_to(root).as_posix()}".encode() + p.read_bytes()
+                  for p in files if p.is_file()]
     return _digest(*parts, opts.locale.encode(), ",".join(opts.formats).encode()).encode()
 
 
