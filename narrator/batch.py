@@ -106,8 +106,8 @@ def _chunks(sources: Sequence[tuple[str, Path]]) -> Iterator[Chunk]:
             try:
                 for where, raw in records.read_raw(path):
                     items.append((where, json.dumps(raw, ensure_ascii=False)))
-            except NarratorError as err:
-                items = [("file", json.dumps({"__error__": str(err)}))]
+            except NarratorError as err:  # the file as a whole is unreadable: one failed item
+                items = [("file", json.dumps({"__error__": [err.message, err.record, err.field]}))]
             yield kind, str(path), items
             continue
         pairs = path / "pairs.jsonl"
@@ -150,7 +150,8 @@ class Resolver:
         if kind == "records":
             raw = json.loads(text)
             if isinstance(raw, dict) and "__error__" in raw:
-                raise NarratorError(raw["__error__"])
+                message, record, field = raw["__error__"]
+                raise RecordError(message, file=path, record=record, field=field)
             return schema.to_comparison(raw, file=path, where=where), _digest(self.key, text.encode())
         pairs_file = str(Path(path) / "pairs.jsonl")
         try:
@@ -173,6 +174,8 @@ class Resolver:
             msgspec.convert(pid, schema.Slug)
         except msgspec.ValidationError as err:
             raise RecordError(str(err).lower(), file=pairs_file, record=where, field="id") from None
+        if problem := schema.reserved_slug(pid):
+            raise RecordError(problem, file=pairs_file, record=where, field="id")
         rec = schema.Comparison(id=pid, a=sides[0][0], b=sides[1][0])
         return rec, _digest(self.key, text.encode(), sides[0][1], sides[1][1])
 

@@ -104,6 +104,8 @@ _COORD = re.compile(r"(,\s+(?:and|or|&)\s+|,\s+|\s+(?:and|or|&)\s+)")
 _LEVEL = re.compile(r"^(?:[IVX]+|\d+)$")
 _PAREN = re.compile(r"^(.*?)\s*\(([^()]*)\)$")
 _ACRONYM = re.compile(r"[A-Z0-9]*[A-Z][A-Z0-9]+s?")
+# A word whose last letter is not Latin ("软件工程师", "Σίσυφος"): it has no English plural.
+_NON_LATIN_END = re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f\u1e00-\u1eff][\W\d_]*$")
 
 
 # --- the table ---------------------------------------------------------------------------
@@ -187,7 +189,8 @@ def _word_plural(word: str) -> str:
                         for i, p in enumerate(parts))
     if "-" in word.strip("-"):
         return _hyphen_plural(word)
-    if not word or "'" in word or "\u2019" in word or not word[0].isalnum():
+    if (not word or "'" in word or "\u2019" in word or not word[0].isalnum()
+            or _NON_LATIN_END.search(word)):
         return word
     if _ACRONYM.fullmatch(word) or not word.isalpha():  # "RN" -> "RNs", never "RNS"
         lw = word.lower()
@@ -448,14 +451,14 @@ def sentence_case(text: str) -> str:
     first_word = text[i:].split(" ", 1)[0]
     if i >= len(text) or not text[i].isalpha() or any(c.isupper() for c in first_word[1:]):
         return text
-    return text[:i] + text[i].upper() + text[i + 1:]
+    return text[:i] + text[i].title() + text[i + 1:]  # title(): "ǅ", "Fi" (not "FI" from "ﬁ")
 
 
 def _cap(segment: str) -> str:
     i = 0
     while i < len(segment) and not segment[i].isalnum():
         i += 1
-    return segment[:i] + segment[i:i + 1].upper() + segment[i + 1:]
+    return segment[:i] + segment[i:i + 1].title() + segment[i + 1:]
 
 
 @functools.lru_cache(maxsize=4096)

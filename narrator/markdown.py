@@ -17,7 +17,9 @@ MISSING = "-"
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|~])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
-_BLOCK_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
+# What would open a block at the start of a line; the backslash goes before its last character
+# ("1\\. x": "\\1. x" would show the backslash and still be a list item).
+_BLOCK_START = re.compile(r"^\s*(?:\d+[.)](?=\s|$)|[#>+=-])")
 _UNESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _SPACE = re.compile(r"\s+")
 
@@ -30,7 +32,7 @@ def escape(text: str) -> str:
     """
     text = _SPACE.sub(" ", text).strip()
     text = _ENTITY.sub(r"\\&", _INLINE.sub(r"\\\1", text))
-    return _BLOCK_START.sub(lambda m: m[1] + "\\" + m[2], text)
+    return _BLOCK_START.sub(lambda m: m[0][:-1] + "\\" + m[0][-1], text)
 
 
 def unescape(text: str) -> str:

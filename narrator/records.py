@@ -8,10 +8,16 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from .errors import RecordError
+from .schema import record_id, shown
 
 SUFFIXES = (".json", ".jsonl", ".yaml", ".yml")
+# Values in one record, counting a YAML alias as the copy it stands for: far above any real
+# record (~200), far below what an alias bomb ("billion laughs") or an alias loop expands to.
+MAX_VALUES = 100_000
+_JSON_SCALARS = (str, int, float, bool, type(None))
 
 
 def _reject_constant(name: str) -> None:
@@ -42,7 +48,9 @@ def _json(text: str, path: Path, line_offset: int = 0) -> object:
     except json.JSONDecodeError as err:
         raise RecordError(f"malformed JSON at line {err.lineno + line_offset}, column {err.colno}: "
                           f"{err.msg}", file=str(path)) from None
-    except (ValueError, RecursionError) as err:
+    except RecursionError:
+        raise RecordError("malformed JSON: nested too deeply", file=str(path)) from None
+    except ValueError as err:
         raise RecordError(f"malformed JSON: {err}", file=str(path)) from None
 
 
@@ -58,6 +66,61 @@ def _yaml(text: str, path: Path) -> object:
         raise RecordError(f"malformed YAML{where}: {problem}", file=str(path)) from None
     except RecursionError:
         raise RecordError("malformed YAML: nested too deeply", file=str(path)) from None
+    except ValueError as err:  # an integer of more than 4,300 digits
+        raise RecordError(f"malformed YAML: {err}", file=str(path)) from None
+
+
+def _check(raw: object, path: Path, where: str) -> None:
+    """Reject what parses but is no JSON value, so every reader yields the same kind of data.
+
+    YAML can give a date, bytes, a non-text key, or aliases that expand without bound (an
+    alias bomb, or a loop); JSON and YAML escapes can give a lone surrogate ("\\ud800"),
+    which no UTF-8 output takes. Each is named with its field path.
+    """
+    # Paths are kept as (part, parent) links: an alias loop makes them as long as the walk.
+    stack: list[tuple[object, Any]] = [(raw, None)]
+    seen = 0
+    while stack:
+        value, at = stack.pop()
+        seen += 1
+        problem = None
+        if seen > MAX_VALUES:
+            problem = f"more than {MAX_VALUES:,} values (YAML aliases that expand without bound?)"
+        elif isinstance(value, str):
+            if not value.isascii() and _has_surrogate(value):
+                problem = "a lone surrogate (\\ud800-\\udfff), which is not a character"
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if not isinstance(key, str) or (not key.isascii() and _has_surrogate(key)):
+                    problem = f"a key must be text, found {shown(repr(key))}"
+                    break
+                stack.append((item, (key, at)))
+        elif isinstance(value, (list, tuple)):
+            stack.extend((item, (n, at)) for n, item in enumerate(value))
+        elif not isinstance(value, _JSON_SCALARS):
+            problem = f"expected a JSON value, found a YAML {type(value).__name__} (quote it)"
+        if problem:
+            raise RecordError(problem, file=str(path), record=record_id(raw) or where,
+                              field=_field(at))
+
+
+def _field(at: Any) -> str:
+    """A field path for messages, from the walk's links; at most the first six steps."""
+    parts = []
+    while at is not None:
+        part, at = at
+        parts.append(part)
+    parts.reverse()
+    text = "".join(f"[{p}]" if isinstance(p, int) else f".{shown(p)}" for p in parts[:6])
+    return text.lstrip(".") + ("..." if len(parts) > 6 else "") or "(record)"
+
+
+def _has_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def read_raw(path: Path) -> Iterator[tuple[str, object]]:
@@ -73,13 +136,22 @@ def read_raw(path: Path) -> Iterator[tuple[str, object]]:
     if suffix == ".jsonl":
         for n, line in enumerate(text.splitlines(), 1):
             if line.strip():
-                yield f"line {n}", _json(line, path, line_offset=n - 1)
+                raw = _json(line, path, line_offset=n - 1)
+                if "\\u" in line:  # only an escape can make a lone surrogate
+                    _check(raw, path, f"line {n}")
+                yield f"line {n}", raw
         return
-    doc = _json(text, path) if suffix == ".json" else _yaml(text, path)
+    is_yaml = suffix != ".json"
+    doc = _yaml(text, path) if is_yaml else _json(text, path)
+    check = is_yaml or "\\u" in text
     if isinstance(doc, list):
         if not doc:
             raise RecordError("empty list, expected at least one record", file=str(path))
         for n, raw in enumerate(doc, 1):
+            if check:
+                _check(raw, path, f"record {n}")
             yield f"record {n}", raw
     else:
+        if check:
+            _check(doc, path, "record 1")
         yield "record 1", doc

@@ -129,7 +129,7 @@ class Renderer:
             plural=escape(plural),
             a_title=escape(f"{article} {job.title}"),
             display=escape(job.display_title or grammar.display_title(job.title)),
-            plural_possessive=escape(grammar.possessive(plural)),
+            plural_possessive=escape(grammar.possessive(plural, plural=True)),
             currency=cur,
             salary=None if job.salary is None else fmt.money(job.salary, cur),
             hourly_rate=None if job.hourly_rate is None else fmt.money(job.hourly_rate, cur, cents=True),

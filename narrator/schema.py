@@ -21,8 +21,11 @@ Count = Annotated[int, msgspec.Meta(ge=0, le=10**12)]
 Share = Annotated[float, msgspec.Meta(ge=0, le=100, description="percent, 0-100")]
 Growth = Annotated[float, msgspec.Meta(ge=-100, le=10**6, description="percent change")]
 Years = Annotated[float, msgspec.Meta(ge=0, le=150)]
-Text = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
-LongText = Annotated[str, msgspec.Meta(min_length=1, max_length=20_000)]
+# Text a reader sees: some visible character; no control characters (they would reach a
+# terminal or a page raw) and no lone surrogates (from "\ud800" in JSON: no UTF-8 writer takes one).
+PROSE = r"^(?=\s*\S)[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]*$"
+Text = Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=PROSE)]
+LongText = Annotated[str, msgspec.Meta(min_length=1, max_length=20_000, pattern=PROSE)]
 Slug = Annotated[str, msgspec.Meta(
     pattern=r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$", max_length=200,
     description="lower-case slug: letters, digits and single - _ . between them")]
@@ -95,8 +98,17 @@ class Comparison(_Struct):
     b: Job
 
 
-_AT = re.compile(r"^(?P<msg>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.S)
-_UNKNOWN = re.compile(r"^Object contains unknown field `(?P<name>[^`]*)`$")
+_AT = re.compile(r"^(?P<msg>.*?)(?: - at (?P<key>`key` in )?`\$(?P<path>[^`]*)`)?$", re.S)
+_UNKNOWN = re.compile(r"^Object contains unknown field `(?P<name>.*)`$", re.S)
+_MISSING = re.compile(r"^Object missing required field `(?P<name>.*)`$", re.S)
+_PATTERN_WORDS = {f"matching regex {PROSE!r}": "with a visible character and no control characters"}
+_MAX_MESSAGE = 200
+
+
+def shown(name: str) -> str:
+    """A field name from the record as it can appear in a one-line message."""
+    name = name if name.isprintable() else repr(name)[1:-1]
+    return name if len(name) <= 60 else name[:57] + "..."
 
 
 def _fields_at(path: list[str]) -> tuple[str, ...]:
@@ -118,8 +130,11 @@ def _explain(err: msgspec.ValidationError) -> tuple[str, str]:
     assert m is not None
     msg, path = m["msg"], (m["path"] or "").lstrip(".")
     path = re.sub(r"\.?\[(\d+)\]", r"[\1]", path)
-    unknown = _UNKNOWN.match(msg)
-    if unknown:
+    unknown, missing = _UNKNOWN.match(msg), _MISSING.match(msg)
+    if missing:
+        msg = "required field missing"
+        path = f"{path}.{shown(missing['name'])}" if path else shown(missing["name"])
+    elif unknown:
         name = unknown["name"]
         parts = [p for p in re.split(r"\.|(?=\[)", path) if p]
         try:
@@ -128,11 +143,20 @@ def _explain(err: msgspec.ValidationError) -> tuple[str, str]:
             allowed = ()
         hint = difflib.get_close_matches(name, allowed, n=1)
         msg = "unknown field" + (f" (did you mean '{hint[0]}'?)" if hint else "")
-        path = f"{path}.{name}" if path else name
+        path = f"{path}.{shown(name)}" if path else shown(name)
     else:
+        for regex, words in _PATTERN_WORDS.items():
+            msg = msg.replace(regex, words)
         msg = msg[0].lower() + msg[1:]
         msg = msg.replace("`", "")
+        if m["key"]:
+            msg = "a key: " + msg
+        if len(msg) > _MAX_MESSAGE:  # an enum value quoted back, say
+            msg = msg[:_MAX_MESSAGE - 3] + "..."
     return path or "(record)", msg
+
+
+_SURROGATE = "a string holds a lone surrogate (\\ud800-\\udfff), which is not a character"
 
 
 def record_id(raw: object) -> str | None:
@@ -144,13 +168,34 @@ def record_id(raw: object) -> str | None:
     return None
 
 
+# Device names Windows refuses as file names, whatever the extension ("con.md", "con.x.md").
+RESERVED_NAMES = frozenset(["con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
+                            *(f"lpt{i}" for i in range(10))])
+
+
+def reserved_slug(slug: str) -> str | None:
+    """Why a comparison id can't be a file name on every system, or None if it can."""
+    if slug.split(".", 1)[0] in RESERVED_NAMES:
+        return f"'{slug}' is a reserved file name on Windows; choose another id"
+    return None
+
+
 def to_comparison(raw: object, *, file: str, where: str) -> Comparison:
-    """Validate one raw record (``where`` names it when it has no id, e.g. "record 3")."""
+    """Validate one raw record (``where`` names it when it has no id, e.g. "record 3").
+
+    The id names the output files, so it must also be a safe file name everywhere.
+    """
     try:
-        return msgspec.convert(raw, Comparison)
+        rec = msgspec.convert(raw, Comparison)
+        problem = reserved_slug(rec.id)
+        if problem:
+            raise RecordError(problem, file=file, record=where, field="id")
+        return rec
     except msgspec.ValidationError as err:
         field, msg = _explain(err)
         raise RecordError(msg, file=file, record=record_id(raw) or where, field=field) from None
+    except UnicodeEncodeError:  # msgspec encodes keys and enum values: a lone surrogate
+        raise RecordError(_SURROGATE, file=file, record=record_id(raw) or where) from None
 
 
 def to_job(raw: object, *, file: str, where: str) -> Job:
@@ -160,6 +205,8 @@ def to_job(raw: object, *, file: str, where: str) -> Job:
     except msgspec.ValidationError as err:
         field, msg = _explain(err)
         raise RecordError(msg, file=file, record=record_id(raw) or where, field=field) from None
+    except UnicodeEncodeError:
+        raise RecordError(_SURROGATE, file=file, record=record_id(raw) or where) from None
 
 
 def json_schema() -> dict[str, Any]:

@@ -6,15 +6,16 @@ so wording in templates stays plain and a record can't change the article's stru
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from . import grammar, markdown
-from .errors import TemplateError
+from .errors import NarratorError, TemplateError
 from .formatting import NumberFormat
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -100,8 +101,56 @@ def environment(fmt: NumberFormat, dirs: Sequence[Path] = (),
 def get_template(env: jinja2.Environment, name: str) -> jinja2.Template:
     """Load a template, turning Jinja's errors into one-line TemplateErrors."""
     try:
-        return env.get_template(name)
+        template = env.get_template(name)
     except jinja2.TemplateSyntaxError as err:
         raise TemplateError(f"line {err.lineno}: {err.message}", file=err.filename or name) from None
     except jinja2.TemplateNotFound as err:
         raise TemplateError("template not found", file=str(err.name)) from None
+    except Exception as err:  # an override Jinja parses but cannot compile: {{ ((((...)))) }}
+        raise TemplateError(f"cannot compile: {err.__class__.__name__}: {err}", file=name) from None
+    if not _builtin(template) and not getattr(template.root_render_func, "guarded", False):
+        template.root_render_func = _guarded(template.root_render_func)
+    return template
+
+
+def _builtin(template: jinja2.Template) -> bool:
+    return Path(template.filename or "").is_relative_to(BUILTIN_TEMPLATES)
+
+
+def _guarded(render: Callable[[Any], Iterator[str]]) -> Callable[[Any], Iterator[str]]:
+    """An override's render function whose plain Python failures are TemplateErrors.
+
+    The sandbox's own refusals are Jinja errors, which the renderer reports. But an override
+    can also fail in plain Python: ``{{ 1/0 }}``, ``{{ "x"|money("USD") }}``, ``{% include 1 %}``,
+    a macro that calls itself. That is an error in the user's template, reported with the
+    template and line; a failure inside narrator's own templates is a bug and keeps its
+    traceback. Built-in templates are not wrapped, so they render at full speed.
+    """
+    def root_render_func(context: Any) -> Iterator[str]:
+        try:
+            yield from render(context)
+        except jinja2.TemplateError:
+            raise
+        except Exception as err:  # a NarratorError too: {{ 1|money("ZZZ") }} is the template's
+            where = _template_line(err.__traceback__)
+            if where is None or getattr(err, "file", None):
+                raise
+            raise TemplateError(f"line {where[1]}: {err.__class__.__name__}: {err}",
+                                file=where[0]) from None
+
+    root_render_func.guarded = True  # type: ignore[attr-defined]
+    return root_render_func
+
+
+def _template_line(tb: TracebackType | None) -> tuple[str, int] | None:
+    """(file, line) of the innermost template frame in a traceback, unless it is built in."""
+    found = None
+    while tb is not None:
+        template = tb.tb_frame.f_globals.get("__jinja_template__")
+        if template is not None:
+            found = template, tb.tb_lineno
+        tb = tb.tb_next
+    if found is None or _builtin(found[0]):
+        return None
+    template, lineno = found
+    return template.filename or template.name or "<template>", template.get_corresponding_lineno(lineno)

@@ -61,8 +61,12 @@ def to_html(article: Article) -> str:
 
 
 def _width(text: str) -> int:
-    """Columns a string takes in a terminal: wide East Asian characters count twice."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    """Columns a string takes in a terminal: wide East Asian characters count twice, combining
+    marks and zero-width format characters (joiners, direction marks) not at all."""
+    if text.isascii():
+        return len(text)
+    return sum(0 if unicodedata.category(ch) in ("Mn", "Me", "Cf")
+               else 2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _text_table(b: Block) -> list[str]:
@@ -120,6 +124,10 @@ FORMATS: dict[str, Callable[[Article], str]] = {
 }
 
 
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write via a temporary file in the same directory and rename: never a partial file."""
     try:
@@ -128,6 +136,7 @@ def write_atomic(path: Path, text: str) -> None:
     except OSError as err:
         raise NarratorError(f"cannot write: {err.strerror}", file=str(path)) from None
     try:
+        os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes 0600; articles are for publishing
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
         os.replace(tmp, path)

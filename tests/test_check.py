@@ -1,0 +1,94 @@
+"""`narrate check`: every problem in templates, records and locale, at once, before any run."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from narrator.check import check
+from narrator.cli import main
+
+from .conftest import ROOT
+
+
+def override(tmp_path: Path, name: str, text: str) -> Path:
+    d = tmp_path / "tpl"
+    (d / "comparison").mkdir(parents=True, exist_ok=True)
+    (d / "comparison" / name).write_text(text, encoding="utf-8")
+    return d
+
+
+def test_shipped_data_and_templates_are_clean():
+    assert check(ROOT / "data") == []
+
+
+# (template text, the one problem it must produce, at line 2)
+BAD_TEMPLATES = [
+    ("{{ a.plurl }}", "'a' has no value 'plurl' (did you mean 'plural'?)"),
+    ("{{ b.title|plurl }}", "unknown filter 'plurl' (did you mean 'plural'?)"),
+    ("{{ salary }}", "undefined variable 'salary'"),
+    ("{{ job.title }}", "undefined variable 'job'"),      # intro is not given a job
+    ("{% if a.title is nmber %}x{% endif %}", "unknown test 'nmber' (did you mean 'number'?)"),
+    ("{% include 'comparison/nope.md.j2' %}", "template 'comparison/nope.md.j2' not found"),
+    ("{{ a.title }", "unexpected '}'"),
+    ("{% if a.title %}", "Unexpected end of template"),
+]
+
+
+@pytest.mark.parametrize("text,problem", BAD_TEMPLATES, ids=[t for t, _ in BAD_TEMPLATES])
+def test_bad_template_is_caught_with_file_and_line(tmp_path, text, problem):
+    tpl = override(tmp_path, "intro.md.j2", "The differences\n" + text + "\n")
+    problems = check(ROOT / "data" / "records", template_dirs=[tpl])
+    path = tpl / "comparison" / "intro.md.j2"
+    assert len(problems) == 1
+    assert problems[0].startswith(f"{path}:2: ") or problems[0].startswith(f"{path}:3: ")
+    assert problem in problems[0]
+
+
+def test_names_a_template_defines_itself_are_fine(tmp_path):
+    tpl = override(tmp_path, "intro.md.j2",
+                   "{% set x = a.title %}{% for s in a.skills %}{{ s }}{% endfor %}{{ x }}\n"
+                   "{% macro m(v) %}{{ v }}{% endmacro %}{{ m(b.title) }}\n"
+                   "{% extends 'narrator/comparison/intro.md.j2' %}")
+    assert check(ROOT / "data" / "records", template_dirs=[tpl]) == []
+
+
+def test_everything_is_reported_at_once(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data" / "records", data / "records")
+    bad = json.loads((data / "records" / "lead-technician-vs-software-support-technician.json").read_text())
+    bad["a"]["salry"] = 1
+    bad["b"]["currency"] = "XYZ"
+    (data / "records" / "bad.json").write_text(json.dumps(bad))
+    good = json.loads((data / "records" / "field-service-technician-vs-repair-technician.json").read_text())
+    good["b"]["currency"] = "XYZ"
+    good["id"] = "other"
+    (data / "records" / "bad2.json").write_text(json.dumps(good))
+    (data / "bls").mkdir()
+    (data / "bls" / "jobs.jsonl").write_text('{"id": "x", "title": "x"}\n{"id": "y"}\n')
+    (data / "bls" / "pairs.jsonl").write_text('{"id": "x-vs-z", "a": "x", "b": "z"}\nnot json\n')
+    tpl = override(tmp_path, "skills.md.j2", "{{ a.skils }}\n")
+    result = CliRunner().invoke(main, ["check", "--data", str(data), "--templates", str(tpl),
+                                       "--locale", "xx_YY"])
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines == [
+        "--locale: unknown locale 'xx_YY' (use a code such as en_US, de_DE, fr_FR)",
+        f"{tpl}/comparison/skills.md.j2:1: 'a' has no value 'skils' (did you mean 'skills'?)",
+        f"{data}/bls/jobs.jsonl:2: y: title: required field missing",
+        f"{data}/bls/pairs.jsonl:1: x-vs-z: b: no job 'z' in jobs.jsonl",
+        f"{data}/bls/pairs.jsonl:2: expected {{\"id\": ..., \"a\": JOB ID, \"b\": JOB ID}}",
+        f"{data}/records/bad.json: lead-technician-vs-software-support-technician: a.salry: unknown field (did you mean 'salary'?)",
+        f"{data}/records/bad2.json: other: b.currency: unknown currency 'XYZ' (expected an ISO 4217 code such as USD, EUR, GBP)",
+        "narrate: 7 problem(s)",
+    ]
+
+
+def test_check_writes_nothing(tmp_path):
+    before = sorted(p for p in ROOT.rglob("*") if ".venv" not in p.parts)
+    assert CliRunner().invoke(main, ["check"]).exit_code == 0
+    assert sorted(p for p in ROOT.rglob("*") if ".venv" not in p.parts) == before
