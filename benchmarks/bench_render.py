@@ -163,6 +163,7 @@ def main() -> None:
 
     def fresh() -> Article:
         renderer._views.clear()
+        renderer._one_job.clear()
         return renderer.render(rec)
 
     results = {

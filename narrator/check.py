@@ -36,10 +36,13 @@ def _hint(name: str, choices: Sequence[str]) -> str:
 _SIDES = {f"{KIND}/{t}": side for _, t, side in SECTIONS}
 _WITHOUT_JOB = {name for name, side in _SIDES.items() if side is None} | {
     f"{KIND}/title.txt.j2", f"{KIND}/meta.txt.j2"}
+_ONLY_JOB = {name for name, side in _SIDES.items() if side is not None}
 
 
 def _context_for(name: str) -> set[str]:
-    """The names a template is rendered with; a partial of unknown use may also see ``job``."""
+    """The names a template is rendered with; a partial of unknown use may see any of them."""
+    if name in _ONLY_JOB:
+        return {"job"}
     return CONTEXT if name in _WITHOUT_JOB else CONTEXT | {"job"}
 
 

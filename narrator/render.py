@@ -95,6 +95,7 @@ class Renderer:
         self.env = environment(self.fmt, template_dirs, trusted=(JobView,))
         self.templates = {name: get_template(self.env, name) for name in TEMPLATE_NAMES}
         self._views: dict[int, tuple[Job, JobView]] = {}
+        self._one_job: dict[tuple[str, int], tuple[JobView, str]] = {}
 
     def _shares(self, shares: dict[str, float] | None) -> str | None:
         if not shares:
@@ -183,7 +184,15 @@ class Renderer:
         }
         sections = []
         for sid, name, side in SECTIONS:
-            md = self._render(name, {**ctx, "job": ctx[side]} if side else ctx)
+            if side:  # a section about one job (it sees only `job`) is rendered once per job
+                view = ctx[side]
+                hit = self._one_job.get((name, id(view)))
+                if hit is None or hit[0] is not view:
+                    md = self._render(name, {**self.env.globals, "job": view})
+                    hit = self._one_job[(name, id(view))] = (view, md)
+                md = hit[1]
+            else:
+                md = self._render(name, ctx)
             if md:
                 sections.append((sid, md))
         return Article(

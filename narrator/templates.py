@@ -51,15 +51,15 @@ class _Environment(ImmutableSandboxedEnvironment):
     def __init__(self, *args: Any, trusted: tuple[type, ...] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         checked_getattr, checked_call = self.getattr, self.call
-        trusted_set = frozenset(trusted)
+        # For each trusted class, the public data fields it declares (slots), read directly.
+        fields = {cls: frozenset(n for n in getattr(cls, "__slots__", ()) if n[0] != "_")
+                  for cls in trusted}
+        no_fields: frozenset[str] = frozenset()
         own_calls = frozenset({markdown.table})
 
         def getattr_(obj: Any, attribute: str) -> Any:
-            if obj.__class__ in trusted_set and attribute[:1] != "_":
-                try:
-                    return getattr(obj, attribute)
-                except AttributeError:
-                    pass
+            if attribute in fields.get(obj.__class__, no_fields):
+                return getattr(obj, attribute)
             return checked_getattr(obj, attribute)
 
         def call(__context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
