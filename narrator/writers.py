@@ -128,8 +128,11 @@ _UMASK = os.umask(0o022)
 os.umask(_UMASK)
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file in the same directory and rename: never a partial file."""
+def write_atomic(path: Path, text: str | bytes) -> None:
+    """Write via a temporary file in the same directory and rename: never a partial file.
+
+    Text is written as UTF-8 with ``\n`` line ends; bytes as they are.
+    """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -137,8 +140,8 @@ def write_atomic(path: Path, text: str) -> None:
         raise NarratorError(f"cannot write: {err.strerror}", file=str(path)) from None
     try:
         os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes 0600; articles are for publishing
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
+        with os.fdopen(fd, "wb") as f:
+            f.write(text if isinstance(text, bytes) else text.encode("utf-8"))
         os.replace(tmp, path)
     except BaseException as err:
         Path(tmp).unlink(missing_ok=True)
