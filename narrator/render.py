@@ -161,11 +161,13 @@ class Renderer:
         return v
 
     def _render(self, name: str, context: dict[str, object]) -> str:
-        """Render one template. ``context`` already holds the globals, so the context is
-        shared rather than copied (copying was half of a render's time)."""
+        """Render one template. ``context`` already holds the globals, so it is shared, not
+        copied, and the Context is made directly: ``Template.new_context`` re-lists the
+        globals on every call, which was most of a small template's render time."""
         template = self.templates[f"{KIND}/{name}"]
         try:
-            return "".join(template.root_render_func(template.new_context(context, shared=True))).strip()
+            ctx = self.env.context_class(self.env, context, template.name, template.blocks)
+            return "".join(template.root_render_func(ctx)).strip()
         except jinja2.TemplateError as err:
             raise TemplateError(f"{err.__class__.__name__}: {err}", file=f"{KIND}/{name}") from None
 
