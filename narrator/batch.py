@@ -18,7 +18,7 @@ import json
 import os
 import signal
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,15 +28,13 @@ import msgspec
 
 from . import records, schema
 from .errors import NarratorError, RecordError
+from .index import INDEX, IndexWriter, OldIndex, SeenIds, prepare_out
 from .markdown import unescape
 from .render import Renderer
 from .templates import BUILTIN_TEMPLATES
 from .writers import EXTENSIONS, FORMATS, write_atomic
 
-INDEX = "index.jsonl"
 CHUNK = 500
-# How far ahead in the old index to look for an article before calling it new.
-LOOKAHEAD = 5000
 _HERE = Path(__file__).resolve().parent
 
 
@@ -257,32 +255,6 @@ def _run(chunk: Chunk, old: dict[str, dict]) -> tuple[list[str], int, list[str]]
     return _worker.run(chunk, old)
 
 
-class OldIndex:
-    """The previous run's index, read in step with the new work (bounded look-ahead)."""
-
-    def __init__(self, path: Path) -> None:
-        self._lines: Iterator[str] = iter(())
-        if path.is_file():
-            self._lines = path.open(encoding="utf-8")
-        self._ahead: dict[str, dict] = {}
-
-    def take(self, ids: Iterable[str]) -> dict[str, dict]:
-        found = {}
-        for rid in ids:
-            while rid not in self._ahead and len(self._ahead) < LOOKAHEAD:
-                line = next(self._lines, None)
-                if line is None:
-                    break
-                try:
-                    entry = json.loads(line)
-                    self._ahead[entry["id"]] = entry
-                except (ValueError, KeyError, TypeError):
-                    continue
-            if rid in self._ahead:
-                found[rid] = self._ahead.pop(rid)
-        return found
-
-
 def _ids(chunk: Chunk) -> list[str | None]:
     """The article id of each item in a chunk (None where it has none), read cheaply."""
     out: list[str | None] = []
@@ -293,45 +265,6 @@ def _ids(chunk: Chunk) -> list[str | None]:
             rid = None
         out.append(rid if isinstance(rid, str) else None)
     return out
-
-
-class _IndexWriter:
-    """Index lines streamed to a temporary file, renamed into place only when the run ends."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.tmp = path.with_name(f".{path.name}.tmp")
-        self.f = self.tmp.open("w", encoding="utf-8", newline="\n")
-
-    def write(self, lines: list[str]) -> None:
-        self.f.writelines(line + "\n" for line in lines)
-
-    def commit(self) -> None:
-        self.f.close()
-        os.replace(self.tmp, self.path)
-
-    def abandon(self) -> None:
-        self.f.close()
-        self.tmp.unlink(missing_ok=True)
-
-
-def _prepare_out(out: Path) -> Path:
-    """Clear what a killed run left (temporary files) and set the old index aside.
-
-    While a run is under way there is no ``index.jsonl``: the index, when present, describes
-    exactly the files on disk. The previous one is kept as ``.index.jsonl.prev`` for skipping
-    unchanged articles, until the new one is in place.
-    """
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        for stale in out.glob(".*.tmp"):
-            stale.unlink()
-        prev = out / f".{INDEX}.prev"
-        if (out / INDEX).is_file():
-            os.replace(out / INDEX, prev)
-    except OSError as err:
-        raise NarratorError(f"cannot prepare the output directory: {err.strerror}", file=str(out)) from None
-    return prev
 
 
 def read_ids(path: Path) -> frozenset[str]:
@@ -366,11 +299,11 @@ def narrate_all(data: Path | Sequence[Path], opts: Options, *, jobs: int | None 
             raise NarratorError(f"unknown format '{fmt}' (expected one of: {', '.join(FORMATS)})")
     sources = discover(data)
     key = run_key(opts)
-    Worker(opts, key)  # fail early on a bad locale or template, before any work starts
-    prev = _prepare_out(opts.out)
+    local = Worker(opts, key)  # fails early on a bad locale or template, before any work
+    prev = prepare_out(opts.out)
     old = OldIndex(prev)
     summary = summary if summary is not None else Summary()
-    index = _IndexWriter(opts.out / INDEX)
+    index = IndexWriter(opts.out / INDEX)
 
     def collect(result: tuple[list[str], int, list[str]], n_items: int) -> None:
         lines, skipped, errors = result
@@ -383,7 +316,7 @@ def narrate_all(data: Path | Sequence[Path], opts: Options, *, jobs: int | None 
             progress.update(n_items)  # type: ignore[attr-defined]
 
     listed_found: set[str] = set()
-    seen = _SeenIds()
+    seen = SeenIds()
     held: list[tuple[str, str, str, str, str]] = []  # (id, kind, path, where, text)
 
     def unique(chunk: Chunk) -> tuple[Chunk, dict[str, dict]]:
@@ -413,11 +346,10 @@ def narrate_all(data: Path | Sequence[Path], opts: Options, *, jobs: int | None 
         else:
             _parallel(chunks, n, opts, key, collect)
         first = _first_places(sources, {rid for rid, *_ in held})
-        worker = Worker(opts, key)
         for rid, kind, path, where, text in held:
             here = f"{path}: {where}"
             if first[rid] == here:  # the filter's false alarm: the id's first appearance
-                collect(worker.run((kind, path, [(where, text)]), {}), 1)
+                collect(local.run((kind, path, [(where, text)]), {}), 1)
             else:
                 summary.failed += 1
                 summary.errors.append(f"{here}: {rid}: id: also used by {first[rid]}; skipped")
@@ -430,32 +362,6 @@ def narrate_all(data: Path | Sequence[Path], opts: Options, *, jobs: int | None 
         summary.failed += 1
         summary.errors.append(f"{rid}: listed in --only but not found under the data")
     return summary
-
-
-class _SeenIds:
-    """The ids met so far, in fixed memory (a Bloom filter), so a run of any size stays flat.
-
-    ``add`` answers False when the id may have been met before; such rare items are held back
-    and settled exactly once the run is over (1e-8 false alarms at 200,000 ids).
-    """
-
-    BITS = 1 << 26  # 8 MiB
-
-    def __init__(self) -> None:
-        self.bits = b""  # allocated on first use: after the worker processes are forked
-
-    def add(self, rid: str) -> bool:
-        if not self.bits:
-            self.bits = bytearray(self.BITS // 8)
-        digest = hashlib.blake2b(rid.encode(), digest_size=16).digest()
-        new = False
-        for i in (0, 4, 8, 12):
-            bit = int.from_bytes(digest[i:i + 4], "little") % self.BITS
-            byte, mask = bit >> 3, 1 << (bit & 7)
-            if not self.bits[byte] & mask:
-                new = True
-                self.bits[byte] |= mask
-        return new
 
 
 def _first_places(sources: Sequence[tuple[str, Path]], wanted: set[str]) -> dict[str, str]:

@@ -182,11 +182,11 @@ def test_only_renders_listed_ids_and_reports_unknown_ones(data, tmp_path):
 
 def test_duplicate_filter_false_alarms_are_settled_exactly(data, tmp_path, monkeypatch):
     """With a tiny filter every id looks seen before; each is still written once, correctly."""
-    from narrator import batch
+    from narrator import index
 
     normal = tmp_path / "normal"
     narrate_all(data, Options(out=normal), jobs=1)
-    monkeypatch.setattr(batch._SeenIds, "BITS", 8)
+    monkeypatch.setattr(index.SeenIds, "BITS", 8)
     crowded = tmp_path / "crowded"
     s = narrate_all(data, Options(out=crowded), jobs=2)
     assert (s.written, s.failed) == (12, 0)

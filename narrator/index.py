@@ -1,0 +1,112 @@
+"""The output directory's index and the run's bookkeeping for `narrate --all`.
+
+``index.jsonl`` lists every article written (id, slug, title, files with sha256, and the
+``key`` of its inputs). While a run is under way the old index is set aside, so an index, when
+present, always describes the files on disk; a rerun reads the old one in step with the new
+work to skip what has not changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from .errors import NarratorError
+
+INDEX = "index.jsonl"
+# How far ahead in the old index to look for an article before calling it new.
+LOOKAHEAD = 5000
+
+
+class OldIndex:
+    """The previous run's index, read in step with the new work (bounded look-ahead)."""
+
+    def __init__(self, path: Path) -> None:
+        self._lines: Iterator[str] = iter(())
+        if path.is_file():
+            self._lines = path.open(encoding="utf-8")
+        self._ahead: dict[str, dict] = {}
+
+    def take(self, ids: Iterable[str]) -> dict[str, dict]:
+        found = {}
+        for rid in ids:
+            while rid not in self._ahead and len(self._ahead) < LOOKAHEAD:
+                line = next(self._lines, None)
+                if line is None:
+                    break
+                try:
+                    entry = json.loads(line)
+                    self._ahead[entry["id"]] = entry
+                except (ValueError, KeyError, TypeError):
+                    continue
+            if rid in self._ahead:
+                found[rid] = self._ahead.pop(rid)
+        return found
+
+
+class IndexWriter:
+    """Index lines streamed to a temporary file, renamed into place only when the run ends."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.tmp = path.with_name(f".{path.name}.tmp")
+        self.f = self.tmp.open("w", encoding="utf-8", newline="\n")
+
+    def write(self, lines: list[str]) -> None:
+        self.f.writelines(line + "\n" for line in lines)
+
+    def commit(self) -> None:
+        self.f.close()
+        os.replace(self.tmp, self.path)
+
+    def abandon(self) -> None:
+        self.f.close()
+        self.tmp.unlink(missing_ok=True)
+
+
+def prepare_out(out: Path) -> Path:
+    """Clear what a killed run left (temporary files) and set the old index aside.
+
+    While a run is under way there is no ``index.jsonl``: the index, when present, describes
+    exactly the files on disk. The previous one is kept as ``.index.jsonl.prev`` for skipping
+    unchanged articles, until the new one is in place.
+    """
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for stale in out.glob(".*.tmp"):
+            stale.unlink()
+        prev = out / f".{INDEX}.prev"
+        if (out / INDEX).is_file():
+            os.replace(out / INDEX, prev)
+    except OSError as err:
+        raise NarratorError(f"cannot prepare the output directory: {err.strerror}", file=str(out)) from None
+    return prev
+
+
+class SeenIds:
+    """The ids met so far, in fixed memory (a Bloom filter), so a run of any size stays flat.
+
+    ``add`` answers False when the id may have been met before; such rare items are held back
+    and settled exactly once the run is over (1e-8 false alarms at 200,000 ids).
+    """
+
+    BITS = 1 << 26  # 8 MiB
+
+    def __init__(self) -> None:
+        self.bits = b""  # allocated on first use: after the worker processes are forked
+
+    def add(self, rid: str) -> bool:
+        if not self.bits:
+            self.bits = bytearray(self.BITS // 8)
+        digest = hashlib.blake2b(rid.encode(), digest_size=16).digest()
+        new = False
+        for i in (0, 4, 8, 12):
+            bit = int.from_bytes(digest[i:i + 4], "little") % self.BITS
+            byte, mask = bit >> 3, 1 << (bit & 7)
+            if not self.bits[byte] & mask:
+                new = True
+                self.bits[byte] |= mask
+        return new
