@@ -16,6 +16,7 @@ from .schema import Comparison, Job
 from .templates import environment, get_template
 
 KIND = "comparison"
+MAX_CACHED_JOBS = 20_000
 # (section id, template, extra context): the article's order. Descriptions share a template.
 SECTIONS: tuple[tuple[str, str, str | None], ...] = (
     ("intro", "intro.md.j2", None),
@@ -116,6 +117,9 @@ class Renderer:
         hit = self._views.get(id(job))
         if hit is not None and hit[0] is job:
             return hit[1]
+        if len(self._views) >= MAX_CACHED_JOBS:  # standalone records bring new jobs each time
+            self._views.clear()
+            self._one_job.clear()
         try:
             check_currency(job.currency)
         except NarratorError as err:

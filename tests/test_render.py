@@ -107,3 +107,14 @@ def test_no_holes_in_sparse_articles(renderer):
 def test_job_values_are_prepared_once(renderer):
     job = Job(id="x", title="x", salary=1)
     assert renderer.view(job) is renderer.view(job)
+
+
+def test_job_cache_is_bounded(renderer, monkeypatch):
+    from narrator import render
+
+    monkeypatch.setattr(render, "MAX_CACHED_JOBS", 3)
+    jobs = [Job(id=f"j{i}", title="x") for i in range(10)]
+    for j in jobs:
+        renderer.view(j)
+    assert len(renderer._views) <= 3
+    assert renderer.view(jobs[-1]).id == "j9"
