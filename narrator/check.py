@@ -8,7 +8,6 @@ all in one pass instead of meeting them one by one in the middle of a run.
 from __future__ import annotations
 
 import difflib
-import json
 from collections.abc import Iterator, Sequence
 from dataclasses import fields
 from pathlib import Path
@@ -17,7 +16,7 @@ import jinja2
 from jinja2 import nodes
 
 from . import records, schema
-from .batch import discover
+from .batch import Resolver, discover
 from .errors import NarratorError
 from .formatting import NumberFormat, check_currency
 from .render import KIND, SECTIONS, JobView
@@ -116,7 +115,6 @@ def _currency(code: str, where: str) -> None:
 
 def _check_profiles(folder: Path) -> Iterator[str]:
     jobs_file, pairs_file = folder / "jobs.jsonl", folder / "pairs.jsonl"
-    ids: set[str] = set()
     try:
         items = list(records.read_raw(jobs_file))
     except NarratorError as err:
@@ -126,22 +124,24 @@ def _check_profiles(folder: Path) -> Iterator[str]:
         line = where.removeprefix("line ")
         try:
             job = schema.to_job(raw, file=str(jobs_file), where=where)
-            _currency(job.currency, f"{jobs_file}:{line}: {job.id}: currency", )
-            ids.add(job.id)
+            _currency(job.currency, f"{jobs_file}:{line}: {job.id}: currency")
         except NarratorError as err:
             yield f"{jobs_file}:{line}: " + ": ".join(
                 p for p in (err.record, err.field, err.message) if p)
+    # Pairs are resolved exactly as `narrate --all` resolves them (ids, job references).
+    resolver = Resolver()
     with pairs_file.open(encoding="utf-8", errors="replace") as f:
         for n, text in enumerate(f, 1):
             if not text.strip():
                 continue
             try:
-                pair = json.loads(text)
-                missing = [s for s in ("a", "b") if pair.get(s) not in ids]
-                for side in missing:
-                    yield f"{pairs_file}:{n}: {pair.get('id')}: {side}: no job '{pair.get(side)}' in jobs.jsonl"
-            except (ValueError, AttributeError):
-                yield f"{pairs_file}:{n}: expected {{\"id\": ..., \"a\": JOB ID, \"b\": JOB ID}}"
+                resolver.comparison("pairs", str(folder), f"line {n}", text)
+            except NarratorError as err:
+                if err.file != str(pairs_file):
+                    continue  # a bad job: already reported at its own line above
+                record = None if err.record == f"line {n}" else err.record
+                yield f"{pairs_file}:{n}: " + ": ".join(
+                    p for p in (record, err.field, err.message) if p)
 
 
 def check(data: Path | Sequence[Path], *, locale: str = "en_US", template_dirs: Sequence[Path] = ()) -> list[str]:

@@ -92,3 +92,13 @@ def test_check_writes_nothing(tmp_path):
     before = sorted(p for p in ROOT.rglob("*") if ".venv" not in p.parts)
     assert CliRunner().invoke(main, ["check"]).exit_code == 0
     assert sorted(p for p in ROOT.rglob("*") if ".venv" not in p.parts) == before
+
+
+def test_pairs_are_checked_as_a_run_resolves_them(tmp_path):
+    data = tmp_path / "set"
+    data.mkdir()
+    (data / "jobs.jsonl").write_text('{"id": "x", "title": "x"}\n{"id": "y", "title": "y"}\n')
+    (data / "pairs.jsonl").write_text('{"id": "aux", "a": "x", "b": "y"}\n'
+                                      '{"id": "x-vs-y", "a": "x", "b": "y"}\n')
+    assert check(tmp_path) == [
+        f"{data}/pairs.jsonl:1: id: 'aux' is a reserved file name on Windows; choose another id"]
