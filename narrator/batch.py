@@ -356,6 +356,8 @@ def narrate_all(data: Path | Sequence[Path], opts: Options, *, jobs: int | None 
     except BaseException:
         index.abandon()
         raise
+    finally:
+        old.close()
     index.commit()
     prev.unlink(missing_ok=True)
     for rid in sorted((only or frozenset()) - listed_found):

@@ -25,10 +25,13 @@ class OldIndex:
     """The previous run's index, read in step with the new work (bounded look-ahead)."""
 
     def __init__(self, path: Path) -> None:
-        self._lines: Iterator[str] = iter(())
-        if path.is_file():
-            self._lines = path.open(encoding="utf-8")
+        self._file = path.open(encoding="utf-8") if path.is_file() else None
+        self._lines: Iterator[str] = self._file if self._file is not None else iter(())
         self._ahead: dict[str, dict] = {}
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
 
     def take(self, ids: Iterable[str]) -> dict[str, dict]:
         found = {}
