@@ -64,8 +64,8 @@ def table_rows(rows: Sequence[tuple[T, object, object]]) -> list[tuple[T, object
     row; sparse ones keep only rows with data, so thin records don't produce tables of "-".
     """
     filled = [r for r in rows if r[1] is not None or r[2] is not None]
-    if not filled:
-        return []
+    if len(filled) == len(rows) or not filled:
+        return filled
     if len(rows) - len(filled) <= MAX_EMPTY_ROW_SHARE * len(rows):
         return list(rows)
     return filled

@@ -48,10 +48,11 @@ def table(header_a: str, header_b: str, rows: Sequence[tuple[str, str | None, st
     shown = table_rows(rows)
     if not shown:
         return ""
-    lines = [f"| | {header_a} | {header_b} |", "| --- | --- | --- |"]
-    for label, a, b in shown:
-        lines.append(f"| {_label(label)} | {MISSING if a is None else a} | {MISSING if b is None else b} |")
-    return "\n".join(lines)
+    return "\n".join([
+        f"| | {header_a} | {header_b} |", "| --- | --- | --- |",
+        *[f"| {_label(label)} | {MISSING if a is None else a} | {MISSING if b is None else b} |"
+          for label, a, b in shown],
+    ])
 
 
 _label = lru_cache(maxsize=1024)(lambda label: escape(label))

@@ -95,6 +95,9 @@ class Renderer:
         self.fmt = NumberFormat(locale)
         self.env = environment(self.fmt, template_dirs, trusted=(JobView,))
         self.templates = {name: get_template(self.env, name) for name in TEMPLATE_NAMES}
+        self._plan = tuple((sid, self.templates[f"{KIND}/{name}"], side) for sid, name, side in SECTIONS)
+        self._title = self.templates[f"{KIND}/title.txt.j2"]
+        self._meta = self.templates[f"{KIND}/meta.txt.j2"]
         self._views: dict[int, tuple[Job, JobView]] = {}
         self._one_job: dict[tuple[str, int], tuple[JobView, str]] = {}
 
@@ -164,16 +167,15 @@ class Renderer:
         self._views[id(job)] = (job, v)
         return v
 
-    def _render(self, name: str, context: dict[str, object]) -> str:
+    def _render(self, template: jinja2.Template, context: dict[str, object]) -> str:
         """Render one template. ``context`` already holds the globals, so it is shared, not
         copied, and the Context is made directly: ``Template.new_context`` re-lists the
         globals on every call, which was most of a small template's render time."""
-        template = self.templates[f"{KIND}/{name}"]
         try:
             ctx = self.env.context_class(self.env, context, template.name, template.blocks)
             return "".join(template.root_render_func(ctx)).strip()
         except jinja2.TemplateError as err:
-            raise TemplateError(f"{err.__class__.__name__}: {err}", file=f"{KIND}/{name}") from None
+            raise TemplateError(f"{err.__class__.__name__}: {err}", file=template.name) from None
 
     def render(self, rec: Comparison) -> Article:
         """Render one comparison record into an Article."""
@@ -189,21 +191,21 @@ class Renderer:
             "higher": b if pay == "b" else a, "lower": a if pay == "b" else b,
         }
         sections = []
-        for sid, name, side in SECTIONS:
+        for sid, template, side in self._plan:
             if side:  # a section about one job (it sees only `job`) is rendered once per job
                 view = ctx[side]
-                hit = self._one_job.get((name, id(view)))
+                hit = self._one_job.get((template.name, id(view)))
                 if hit is None or hit[0] is not view:
-                    md = self._render(name, {**self.env.globals, "job": view})
-                    hit = self._one_job[(name, id(view))] = (view, md)
+                    md = self._render(template, {**self.env.globals, "job": view})
+                    hit = self._one_job[(template.name, id(view))] = (view, md)
                 md = hit[1]
             else:
-                md = self._render(name, ctx)
+                md = self._render(template, ctx)
             if md:
                 sections.append((sid, md))
         return Article(
             id=rec.id, slug=rec.id,
-            title=self._render("title.txt.j2", ctx),
-            meta_description=self._render("meta.txt.j2", ctx),
+            title=self._render(self._title, ctx),
+            meta_description=self._render(self._meta, ctx),
             sections=tuple(sections),
         )

@@ -12,6 +12,8 @@ from types import TracebackType
 from typing import Any
 
 import jinja2
+from jinja2 import nodes
+from jinja2.compiler import CodeGenerator, Frame, optimizeconst
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from . import grammar, markdown
@@ -39,36 +41,64 @@ def _filters(fmt: NumberFormat) -> dict[str, Callable[..., Any]]:
     }
 
 
+class _CodeGenerator(CodeGenerator):
+    """Compiles ``view.field`` to a plain attribute read when the object is a trusted view.
+
+    The sandbox checks every attribute access through ``environment.getattr``, a call per
+    access, which was most of a render's time. Objects of the ``trusted`` types hold only data
+    (slotted dataclasses, no public methods), so reading one of their declared public fields is
+    safe; the type is checked inline, and anything else still goes through the sandbox.
+    """
+
+    @optimizeconst
+    def visit_Getattr(self, node: nodes.Getattr, frame: Frame) -> None:
+        owners = self.environment.trusted_fields.get(node.attr)  # type: ignore[attr-defined]
+        if not owners or self.environment.is_async:
+            return super().visit_Getattr(node, frame)
+        obj = self.temporary_identifier()
+        classes = ", ".join(f"{_TRUSTED}{i}" for i in owners)
+        test = f"is {classes}" if len(owners) == 1 else f"in ({classes})"
+        self.write(f"({obj}.{node.attr} if ({obj} := ")
+        self.visit(node.node, frame)
+        self.write(f").__class__ {test} else environment.getattr({obj}, {node.attr!r}))")
+
+    def visit_Template(self, node: nodes.Template, frame: Frame | None = None) -> None:
+        super().visit_Template(node, frame)
+        # Module global read by the checks above; functions look it up when they run.
+        for i in range(len(self.environment.trusted_types)):  # type: ignore[attr-defined]
+            self.writeline(f"{_TRUSTED}{i} = environment.trusted_types[{i}]")
+
+
+_TRUSTED = "narrator_trusted_"
+
+
 class _Environment(ImmutableSandboxedEnvironment):
     """The sandbox, with a fast path for narrator's own values and functions.
 
-    The sandbox checks every attribute access and call (most of a render's time). Objects of
-    the ``trusted`` types hold only data (slotted dataclasses, no public methods), so their
-    public attributes are read directly, and narrator's own globals are called directly;
-    everything else goes through the full checks.
+    Declared public fields of the ``trusted`` types are read directly (see ``_CodeGenerator``)
+    and narrator's own globals are called directly; everything else goes through the full checks.
     """
+
+    code_generator_class = _CodeGenerator
 
     def __init__(self, *args: Any, trusted: tuple[type, ...] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        checked_getattr, checked_call = self.getattr, self.call
-        # For each trusted class, the public data fields it declares (slots), read directly.
-        fields = {cls: frozenset(n for n in getattr(cls, "__slots__", ()) if n[0] != "_")
-                  for cls in trusted}
-        no_fields: frozenset[str] = frozenset()
+        self.trusted_types = trusted
+        # field name -> indexes of the trusted classes declaring it as a public slot
+        fields: dict[str, list[int]] = {}
+        for i, cls in enumerate(trusted):
+            for name in getattr(cls, "__slots__", ()):
+                if name[0] != "_" and name.isidentifier():
+                    fields.setdefault(name, []).append(i)
+        self.trusted_fields = {k: tuple(v) for k, v in fields.items()}
+        checked_call = self.call
         own_calls = frozenset({markdown.table})
-
-        def getattr_(obj: Any, attribute: str) -> Any:
-            if attribute in fields.get(obj.__class__, no_fields):
-                return getattr(obj, attribute)
-            return checked_getattr(obj, attribute)
 
         def call(__context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
             if __obj in own_calls:
                 return __obj(*args, **kwargs)
             return checked_call(__context, __obj, *args, **kwargs)
 
-        # Instance attributes: compiled templates call these for every access.
-        self.getattr = getattr_  # type: ignore[method-assign]
         self.call = call  # type: ignore[method-assign]
 
 

@@ -249,3 +249,62 @@ def test_command_line_reports_one_line(tmp_path, source):
 
 def test_every_error_is_a_narrator_error():
     assert issubclass(TemplateError, NarratorError)
+
+
+# The compiled fast path (templates._CodeGenerator): ``x.field`` skips the sandbox only when x
+# is exactly a trusted class and ``field`` one of its declared public slots.
+class _Other:
+    """Not trusted, with an attribute of a JobView field's name."""
+
+    title = "other title"
+
+
+class _SubView(JobView):
+    __slots__ = ()
+
+
+class _Tagged:
+    __slots__ = ("title", "tag")
+
+    def __init__(self) -> None:
+        self.title, self.tag = "tagged title", "t"
+
+
+FAST_PATH = [
+    # (value of x, source, output, went through the sandbox's getattr)
+    ("view", "{{ x.title }}", "lead technician", False),
+    ("view", "{{ x.skills[0] }}", "java", False),
+    ("subclass", "{{ x.title }}", "lead technician", True),
+    ("other", "{{ x.title }}", "other title", True),
+    ("dict", "{{ x.title }}", "dict title", True),
+    ("tagged", "{{ x.title }}|{{ x.tag }}", "tagged title|t", False),
+    ("view", "{{ x.count }}", None, True),  # not a field: the sandbox decides (undefined)
+    ("view", "{{ x.__class__ }}", None, True),
+    ("missing", "{{ x.title }}", None, True),
+]
+
+
+@pytest.mark.parametrize("kind,source,output,checked", FAST_PATH)
+def test_fast_path_reads_only_trusted_fields(monkeypatch, kind, source, output, checked):
+    view = Renderer().view(next(api.load(SEED)).a)
+    values = {"view": view, "subclass": _SubView(*(getattr(view, f) for f in JobView.__slots__)),
+              "other": _Other(), "dict": {"title": "dict title"}, "tagged": _Tagged()}
+    env = templates.environment(NumberFormat("en_US"), trusted=(JobView, _Tagged))
+    seen = []
+    checked_getattr = env.getattr
+    monkeypatch.setattr(env, "getattr", lambda obj, name: seen.append(name) or checked_getattr(obj, name))
+    template = env.from_string(source)
+    context = {} if kind == "missing" else {"x": values[kind]}
+    if output is None:
+        with pytest.raises(jinja2.TemplateError):
+            template.render(context)
+    else:
+        assert template.render(context) == output
+    assert bool(seen) is checked, seen
+
+
+def test_fields_two_trusted_classes_share_are_read_directly_from_both():
+    env = templates.environment(NumberFormat("en_US"), trusted=(JobView, _Tagged))
+    assert env.trusted_fields["title"] == (0, 1) and env.trusted_fields["tag"] == (1,)
+    view = Renderer().view(next(api.load(SEED)).a)
+    assert env.from_string("{{ x.title }}").render(x=view) == "lead technician"
