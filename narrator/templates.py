@@ -20,7 +20,11 @@ from . import grammar, markdown
 from .errors import NarratorError, TemplateError
 from .formatting import NumberFormat
 
-BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+_HERE = Path(__file__).resolve().parent
+# The repository's templates/ (a checkout or an editable install), or the copy a wheel ships
+# inside the package (pyproject maps templates/ to narrator/_builtin_templates).
+BUILTIN_TEMPLATES = next((p for p in (_HERE / "_builtin_templates", _HERE.parent / "templates")
+                          if p.is_dir()), _HERE.parent / "templates")
 # Overrides can extend the built-in they replace: {% extends "narrator/comparison/intro.md.j2" %}
 BUILTIN_PREFIX = "narrator"
 

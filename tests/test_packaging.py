@@ -1,0 +1,47 @@
+"""An installed (non-editable) narrator carries its templates and data: the package as
+setuptools builds it from pyproject.toml renders the seed from any working directory."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import ROOT
+
+SEED = ROOT / "data" / "records" / "lead-technician-vs-software-support-technician.json"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """narrator as a wheel would hold it (setuptools' build_py: the wheel's file list)."""
+    lib = tmp_path_factory.mktemp("build") / "lib"
+    subprocess.run([sys.executable, "-c", "from setuptools import setup; setup()", "-q",
+                    "build_py", "--build-lib", str(lib)],
+                   cwd=ROOT, check=True, capture_output=True)
+    return lib
+
+
+def test_every_template_ships_inside_the_package(built):
+    shipped = built / "narrator" / "_builtin_templates"
+    sources = sorted(p.relative_to(ROOT / "templates") for p in (ROOT / "templates").rglob("*")
+                     if p.is_file())
+    assert sources, "templates/ is empty"
+    for rel in sources:
+        assert (shipped / rel).read_bytes() == (ROOT / "templates" / rel).read_bytes(), rel
+    assert (built / "narrator" / "data" / "inflections.json").is_file()
+
+
+def test_the_built_package_renders_the_seed_from_elsewhere(built, tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(built)}
+    where = subprocess.run(
+        [sys.executable, "-c", "import narrator.templates as t; print(t.BUILTIN_TEMPLATES)"],
+        cwd=tmp_path, env=env, check=True, capture_output=True, text=True).stdout.strip()
+    assert where == str(built / "narrator" / "_builtin_templates")
+    article = subprocess.run([sys.executable, "-m", "narrator.cli", str(SEED)],
+                             cwd=tmp_path, env=env, check=True, capture_output=True, text=True)
+    expected = subprocess.run([sys.executable, "-m", "narrator.cli", str(SEED)],
+                              cwd=ROOT, check=True, capture_output=True, text=True)
+    assert article.stdout == expected.stdout and article.stdout.startswith("# Lead technician vs")
