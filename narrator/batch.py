@@ -74,6 +74,10 @@ def discover(data: Path | Sequence[Path]) -> list[tuple[str, Path]]:
             continue
         found += [("records", here / f) for f in sorted(filenames)
                   if Path(f).suffix.lower() in records.SUFFIXES and not f.startswith(".")]
+    if not found:  # most likely a wrong path: say so rather than write nothing and succeed
+        kinds = ", ".join(sorted(records.SUFFIXES))
+        raise NarratorError(f"no record files ({kinds}) or profile sets (jobs.jsonl + "
+                            f"pairs.jsonl) in this directory", file=str(data))
     return found
 
 

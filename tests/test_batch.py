@@ -193,3 +193,22 @@ def test_duplicate_filter_false_alarms_are_settled_exactly(data, tmp_path, monke
     a, b = tree(normal), tree(crowded)
     assert sorted(a.pop("index.jsonl").splitlines()) == sorted(b.pop("index.jsonl").splitlines())
     assert a == b
+
+
+@pytest.mark.parametrize("setup", [
+    lambda d: None,
+    lambda d: (d / "notes.txt").write_text("x"),
+    lambda d: (d / ".hidden").mkdir() or (d / ".hidden" / "r.json").write_text("{}"),
+], ids=["empty", "other files", "hidden records"])
+def test_a_data_directory_without_records_is_an_error_and_out_is_untouched(tmp_path, setup):
+    """Most likely a wrong path: an error naming the directory, not "0 written" and exit 0."""
+    empty, out = tmp_path / "empty", tmp_path / "out"
+    empty.mkdir()
+    setup(empty)
+    out.mkdir()
+    (out / "kept.md").write_text("kept", encoding="utf-8")
+    result = CliRunner().invoke(main, ["--all", "--data", str(empty), "--out", str(out)])
+    assert result.exit_code == 1
+    assert result.stderr == (f"narrate: error: {empty}: no record files (.json, .jsonl, .yaml, "
+                             f".yml) or profile sets (jobs.jsonl + pairs.jsonl) in this directory\n")
+    assert tree(out) == {"kept.md": b"kept"}
