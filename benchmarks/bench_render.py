@@ -43,66 +43,10 @@ def rate(fn, seconds: float) -> float:
     return n / elapsed
 
 
-def naive_renderer(renderer: Renderer):
-    """The libraries called afresh for every value, contexts as plain dicts."""
-    import inflect
-    from babel.numbers import format_currency, format_decimal, format_percent
-
-    eng = inflect.engine()
-    loc = "en_US"
-
-    def money(v, cur, cents=False):
-        return format_currency(v, cur, locale=loc, format=None if cents else "¤#,##0",
-                               currency_digits=cents)
-
-    def shares(d):
-        return " ".join(f"{k}, {format_percent(v / 100, '#,##0.#%', locale=loc)}"
-                        for k, v in d.items()) if d else None
-
-    def view(j: schema.Job) -> dict:
-        plural = eng.plural_noun(j.title)
-        t, r = j.time_to_qualify, j.salary_range
-        return {
-            "title": j.title, "plural": plural, "a_title": eng.a(j.title),
-            "display": j.title.title(), "plural_possessive": plural + "'",
-            "currency": j.currency,
-            "salary": money(j.salary, j.currency) if j.salary is not None else None,
-            "hourly_rate": money(j.hourly_rate, j.currency, True) if j.hourly_rate is not None else None,
-            "growth": format_percent(j.growth_pct / 100, "#,##0.#%", locale=loc) if j.growth_pct is not None else None,
-            "jobs": format_decimal(j.jobs, locale=loc) if j.jobs is not None else None,
-            "satisfaction": format_decimal(j.satisfaction, locale=loc) if j.satisfaction is not None else None,
-            "degree": f"{j.degree.name}, {format_percent(j.degree.pct / 100, locale=loc)}" if j.degree else None,
-            "average_age": format_decimal(j.average_age, locale=loc) if j.average_age is not None else None,
-            "experience_years": format_decimal(j.experience_years, locale=loc) if j.experience_years is not None else None,
-            "qualify": f"{format_decimal(t.min, locale=loc)}-{format_decimal(t.max, locale=loc)} {t.unit}" if t else None,
-            "skills": list((j.skills or [])[:3]),
-            "salary_min": money(r.min, j.currency) if r else None,
-            "salary_max": money(r.max, j.currency) if r else None,
-            "salary_max_top_coded": bool(r and r.max_top_coded),
-            "city": j.highest_paying_city, "state": j.highest_paying_state,
-            "company": j.best_paying_company, "industry": j.best_paying_industry,
-            "major": j.major, "college": j.college,
-            "gender": shares(j.gender_pct), "race": shares(j.race_pct),
-            "lgbt": format_percent(j.lgbt_pct / 100, locale=loc) if j.lgbt_pct is not None else None,
-            "description": j.description,
-        }
-
-    def render(rec: schema.Comparison) -> str:
-        a, b = view(rec.a), view(rec.b)
-        higher, lower = (a, b) if rec.a.salary >= rec.b.salary else (b, a)
-        ctx = {"a": a, "b": b, "pay": "a", "qualify": "same", "higher": higher, "lower": lower}
-        parts = []
-        for _, name, side in SECTIONS:
-            t = renderer.templates[f"comparison/{name}"]
-            parts.append(t.render({**ctx, "job": ctx[side]} if side else ctx).strip())
-        return "\n\n".join(p for p in parts if p)
-
-    return render
-
-
-def naive_per_use_renderer(renderer: Renderer):
-    """The libraries called afresh every time a template uses a value: each job is wrapped in
-    an object whose properties call inflect and Babel on every read (no per-article dict)."""
+def naive_renderer(renderer: Renderer, per_use: bool):
+    """The same templates with the libraries used the obvious way: each job wrapped in an
+    object whose properties call inflect and Babel afresh on every read (``per_use``), or that
+    object's values read once per article into a dict per job."""
     import inflect
     from babel.numbers import format_currency, format_decimal, format_percent
 
@@ -153,8 +97,16 @@ def naive_per_use_renderer(renderer: Renderer):
         race = property(lambda s: shares(s.j.race_pct))
         lgbt = property(lambda s: opt(pct, s.j.lgbt_pct, "#,##0%"))
 
+    fields = [f for f in JobView.__slots__ if f not in ("id", "plural_possessive")]
+
+    def view(job: schema.Job) -> Job | dict:
+        if per_use:
+            return Job(job)
+        values = {f: getattr(Job(job), f) for f in fields}
+        return {**values, "plural_possessive": values["plural"] + "'"}
+
     def render(rec: schema.Comparison) -> str:
-        a, b = Job(rec.a), Job(rec.b)
+        a, b = view(rec.a), view(rec.b)
         higher, lower = (a, b) if rec.a.salary >= rec.b.salary else (b, a)
         ctx = {"a": a, "b": b, "pay": "a", "qualify": "same", "higher": higher, "lower": lower}
         parts = []
@@ -228,8 +180,8 @@ def main() -> None:
     a, b = renderer.view(rec.a, "a"), renderer.view(rec.b, "b")
     expected = renderer.render(rec).markdown()
     assert fstring_seed(a, b) == expected, "the f-string bound must write the same article"
-    naive = naive_renderer(renderer)
-    naive_per_use = naive_per_use_renderer(renderer)
+    naive = naive_renderer(renderer, per_use=False)
+    naive_per_use = naive_renderer(renderer, per_use=True)
     body = expected.split("\n\n", 1)[1].rstrip("\n")
     assert naive(rec) == body and naive_per_use(rec) == body, "the naive references must agree"
 
