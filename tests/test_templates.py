@@ -56,3 +56,21 @@ def test_undefined_name_in_an_override_is_a_template_error(tmp_path):
     d = tpl(tmp_path / "team", "title.txt.j2", "{{ a.nickname }}")
     with pytest.raises(TemplateError, match="comparison/title.txt.j2.*nickname"):
         api.narrate(SEED, template_dirs=[d])
+
+
+def test_sections_share_nothing_but_the_values_they_are_given(tmp_path):
+    """An article's templates render in one Context (render._render resets it): a variable
+    set or a block replaced in one section is not seen by the next."""
+    d = tmp_path / "team"
+    tpl(d, "intro.md.j2", "{% set secret = 'intro' %}{% set t = 'x' %}Intro.")
+    tpl(d, "skills.md.j2", "secret={{ secret is defined }} t={{ t is defined }}")
+    tpl(d, "pay.md.j2", '{% extends "narrator/comparison/pay.md.j2" %}'
+                        "{% block heading %}Pay{% endblock %}")
+    md = api.narrate(SEED, template_dirs=[d])
+    default = api.narrate(SEED)
+    assert "\n\nIntro.\n\nsecret=False t=False\n\n" in md
+    assert "\n## Pay\n" in md
+    # the sections after the extending one keep their own headings
+    assert md.split("## Lead technician vs software support technician education")[1] == \
+        default.split("## Lead technician vs software support technician education")[1]
+    assert md.count("## Lead technician vs software support technician") == 3  # overview, edu, demo
