@@ -147,6 +147,12 @@ def get_template(env: jinja2.Environment, name: str) -> jinja2.Template:
     return template
 
 
+def extends(env: jinja2.Environment, name: str) -> bool:
+    """Whether the template ``name`` extends another (has an ``{% extends %}`` tag)."""
+    source, _, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
+    return env.parse(source).find(nodes.Extends) is not None
+
+
 def _builtin(template: jinja2.Template) -> bool:
     return Path(template.filename or "").is_relative_to(BUILTIN_TEMPLATES)
 

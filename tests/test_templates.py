@@ -74,3 +74,21 @@ def test_sections_share_nothing_but_the_values_they_are_given(tmp_path):
     assert md.split("## Lead technician vs software support technician education")[1] == \
         default.split("## Lead technician vs software support technician education")[1]
     assert md.count("## Lead technician vs software support technician") == 3  # overview, edu, demo
+
+
+def test_repeated_renders_with_an_extending_override_stay_the_same(tmp_path):
+    """Blocks are shared between renders only for templates that don't extend another
+    ({% extends %} adds the parent's blocks to the Context it renders in)."""
+    from narrator.render import Renderer
+
+    d = tpl(tmp_path / "team", "pay.md.j2", '{% extends "narrator/comparison/pay.md.j2" %}'
+                                            "{% block heading %}Pay{% endblock %}")
+    tpl(d, "skills.md.j2", "{% block s %}Skills.{% endblock %}")
+    renderer = Renderer(template_dirs=[d])
+    rec = api.load_one(SEED)
+    first = renderer.render(rec)
+    assert all(renderer.render(rec) == first for _ in range(3))
+    assert "## Pay" in first.markdown() and "\n\nSkills.\n\n" in first.markdown()
+    assert renderer._blocks["comparison/pay.md.j2"] is None
+    assert renderer._blocks["comparison/skills.md.j2"] == {"s": [renderer.templates[
+        "comparison/skills.md.j2"].blocks["s"]]}
