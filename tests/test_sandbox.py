@@ -308,3 +308,37 @@ def test_fields_two_trusted_classes_share_are_read_directly_from_both():
     assert env.trusted_fields["title"] == (0, 1) and env.trusted_fields["tag"] == (1,)
     view = Renderer().view(next(api.load(SEED)).a)
     assert env.from_string("{{ x.title }}").render(x=view) == "lead technician"
+
+
+# Jinja constructs around a fast-path read (loop filters, recursive loops, macro defaults, call
+# blocks, namespaces, with, block sets, filters): each must give what Jinja's own sandbox gives.
+CONSTRUCTS = [
+    "{% for x in [a, b] if x.title %}{{ x.title }};{% endfor %}",
+    "{% for x in [a, b] recursive %}{{ x.title }}{% if false %}{{ loop([]) }}{% endif %};{% endfor %}",
+    "{% macro m(j=a, t=a.title) %}{{ j.plural }}|{{ t }}{% endmacro %}{{ m() }}|{{ m(b, b.title) }}",
+    "{% macro m() %}[{{ caller() }}]{% endmacro %}{% call m() %}{{ a.a_title }}{% endcall %}",
+    "{% set x = a.title %}{{ x }}",
+    "{% set ns = namespace(v=a.title) %}{% set ns.v = b.title %}{{ ns.v }}",
+    "{% with j = b %}{{ j.title }}{% endwith %}",
+    "{{ [a, b]|map(attribute='title')|join(',') }}",
+    "{% set s %}{{ a.title }}{% endset %}{{ s }}",
+    "{{ (a if a.salary else b).title }}",
+    "{{ a.skills[0] if a.skills else '' }}|{{ a.skills|length }}",
+    "{% filter upper %}{{ a.title }}{% endfilter %}",
+    "{{ {'k': a.title}['k'] }}",
+    "{% for x in [a] %}{% for y in [b] %}{{ x.title }}/{{ y.title }}{% endfor %}{% endfor %}",
+    "{{ a.title ~ b.title if a.title }}|{{ a.satisfaction }}|{{ a.salary_max_top_coded }}",
+    "{% block x %}{{ a.title.upper() }}{% endblock %}",
+]
+
+
+@pytest.mark.parametrize("source", CONSTRUCTS)
+def test_fast_path_gives_what_the_plain_sandbox_gives(source):
+    env = templates.environment(NumberFormat("en_US"), trusted=(JobView,))
+    plain = jinja2.sandbox.ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined)
+    renderer = Renderer()
+    rec = next(api.load(SEED))
+    values = {"a": renderer.view(rec.a), "b": renderer.view(rec.b)}
+    ours = env.from_string(source).render(values)
+    assert ours == plain.from_string(source).render(values)
+    assert "narrator_trusted_" in env.compile(source, raw=True)  # the fast path was compiled in
