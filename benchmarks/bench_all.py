@@ -6,7 +6,9 @@ Runs, each in a fresh process: cold (empty --out), incremental with nothing chan
 touching one template (through an override directory, so the shipped templates stay as they
 are), and a cold run over the data set repeated ``--scale`` times (pair ids suffixed) to show
 that peak memory does not grow with the number of pairs. Peak RSS is sampled every 20 ms
-over the process and all its workers, and summed.
+over the process and all its workers, and summed; CPU is user and system time of the tree.
+Beside the cold run, its reference: the same files written again by plain ``write_bytes``
+(the filesystem's own cost, which on a VM disk varies several-fold from minute to minute).
 """
 
 from __future__ import annotations
@@ -56,8 +58,23 @@ def measure(args: list[str]) -> dict[str, float]:
     err = proc.stderr.read().decode() if proc.stderr else ""
     if proc.returncode != 0:
         raise SystemExit(f"narrate failed ({proc.returncode}): {err}")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return {"wall_s": wall, "cpu_s": cpu, "peak_rss_mb": peak / 1024, "summary": err.strip().splitlines()[-1]}
+    user, sys_ = after.ru_utime - before.ru_utime, after.ru_stime - before.ru_stime
+    return {"wall_s": wall, "user_s": user, "sys_s": sys_, "peak_rss_mb": peak / 1024,
+            "summary": err.strip().splitlines()[-1]}
+
+
+def plain_write(src: Path, dst: Path) -> dict[str, float]:
+    """The filesystem's floor: the files of ``src`` written again with plain ``write_bytes``
+    in this process (no rendering, no temporary files, no index)."""
+    files = [(p.relative_to(src), p.read_bytes()) for p in sorted(src.rglob("*")) if p.is_file()]
+    before, start = os.times(), time.perf_counter()
+    for rel, data in files:
+        (dst / rel).parent.mkdir(parents=True, exist_ok=True)
+        (dst / rel).write_bytes(data)
+    after = os.times()
+    return {"wall_s": time.perf_counter() - start, "user_s": after.user - before.user,
+            "sys_s": after.system - before.system, "peak_rss_mb": None,
+            "summary": f"{len(files)} files"}
 
 
 def scaled_data(src: Path, dst: Path, scale: int) -> int:
@@ -88,7 +105,10 @@ def main() -> None:
         tmp_path = Path(tmp)
         out = tmp_path / "out"
         base = ["--all", "--data", str(ROOT / "data"), "--out", str(out), "--jobs", str(args.jobs)]
-        rows = [("cold", measure(base)), ("incremental, nothing changed", measure(base))]
+        rows = [("cold", measure(base))]
+        rows.append(("reference: plain write of those files", plain_write(out, tmp_path / "floor")))
+        shutil.rmtree(tmp_path / "floor")
+        rows.append(("incremental, nothing changed", measure(base)))
         tpl = tmp_path / "tpl" / "comparison"
         tpl.mkdir(parents=True)
         text = (ROOT / "templates" / "comparison" / "intro.md.j2").read_text(encoding="utf-8")
@@ -103,8 +123,9 @@ def main() -> None:
                          measure(["--all", "--data", str(data), "--out", str(o), "--jobs", str(args.jobs)])))
             shutil.rmtree(o)
     for name, r in rows:
-        print(f"{name:36s} wall {r['wall_s']:6.2f} s  cpu {r['cpu_s']:6.2f} s  "
-              f"peak rss {r['peak_rss_mb']:6.1f} MB   [{r['summary']}]")
+        rss = "-" if r["peak_rss_mb"] is None else f"{r['peak_rss_mb']:.1f} MB"
+        print(f"{name:38s} wall {r['wall_s']:6.2f} s  user {r['user_s']:6.2f} s  "
+              f"sys {r['sys_s']:6.2f} s  peak rss {rss:>9s}   [{r['summary']}]")
 
 
 if __name__ == "__main__":
