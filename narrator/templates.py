@@ -17,7 +17,7 @@ from jinja2.compiler import CodeGenerator, Frame, optimizeconst
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from . import grammar, markdown
-from .errors import NarratorError, TemplateError
+from .errors import TemplateError
 from .formatting import NumberFormat
 
 _HERE = Path(__file__).resolve().parent
