@@ -157,8 +157,8 @@ def test_long_article_lists_are_capped(tmp_path):
 
 
 def test_many_groups_are_capped(tmp_path, monkeypatch):
-    monkeypatch.setattr(diffing, "GROUPS", 1)
-    monkeypatch.setattr(diffing, "SHOWN_HTML", 1)
+    monkeypatch.setattr(diffing.report, "GROUPS", 1)
+    monkeypatch.setattr(diffing.report, "SHOWN_HTML", 1)
     report = diffing.compare(*trees(
         tmp_path, {f"{n}.md": article(n, "x") for n in "abc"},
         {f"{n}.md": article(n, "x", salary=f"${n}") for n in "abc"}))
