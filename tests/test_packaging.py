@@ -18,9 +18,10 @@ SEED = ROOT / "data" / "records" / "lead-technician-vs-software-support-technici
 def built(tmp_path_factory):
     """narrator as a wheel would hold it (setuptools' build_py: the wheel's file list)."""
     lib = tmp_path_factory.mktemp("build") / "lib"
-    subprocess.run([sys.executable, "-c", "from setuptools import setup; setup()", "-q",
-                    "build_py", "--build-lib", str(lib)],
-                   cwd=ROOT, check=True, capture_output=True)
+    result = subprocess.run([sys.executable, "-c", "from setuptools import setup; setup()", "-q",
+                             "build_py", "--build-lib", str(lib)],
+                            cwd=ROOT, check=True, capture_output=True, text=True)
+    (lib.parent / "build.log").write_text(result.stderr, encoding="utf-8")
     return lib
 
 
@@ -45,3 +46,14 @@ def test_the_built_package_renders_the_seed_from_elsewhere(built, tmp_path):
     expected = subprocess.run([sys.executable, "-m", "narrator.cli", str(SEED)],
                               cwd=ROOT, check=True, capture_output=True, text=True)
     assert article.stdout == expected.stdout and article.stdout.startswith("# Lead technician vs")
+
+
+def test_every_module_ships_as_a_listed_package(built):
+    """pyproject lists packages by hand (templates/ is mapped into the package). setuptools
+    still copies a subpackage left out of that list, as data, with a warning that this will
+    stop: the warning is the failure."""
+    sources = {p.relative_to(ROOT) for p in (ROOT / "narrator").rglob("*.py")}
+    shipped = {p.relative_to(built) for p in (built / "narrator").rglob("*.py")}
+    assert sources - shipped == set()
+    log = (built.parent / "build.log").read_text(encoding="utf-8")
+    assert "please list it in `packages`" not in log, log
