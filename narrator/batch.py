@@ -21,6 +21,7 @@ from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -89,9 +90,14 @@ def _digest(*parts: bytes) -> str:
     return h.hexdigest()
 
 
+# Libraries whose release can change an article (CLDR data, inflections, escaping, parsing).
+SHAPING_LIBRARIES = ("babel", "inflect", "jinja2", "markupsafe", "msgspec", "pyyaml")
+
+
 def run_key(opts: Options) -> bytes:
-    """Everything outside the record that shapes an article: code, templates, locale, formats."""
-    parts = []
+    """Everything outside the record that shapes an article: code and the versions of the
+    libraries it uses, templates, locale, formats."""
+    parts = [f"{name}=={metadata.version(name)}".encode() for name in SHAPING_LIBRARIES]
     # Names relative to their root (and the roots' order): moving a checkout keeps the keys.
     for i, root in enumerate((_HERE, *map(Path, opts.template_dirs), BUILTIN_TEMPLATES)):
         pattern = "*.py" if root == _HERE else "*"

@@ -99,7 +99,8 @@ def all_(data: tuple[Path, ...], only_file: Path | None, out: Path, formats: tup
          locale: str, template_dirs: tuple[Path, ...], jobs: int | None) -> None:
     """Write an article per comparison under --data into --out, plus index.jsonl for a CMS.
 
-    Reruns re-render only what changed in the data, the templates or narrator itself. A bad
+    Reruns re-render only what changed in the data, the templates or narrator itself (its
+    code and library versions). A bad
     record is reported (file, record, field) and the rest is still written; the exit status is
     then 1.
     """

@@ -92,6 +92,20 @@ def test_template_change_rerenders_everything(data, tmp_path):
     assert " versus " in next(opts.out.glob("*.md")).read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("library", ["babel", "jinja2", "inflect"])
+def test_a_library_upgrade_rerenders_everything(data, tmp_path, monkeypatch, library):
+    """A new Babel can change a number's format (new CLDR data): its version is in the key."""
+    from narrator import batch
+
+    opts = Options(out=tmp_path / "out")
+    narrate_all(data, opts, jobs=1)
+    real = batch.metadata.version
+    monkeypatch.setattr(batch.metadata, "version",
+                        lambda name: "999.0" if name == library else real(name))
+    s = narrate_all(data, opts, jobs=1)
+    assert (s.written, s.skipped) == (12, 0)
+
+
 def test_bad_records_are_isolated(data, tmp_path):
     jobs_file = data / "bls" / "jobs.jsonl"
     lines = jobs_file.read_text(encoding="utf-8").splitlines()
