@@ -100,9 +100,8 @@ def all_(data: tuple[Path, ...], only_file: Path | None, out: Path, formats: tup
     """Write an article per comparison under --data into --out, plus index.jsonl for a CMS.
 
     Reruns re-render only what changed in the data, the templates or narrator itself (its
-    code and library versions). A bad
-    record is reported (file, record, field) and the rest is still written; the exit status is
-    then 1.
+    code and library versions). A bad record is reported (file, record, field) and the rest is
+    still written; the exit status is then 1.
     """
     from .batch import Options, Summary, count_items, narrate_all, read_ids
 
