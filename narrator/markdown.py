@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from .facts import table_rows
 
@@ -48,14 +47,20 @@ def table(header_a: str, header_b: str, rows: Sequence[tuple[str, str | None, st
     shown = table_rows(rows)
     if not shown:
         return ""
-    return "\n".join([
-        f"| | {header_a} | {header_b} |", "| --- | --- | --- |",
-        *[f"| {_label(label)} | {MISSING if a is None else a} | {MISSING if b is None else b} |"
-          for label, a, b in shown],
-    ])
+    lines = [f"| | {header_a} | {header_b} |", "| --- | --- | --- |"]
+    for label, a, b in shown:
+        cell = _LABELS.get(label) or _label(label)
+        lines.append(f"| {cell} | {MISSING if a is None else a} | {MISSING if b is None else b} |")
+    return "\n".join(lines)
 
 
-_label = lru_cache(maxsize=1024)(lambda label: escape(label))
+_LABELS: dict[str, str] = {}  # labels are template wording: a handful, escaped once
+
+
+def _label(label: str) -> str:
+    if len(_LABELS) < 1024:
+        _LABELS[label] = escape(label)
+    return escape(label)
 
 
 @dataclass

@@ -118,3 +118,27 @@ def test_job_cache_is_bounded(renderer, monkeypatch):
         renderer.view(j)
     assert len(renderer._views) <= 3
     assert renderer.view(jobs[-1]).id == "j9"
+
+
+# markdown.table: the rows a template hands it, as GFM. Labels are template wording, escaped
+# once and remembered; cells arrive escaped; None is "-".
+TABLES = [
+    ("plain", ("Pay", "$1", "$2"), "| Pay | $1 | $2 |"),
+    ("missing cell", ("Pay", None, "$2"), "| Pay | - | $2 |"),
+    ("pipe in a label", ("Pay | bonus", "$1", "$2"), "| Pay \\| bonus | $1 | $2 |"),
+    ("markup in a label", ("*Pay* <b>", "$1", "$2"), "| \\*Pay\\* \\<b\\> | $1 | $2 |"),
+]
+
+
+@pytest.mark.parametrize("case,row,line", TABLES, ids=[t[0] for t in TABLES])
+def test_table_rows(case, row, line):
+    from narrator.markdown import table
+
+    for _ in range(2):  # the second time the label comes from the memo
+        assert table("A", "B", [row]) == f"| | A | B |\n| --- | --- | --- |\n{line}"
+
+
+def test_a_table_with_no_data_is_empty():
+    from narrator.markdown import table
+
+    assert table("A", "B", [("Pay", None, None), ("Age", None, None)]) == ""
