@@ -20,6 +20,7 @@ import signal
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -256,6 +257,9 @@ def _parallel(chunks: Iterator[tuple[Chunk, dict[str, dict]]], n: int, opts: Opt
         while pending:
             fut, size = pending.popleft()
             collect(fut.result(), size)
+    except BrokenProcessPool:  # the OOM killer, or someone, killed a worker
+        raise NarratorError("a worker process stopped unexpectedly (killed, or out of memory); "
+                            "every file written is complete: run again to finish") from None
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 

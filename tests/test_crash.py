@@ -94,3 +94,32 @@ def test_ctrl_c_stops_cleanly_with_a_summary(data, reference, tmp_path):
     again = narrate("--data", str(data), "--out", str(out), "--format", "md", "--format", "json")
     assert again.wait() == 0
     assert tree(out) == reference
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for task in os.listdir(f"/proc/{pid}/task")
+                for c in Path(f"/proc/{pid}/task/{task}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def test_a_killed_worker_is_one_line_and_a_rerun_finishes(data, reference, tmp_path):
+    """The OOM killer takes one worker: an error line (no traceback), exit 1, nothing partial."""
+    out = tmp_path / "out"
+    proc = narrate("--data", str(data), "--out", str(out), "--format", "md", "--format", "json",
+                   "--jobs", "2")
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and proc.poll() is None:
+        if out.is_dir() and sum(1 for _ in out.glob("*.md")) >= 20 and _children(proc.pid):
+            os.kill(_children(proc.pid)[0], signal.SIGKILL)
+            break
+        time.sleep(0.005)
+    code, err = proc.wait(), proc.stderr.read()
+    assert code == 1, err
+    assert err == ("narrate: error: a worker process stopped unexpectedly (killed, or out of "
+                   "memory); every file written is complete: run again to finish\n")
+    assert_consistent(out, reference)
+    again = narrate("--data", str(data), "--out", str(out), "--format", "md", "--format", "json")
+    assert again.wait() == 0
+    assert tree(out) == reference
