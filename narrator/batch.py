@@ -75,12 +75,19 @@ def discover(data: Path | Sequence[Path]) -> list[tuple[str, Path]]:
             found.append(("pairs", here))
             continue
         found += [("records", here / f) for f in sorted(filenames)
-                  if Path(f).suffix.lower() in records.SUFFIXES and not f.startswith(".")]
+                  if Path(f).suffix.lower() in records.SUFFIXES and not f.startswith(".")
+                  and not _special(here / f)]
     if not found:  # most likely a wrong path: say so rather than write nothing and succeed
         kinds = ", ".join(sorted(records.SUFFIXES))
         raise NarratorError(f"no record files ({kinds}) or profile sets (jobs.jsonl + "
                             f"pairs.jsonl) in this directory", file=str(data))
     return found
+
+
+def _special(path: Path) -> bool:
+    """A FIFO, socket or device: reading one would block or never end, so it is no record
+    file. (A broken symlink is kept, to be reported as missing.)"""
+    return path.exists() and not path.is_file()
 
 
 def _digest(*parts: bytes) -> str:

@@ -226,3 +226,21 @@ def test_a_data_directory_without_records_is_an_error_and_out_is_untouched(tmp_p
     assert result.stderr == (f"narrate: error: {empty}: no record files (.json, .jsonl, .yaml, "
                              f".yml) or profile sets (jobs.jsonl + pairs.jsonl) in this directory\n")
     assert tree(out) == {"kept.md": b"kept"}
+
+
+def test_a_fifo_named_like_a_record_is_not_read(tmp_path):
+    """Reading a FIFO blocks until someone writes to it: --all and check must not hang."""
+    import os
+    import subprocess
+    import sys
+
+    d = tmp_path / "data"
+    d.mkdir()
+    shutil.copy(sorted((ROOT / "data" / "records").glob("*.json"))[0], d)
+    os.mkfifo(d / "pipe.json")
+    for args in (["--all", "--data", str(d), "--out", str(tmp_path / "out")],
+                 ["check", "--data", str(d)]):
+        result = subprocess.run([sys.executable, "-m", "narrator.cli", *args], cwd=ROOT,
+                                capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0, result.stderr
+    assert len(list((tmp_path / "out").glob("*.md"))) == 1
