@@ -29,7 +29,7 @@ from typing import Any
 import msgspec
 
 from . import records, schema
-from .errors import NarratorError, RecordError
+from .errors import NarratorError, OutputError, RecordError
 from .index import INDEX, IndexWriter, OldIndex, SeenIds, prepare_out
 from .markdown import unescape
 from .render import Renderer
@@ -231,6 +231,8 @@ class Worker:
                 entry = {"id": rec.id, "slug": article.slug, "title": unescape(article.title),
                          "files": files, "key": key}
                 lines.append(json.dumps(entry, ensure_ascii=False))
+            except OutputError:
+                raise  # nothing more can be written: the run stops
             except NarratorError as err:
                 if err.file is None:
                     err.file = path

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+
 
 class NarratorError(Exception):
     """Anything wrong with the input (records, templates, options), never a bug in narrator.
@@ -32,3 +34,17 @@ class TemplateError(NarratorError):
 
 class ConfigError(NarratorError):
     """An option the user gave that narrator cannot honour (unknown locale, currency, format)."""
+
+
+class OutputError(NarratorError):
+    """The output can't be written at all (disk full, quota, read-only): a run stops on it."""
+
+
+def write_error(err: OSError, file: str) -> NarratorError:
+    """The error for an OSError met writing ``file``: an OutputError when nothing more can be
+    written, otherwise one file's problem (a name too long, a permission)."""
+    fatal = {errno.ENOSPC, errno.EROFS, getattr(errno, "EDQUOT", errno.ENOSPC)}
+    if err.errno in fatal:
+        return OutputError(f"cannot write: {err.strerror} (the run stops here; every file "
+                           f"written is complete)", file=file)
+    return NarratorError(f"cannot write: {err.strerror}", file=file)

@@ -14,7 +14,7 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .errors import NarratorError
+from .errors import NarratorError, write_error
 
 INDEX = "index.jsonl"
 # How far ahead in the old index to look for an article before calling it new.
@@ -56,17 +56,29 @@ class IndexWriter:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.tmp = path.with_name(f".{path.name}.tmp")
-        self.f = self.tmp.open("w", encoding="utf-8", newline="\n")
+        try:
+            self.f = self.tmp.open("w", encoding="utf-8", newline="\n")
+        except OSError as err:
+            raise write_error(err, str(path)) from None
 
     def write(self, lines: list[str]) -> None:
-        self.f.writelines(line + "\n" for line in lines)
+        try:
+            self.f.writelines(line + "\n" for line in lines)
+        except OSError as err:
+            raise write_error(err, str(self.path)) from None
 
     def commit(self) -> None:
-        self.f.close()
-        os.replace(self.tmp, self.path)
+        try:
+            self.f.close()
+            os.replace(self.tmp, self.path)
+        except OSError as err:
+            raise write_error(err, str(self.path)) from None
 
     def abandon(self) -> None:
-        self.f.close()
+        try:
+            self.f.close()  # may fail to flush on a full disk: the file is removed anyway
+        except OSError:
+            pass
         self.tmp.unlink(missing_ok=True)
 
 

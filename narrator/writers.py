@@ -16,7 +16,7 @@ from typing import Any
 
 from markupsafe import escape as html_escape
 
-from .errors import NarratorError
+from .errors import write_error
 from .markdown import Block, parse, unescape
 from .render import Article
 
@@ -137,7 +137,7 @@ def write_atomic(path: Path, text: str | bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as err:
-        raise NarratorError(f"cannot write: {err.strerror}", file=str(path)) from None
+        raise write_error(err, str(path)) from None
     try:
         os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes 0600; articles are for publishing
         with os.fdopen(fd, "wb") as f:
@@ -146,5 +146,5 @@ def write_atomic(path: Path, text: str | bytes) -> None:
     except BaseException as err:
         Path(tmp).unlink(missing_ok=True)
         if isinstance(err, OSError):
-            raise NarratorError(f"cannot write: {err.strerror}", file=str(path)) from None
+            raise write_error(err, str(path)) from None
         raise

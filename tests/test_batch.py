@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -244,3 +245,47 @@ def test_a_fifo_named_like_a_record_is_not_read(tmp_path):
                                 capture_output=True, text=True, timeout=60)
         assert result.returncode == 0, result.stderr
     assert len(list((tmp_path / "out").glob("*.md"))) == 1
+
+
+@pytest.mark.parametrize("code,fatal", [("ENOSPC", True), ("EROFS", True), ("EDQUOT", True),
+                                        ("ENAMETOOLONG", False), ("EACCES", False)])
+def test_write_errors_that_stop_a_run(code, fatal):
+    import errno
+
+    from narrator.errors import NarratorError, OutputError, write_error
+
+    err = write_error(OSError(getattr(errno, code), os.strerror(getattr(errno, code))), "out/x.md")
+    assert isinstance(err, NarratorError) and isinstance(err, OutputError) is fatal
+    assert str(err).startswith(f"out/x.md: cannot write: {os.strerror(getattr(errno, code))}")
+
+
+def test_a_full_disk_stops_the_run_with_one_line_and_nothing_partial(data, tmp_path, monkeypatch):
+    import errno
+
+    from narrator import writers
+
+    real, calls = writers.tempfile.mkstemp, []
+
+    def mkstemp(*args, **kwargs):
+        calls.append(1)
+        if len(calls) > 3:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(writers.tempfile, "mkstemp", mkstemp)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["--all", "--data", str(data), "--out", str(out),
+                                       "--jobs", "1"])
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("narrate: error: ")
+    assert "No space left on device (the run stops here" in result.stderr
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in out.glob("*.md"))
+    assert len(list(out.glob("*.md"))) == 3  # complete files; no index, no temporary files
+
+
+def test_an_index_that_cannot_be_opened_is_an_error_not_a_traceback(tmp_path):
+    from narrator.errors import NarratorError
+    from narrator.index import IndexWriter
+
+    with pytest.raises(NarratorError, match="missing/index.jsonl: cannot write"):
+        IndexWriter(tmp_path / "missing" / "index.jsonl")
