@@ -320,6 +320,11 @@ def narrate_all(data: Path | Sequence[Path], opts: Options, *, jobs: int | None 
     for fmt in opts.formats:
         if fmt not in FORMATS:
             raise NarratorError(f"unknown format '{fmt}' (expected one of: {', '.join(FORMATS)})")
+    for d in [data] if isinstance(data, Path) else data:
+        if opts.out.resolve().is_relative_to(Path(d).resolve()):
+            raise NarratorError(f"the output directory is inside the data directory {d}: its "
+                                f"articles would be read as records by the next run; choose "
+                                f"an --out outside --data", file=str(opts.out))
     sources = discover(data)
     key = run_key(opts)
     local = Worker(opts, key)  # fails early on a bad locale or template, before any work

@@ -289,3 +289,16 @@ def test_an_index_that_cannot_be_opened_is_an_error_not_a_traceback(tmp_path):
 
     with pytest.raises(NarratorError, match="missing/index.jsonl: cannot write"):
         IndexWriter(tmp_path / "missing" / "index.jsonl")
+
+
+@pytest.mark.parametrize("where", ["inside", "same"])
+def test_an_output_directory_inside_the_data_is_refused(data, where):
+    """JSON articles and index.jsonl under --data would be read back as records next run."""
+    out = data / "out" if where == "inside" else data
+    result = CliRunner().invoke(main, ["--all", "--data", str(data), "--out", str(out),
+                                       "--format", "json", "--jobs", "1"])
+    assert result.exit_code == 1
+    assert result.stderr == (f"narrate: error: {out}: the output directory is inside the data "
+                             f"directory {data}: its articles would be read as records by the "
+                             f"next run; choose an --out outside --data\n")
+    assert not (data / "out").exists() and not (data / "index.jsonl").exists()
