@@ -294,8 +294,11 @@ def read_ids(path: Path) -> frozenset[str]:
     """Ids listed in a file, one per line; ``#`` starts a comment."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as err:
-        raise NarratorError(f"cannot read the id list: {err}", file=str(path)) from None
+    except OSError as err:
+        raise NarratorError(f"cannot read the id list: {err.strerror}", file=str(path)) from None
+    except UnicodeDecodeError as err:
+        raise NarratorError(f"cannot read the id list: not UTF-8 (byte {err.start})",
+                            file=str(path)) from None
     return frozenset(i for line in lines if (i := line.split("#", 1)[0].strip()))
 
 

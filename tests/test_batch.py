@@ -302,3 +302,15 @@ def test_an_output_directory_inside_the_data_is_refused(data, where):
                              f"directory {data}: its articles would be read as records by the "
                              f"next run; choose an --out outside --data\n")
     assert not (data / "out").exists() and not (data / "index.jsonl").exists()
+
+
+@pytest.mark.parametrize("content,words", [(None, "No such file or directory"),
+                                           (b"\xff\xfe", "not UTF-8 (byte 0)")])
+def test_an_unreadable_only_list_is_one_line(data, tmp_path, content, words):
+    ids = tmp_path / "ids.txt"
+    if content is not None:
+        ids.write_bytes(content)
+    result = CliRunner().invoke(main, ["--all", "--data", str(data), "--out", str(tmp_path / "o"),
+                                       "--only", str(ids)])
+    assert result.exit_code == 1
+    assert result.stderr == f"narrate: error: {ids}: cannot read the id list: {words}\n"
