@@ -16,7 +16,7 @@ import jinja2
 from jinja2 import nodes
 
 from . import records, schema
-from .batch import Resolver, discover
+from .sources import Resolver, discover
 from .errors import NarratorError
 from .formatting import NumberFormat, check_currency
 from .render import KIND, SECTIONS, JobView

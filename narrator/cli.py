@@ -103,7 +103,8 @@ def all_(data: tuple[Path, ...], only_file: Path | None, out: Path, formats: tup
     code and library versions). A bad record is reported (file, record, field) and the rest is
     still written; the exit status is then 1.
     """
-    from .batch import Options, Summary, count_items, narrate_all, read_ids
+    from .batch import Options, Summary, narrate_all
+    from .sources import count_items, read_ids
 
     opts = Options(out=out, formats=formats or ("md",), locale=locale, template_dirs=template_dirs)
     summary = Summary()

@@ -188,7 +188,7 @@ def test_only_renders_listed_ids_and_reports_unknown_ones(data, tmp_path):
     ids = tmp_path / "ids.txt"
     first = json.loads(next((data / "records").glob("*.json")).read_text())["id"]
     ids.write_text(f"# a comment\n{first}  # why\nno-such-id\n", encoding="utf-8")
-    from narrator.batch import read_ids
+    from narrator.sources import read_ids
 
     s = narrate_all(data, Options(out=tmp_path / "out"), jobs=1, only=read_ids(ids))
     assert (s.written, s.failed) == (1, 1)
@@ -314,3 +314,29 @@ def test_an_unreadable_only_list_is_one_line(data, tmp_path, content, words):
                                        "--only", str(ids)])
     assert result.exit_code == 1
     assert result.stderr == f"narrate: error: {ids}: cannot read the id list: {words}\n"
+
+
+LOOP = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}x"
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_article_past_the_time_limit_is_reported_and_the_run_goes_on(tmp_path, jobs):
+    """An override that loops (10^10 steps) must not stall the run: the article is skipped."""
+    import signal
+
+    records = tmp_path / "data"
+    records.mkdir()
+    for p in sorted((ROOT / "data" / "records").glob("*.json"))[:2]:
+        shutil.copy(p, records)
+    (tmp_path / "tpl" / "comparison").mkdir(parents=True)
+    (tmp_path / "tpl" / "comparison" / "skills.md.j2").write_text(
+        "{% if a.title.startswith('field') %}" + LOOP + "{% endif %}", encoding="utf-8")
+    handler = signal.getsignal(signal.SIGALRM)
+    opts = Options(out=tmp_path / "out", template_dirs=(tmp_path / "tpl",), time_limit=0.3)
+    s = narrate_all(records, opts, jobs=jobs)
+    assert (s.written, s.failed) == (1, 1)
+    assert s.errors == [f"{records}/field-service-technician-vs-repair-technician.json: record 1: "
+                        f"took more than 0.3 s to render (a template that loops?); skipped"]
+    assert [p.name for p in (tmp_path / "out").glob("*.md")] == [
+        "hardware-technician-vs-information-technology-support-technician.md"]
+    assert signal.getsignal(signal.SIGALRM) is handler  # restored after the run

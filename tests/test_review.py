@@ -13,7 +13,7 @@ import json
 import pytest
 
 from narrator import facts
-from narrator.batch import iter_comparisons, read_ids
+from narrator.sources import iter_comparisons, read_ids
 from narrator.render import Renderer
 
 from .conftest import ROOT

@@ -1,0 +1,209 @@
+"""What there is to render under ``--data``, read as a stream of small chunks.
+
+A directory holding ``jobs.jsonl`` and ``pairs.jsonl`` is a profile set (each pair line names
+two job ids; other files there are documentation and are ignored); every other
+``.json``/``.jsonl``/``.yaml``/``.yml`` file holds standalone comparison records. Items travel
+as text (cheap to send to a worker); ``Resolver`` turns one into a comparison and the hash of
+its inputs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import msgspec
+
+from . import records, schema
+from .errors import NarratorError, RecordError
+
+CHUNK = 500
+
+
+Chunk = tuple[str, str, list[tuple[str, str]]]
+
+
+def discover(data: Path | Sequence[Path]) -> list[tuple[str, Path]]:
+    """The sources under ``data`` (one directory or several, in order), each sorted:
+    ("pairs", dir) for a profile set and ("records", file) for a record file."""
+    if not isinstance(data, Path):
+        return [s for d in data for s in discover(Path(d))]
+    if not data.is_dir():
+        raise NarratorError("data directory not found", file=str(data))
+    found: list[tuple[str, Path]] = []
+    for dirpath, dirnames, filenames in os.walk(data):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        here = Path(dirpath)
+        if "jobs.jsonl" in filenames and "pairs.jsonl" in filenames:
+            found.append(("pairs", here))
+            continue
+        found += [("records", here / f) for f in sorted(filenames)
+                  if Path(f).suffix.lower() in records.SUFFIXES and not f.startswith(".")
+                  and not _special(here / f)]
+    if not found:  # most likely a wrong path: say so rather than write nothing and succeed
+        kinds = ", ".join(sorted(records.SUFFIXES))
+        raise NarratorError(f"no record files ({kinds}) or profile sets (jobs.jsonl + "
+                            f"pairs.jsonl) in this directory", file=str(data))
+    return found
+
+
+def _special(path: Path) -> bool:
+    """A FIFO, socket or device: reading one would block or never end, so it is no record
+    file. (A broken symlink is kept, to be reported as missing.)"""
+    return path.exists() and not path.is_file()
+
+
+def digest(*parts: bytes) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for p in parts:
+        h.update(len(p).to_bytes(8, "little"))
+        h.update(p)
+    return h.hexdigest()
+
+
+def iter_chunks(sources: Sequence[tuple[str, Path]]) -> Iterator[Chunk]:
+    """The items of ``sources`` in order, at most CHUNK at a time, each as (where, text)."""
+    for kind, path in sources:
+        if kind == "records":
+            items = []
+            try:
+                for where, raw in records.read_raw(path):
+                    items.append((where, json.dumps(raw, ensure_ascii=False)))
+            except NarratorError as err:  # the file as a whole is unreadable: one failed item
+                items = [("file", json.dumps({"__error__": [err.message, err.record, err.field]}))]
+            yield kind, str(path), items
+            continue
+        pairs = path / "pairs.jsonl"
+        with pairs.open(encoding="utf-8", errors="replace") as f:
+            batch: list[tuple[str, str]] = []
+            for n, line in enumerate(f, 1):
+                if line.strip():
+                    batch.append((f"line {n}", line))
+                if len(batch) == CHUNK:
+                    yield kind, str(path), batch
+                    batch = []
+            if batch:
+                yield kind, str(path), batch
+
+
+class Resolver:
+    """Turns work items into comparisons; job profiles are loaded once per profile set."""
+
+    def __init__(self, key: bytes = b"") -> None:
+        self.key = key
+        self._jobs: dict[str, dict[str, tuple[schema.Job | RecordError, bytes]]] = {}
+
+    def jobs(self, folder: str) -> dict[str, tuple[schema.Job | RecordError, bytes]]:
+        if folder not in self._jobs:
+            path = Path(folder) / "jobs.jsonl"
+            table: dict[str, tuple[schema.Job | RecordError, bytes]] = {}
+            for where, raw in records.read_raw(path):
+                rid = schema.record_id(raw) or where
+                try:
+                    job: schema.Job | RecordError = schema.to_job(raw, file=str(path), where=where)
+                except RecordError as err:
+                    job = err
+                text = json.dumps(raw, ensure_ascii=False).encode()
+                table[rid] = (job, text)
+            self._jobs[folder] = table
+        return self._jobs[folder]
+
+    def comparison(self, kind: str, path: str, where: str, text: str) -> tuple[schema.Comparison, str]:
+        """The item's comparison and the hash of its inputs."""
+        if kind == "records":
+            raw = json.loads(text)
+            if isinstance(raw, dict) and "__error__" in raw:
+                message, record, field = raw["__error__"]
+                raise RecordError(message, file=path, record=record, field=field)
+            return schema.to_comparison(raw, file=path, where=where), digest(self.key, text.encode())
+        pairs_file = os.path.join(path, "pairs.jsonl")  # per pair: cheaper than a Path
+        try:
+            pair = json.loads(text)
+            pid, a_id, b_id = pair["id"], pair["a"], pair["b"]
+        except (ValueError, KeyError, TypeError):
+            raise RecordError("expected {\"id\": ..., \"a\": JOB ID, \"b\": JOB ID}",
+                              file=pairs_file, record=where) from None
+        jobs = self.jobs(path)
+        sides = []
+        for side, jid in (("a", a_id), ("b", b_id)):
+            if not isinstance(jid, str) or jid not in jobs:
+                raise RecordError(f"no job '{jid}' in jobs.jsonl", file=pairs_file,
+                                  record=str(pid), field=side)
+            job, job_text = jobs[jid]
+            if isinstance(job, RecordError):
+                raise job
+            sides.append((job, job_text))
+        try:
+            msgspec.convert(pid, schema.Slug)
+        except msgspec.ValidationError as err:
+            raise RecordError(str(err).lower(), file=pairs_file, record=where, field="id") from None
+        if problem := schema.reserved_slug(pid):
+            raise RecordError(problem, file=pairs_file, record=where, field="id")
+        rec = schema.Comparison(id=pid, a=sides[0][0], b=sides[1][0])
+        return rec, digest(self.key, text.encode(), sides[0][1], sides[1][1])
+
+
+def item_ids(chunk: Chunk) -> list[str | None]:
+    """The article id of each item in a chunk (None where it has none), read cheaply."""
+    out: list[str | None] = []
+    for _, text in chunk[2]:
+        try:
+            rid = json.loads(text).get("id")
+        except (ValueError, AttributeError):
+            rid = None
+        out.append(rid if isinstance(rid, str) else None)
+    return out
+
+
+def read_ids(path: Path) -> frozenset[str]:
+    """Ids listed in a file, one per line; ``#`` starts a comment."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as err:
+        raise NarratorError(f"cannot read the id list: {err.strerror}", file=str(path)) from None
+    except UnicodeDecodeError as err:
+        raise NarratorError(f"cannot read the id list: not UTF-8 (byte {err.start})",
+                            file=str(path)) from None
+    return frozenset(i for line in lines if (i := line.split("#", 1)[0].strip()))
+
+
+def iter_comparisons(data: Path | Sequence[Path], only: frozenset[str] | None = None
+                     ) -> Iterator[schema.Comparison]:
+    """Every comparison under ``data`` (restricted to ``only`` ids), e.g. for a review set."""
+    resolver = Resolver()
+    for chunk in iter_chunks(discover(data)):
+        for (where, text), rid in zip(chunk[2], item_ids(chunk)):
+            if only is None or rid in only:
+                yield resolver.comparison(chunk[0], chunk[1], where, text)[0]
+
+
+def first_places(sources: Sequence[tuple[str, Path]], wanted: set[str]) -> dict[str, str]:
+    """Where each of the ``wanted`` ids first appears (one more pass over the sources)."""
+    first: dict[str, str] = {}
+    if not wanted:
+        return first
+    for chunk in iter_chunks(sources):
+        for (where, _), rid in zip(chunk[2], item_ids(chunk)):
+            if rid in wanted and rid not in first:
+                first[rid] = f"{chunk[1]}: {where}"
+        if len(first) == len(wanted):
+            break
+    return first
+
+
+def count_items(data: Path | Sequence[Path]) -> int:
+    """How many articles ``data`` holds (for a progress bar): pair lines plus records."""
+    total = 0
+    for kind, path in discover(data):
+        if kind == "pairs":
+            with (path / "pairs.jsonl").open("rb") as f:
+                total += sum(1 for line in f if line.strip())
+        else:
+            try:
+                total += sum(1 for _ in records.read_raw(path))
+            except NarratorError:
+                total += 1
+    return total
