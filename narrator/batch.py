@@ -56,9 +56,6 @@ class Summary:
     errors: list[str] = field(default_factory=list)
 
 
-# A unit of work: (source kind, path, [(where, raw text of the item)]).
-
-
 # Libraries whose release can change an article (CLDR data, inflections, escaping, parsing).
 SHAPING_LIBRARIES = ("babel", "inflect", "jinja2", "markupsafe", "msgspec", "pyyaml")
 

@@ -40,11 +40,14 @@ class OutputError(NarratorError):
     """The output can't be written at all (disk full, quota, read-only): a run stops on it."""
 
 
+# After these, no further file can be written either: disk full, read-only, quota exhausted.
+_STOPS_A_RUN = frozenset({errno.ENOSPC, errno.EROFS, getattr(errno, "EDQUOT", errno.ENOSPC)})
+
+
 def write_error(err: OSError, file: str) -> NarratorError:
     """The error for an OSError met writing ``file``: an OutputError when nothing more can be
     written, otherwise one file's problem (a name too long, a permission)."""
-    fatal = {errno.ENOSPC, errno.EROFS, getattr(errno, "EDQUOT", errno.ENOSPC)}
-    if err.errno in fatal:
+    if err.errno in _STOPS_A_RUN:
         return OutputError(f"cannot write: {err.strerror} (the run stops here; every file "
                            f"written is complete)", file=file)
     return NarratorError(f"cannot write: {err.strerror}", file=file)

@@ -58,9 +58,10 @@ _LABELS: dict[str, str] = {}  # labels are template wording: a handful, escaped 
 
 
 def _label(label: str) -> str:
+    cell = escape(label)
     if len(_LABELS) < 1024:
-        _LABELS[label] = escape(label)
-    return escape(label)
+        _LABELS[label] = cell
+    return cell
 
 
 @dataclass

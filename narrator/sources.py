@@ -20,9 +20,8 @@ import msgspec
 from . import records, schema
 from .errors import NarratorError, RecordError
 
-CHUNK = 500
-
-
+CHUNK = 500  # items per unit of work
+# A unit of work: (source kind, path, [(where, raw text of the item)]).
 Chunk = tuple[str, str, list[tuple[str, str]]]
 
 

@@ -45,6 +45,10 @@ def _filters(fmt: NumberFormat) -> dict[str, Callable[..., Any]]:
     }
 
 
+# Module globals of compiled templates holding the trusted classes: narrator_trusted_0, ...
+_TRUSTED = "narrator_trusted_"
+
+
 class _CodeGenerator(CodeGenerator):
     """Compiles ``view.field`` to a plain attribute read when the object is a trusted view.
 
@@ -72,8 +76,6 @@ class _CodeGenerator(CodeGenerator):
         for i in range(len(self.environment.trusted_types)):  # type: ignore[attr-defined]
             self.writeline(f"{_TRUSTED}{i} = environment.trusted_types[{i}]")
 
-
-_TRUSTED = "narrator_trusted_"
 
 
 class _Environment(ImmutableSandboxedEnvironment):
@@ -150,7 +152,8 @@ def get_template(env: jinja2.Environment, name: str) -> jinja2.Template:
 def extends(env: jinja2.Environment, name: str) -> bool:
     """Whether the template ``name`` extends another (has an ``{% extends %}`` tag)."""
     source, _, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
-    return env.parse(source).find(nodes.Extends) is not None
+    # Parsing costs milliseconds on the start-up path: only templates naming the tag need it.
+    return "extends" in source and env.parse(source).find(nodes.Extends) is not None
 
 
 def _builtin(template: jinja2.Template) -> bool:
