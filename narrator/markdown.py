@@ -1,6 +1,7 @@
 """The small Markdown dialect articles are written in, and its reading back into blocks.
 
-Templates write headings, paragraphs and GFM pipe tables; nothing else. Record text is
+Templates write headings, paragraphs, bullet lists ("- " items) and GFM pipe tables; nothing
+else. Record text is
 escaped on the way in, so reading an article back (for HTML, text and JSON) is exact.
 """
 
@@ -66,13 +67,14 @@ def _label(label: str) -> str:
 
 @dataclass
 class Block:
-    """One block of an article: a heading, a paragraph or a table (plain, unescaped text)."""
+    """One block of an article: a heading, a paragraph, a list or a table (plain text)."""
 
-    kind: str  # "heading" | "paragraph" | "table"
+    kind: str  # "heading" | "paragraph" | "list" | "table"
     text: str = ""
     level: int = 0
     header: list[str] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
+    items: list[str] = field(default_factory=list)
 
 
 def _cells(line: str) -> list[str]:
@@ -86,14 +88,17 @@ def parse(md: str) -> list[Block]:
     blocks: list[Block] = []
     para: list[str] = []
     table_: Block | None = None
+    list_: Block | None = None
 
     for line in [*md.splitlines(), ""]:
         s = line.strip()
-        if para and (not s or s.startswith(("#", "|"))):
+        if para and (not s or s.startswith(("#", "|", "- "))):
             blocks.append(Block("paragraph", unescape(" ".join(para))))
             para = []
         if not s.startswith("|"):
             table_ = None
+        if not s.startswith("- "):
+            list_ = None
         if not s:
             continue
         if s.startswith("#"):
@@ -106,6 +111,11 @@ def parse(md: str) -> list[Block]:
                 blocks.append(table_)
             elif not all(re.fullmatch(r":?-{3,}:?", c) for c in cells):
                 table_.rows.append(cells)
+        elif s.startswith("- "):  # record text can't start one: escape() makes it "\-"
+            if list_ is None:
+                list_ = Block("list")
+                blocks.append(list_)
+            list_.items.append(unescape(s[2:].strip()))
         else:
             para.append(s)
     return blocks

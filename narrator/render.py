@@ -39,6 +39,7 @@ class JobView:
 
     id: str
     title: str
+    short: str
     plural: str
     a_title: str
     display: str
@@ -67,6 +68,7 @@ class JobView:
     race: str | None
     lgbt: str | None
     description: str | None
+    tasks: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +80,7 @@ class Article:
     title: str
     meta_description: str
     sections: tuple[tuple[str, str], ...]
+    aliases: tuple[str, ...] = ()  # earlier ids (slugs) that should redirect here
 
     def markdown(self) -> str:
         body = "\n\n".join(md for _, md in self.sections)
@@ -139,6 +142,7 @@ class Renderer:
         v = JobView(
             id=job.id,
             title=escape(job.title),
+            short=escape(job.short_title or job.title),
             plural=escape(plural),
             a_title=escape(f"{article} {job.title}"),
             display=escape(job.display_title or grammar.display_title(job.title)),
@@ -168,6 +172,7 @@ class Renderer:
             race=self._shares(job.race_pct),
             lgbt=None if job.lgbt_pct is None else fmt.percent(job.lgbt_pct),
             description=_opt(job.description),
+            tasks=tuple(escape(t) for t in job.tasks or ()),
         )
         self._views[id(job)] = (job, v)
         return v
@@ -221,4 +226,5 @@ class Renderer:
             title=self._render(self._title, ctx),
             meta_description=self._render(self._meta, ctx),
             sections=tuple(sections),
+            aliases=tuple(rec.aliases or ()),
         )

@@ -26,10 +26,18 @@ Years = Annotated[float, msgspec.Meta(ge=0, le=150)]
 PROSE = r"^(?=\s*\S)[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]*$"
 Text = Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=PROSE)]
 LongText = Annotated[str, msgspec.Meta(min_length=1, max_length=20_000, pattern=PROSE)]
+Task = Annotated[str, msgspec.Meta(
+    min_length=1, max_length=1000, pattern=PROSE,
+    description="what holders of the job do, as a verb phrase in the third person plural that "
+                "completes a sentence whose subject is the job's plural "
+                "(\"review operating budgets\")")]
 Slug = Annotated[str, msgspec.Meta(
     pattern=r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$", max_length=200,
     description="lower-case slug: letters, digits and single - _ . between them")]
 Currency = Annotated[str, msgspec.Meta(pattern=r"^[A-Z]{3}$", description="ISO 4217 code")]
+Aliases = Annotated[list[Slug], msgspec.Meta(
+    max_length=100, description="earlier ids of this article: index.jsonl lists each as a "
+                                "redirect to `id`")]
 
 
 class _Struct(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defaults=True):
@@ -68,6 +76,8 @@ class Job(_Struct):
     plural: Text | None = None
     article: Literal["a", "an"] | None = None
     display_title: Text | None = None
+    short_title: Annotated[Text, msgspec.Meta(
+        description="a shorter singular for headlines; `title` when absent")] | None = None
     salary: Money | None = None
     hourly_rate: Money | None = None
     currency: Currency = "USD"
@@ -90,12 +100,14 @@ class Job(_Struct):
     race_pct: dict[Text, Share] | None = None
     lgbt_pct: Share | None = None
     description: LongText | None = None
+    tasks: Annotated[list[Task], msgspec.Meta(max_length=50)] | None = None
 
 
 class Comparison(_Struct):
     id: Slug
     a: Job
     b: Job
+    aliases: Aliases | None = None
 
 
 _AT = re.compile(r"^(?P<msg>.*?)(?: - at (?P<key>`key` in )?`\$(?P<path>[^`]*)`)?$", re.S)
@@ -207,6 +219,16 @@ def to_job(raw: object, *, file: str, where: str) -> Job:
         raise RecordError(msg, file=file, record=record_id(raw) or where, field=field) from None
     except UnicodeEncodeError:
         raise RecordError(_SURROGATE, file=file, record=record_id(raw) or where) from None
+
+
+def to_aliases(raw: object, *, file: str, record: str) -> list[str]:
+    """Validate the ``aliases`` of a pair line (a profile set's pairs carry their old ids)."""
+    try:
+        return msgspec.convert(raw, Aliases)
+    except msgspec.ValidationError as err:
+        field, msg = _explain(err)
+        where = "aliases" if field == "(record)" else f"aliases{field}"
+        raise RecordError(msg, file=file, record=record, field=where) from None
 
 
 def json_schema() -> dict[str, Any]:

@@ -141,7 +141,10 @@ class Resolver:
             raise RecordError(str(err).lower(), file=pairs_file, record=where, field="id") from None
         if problem := schema.reserved_slug(pid):
             raise RecordError(problem, file=pairs_file, record=where, field="id")
-        rec = schema.Comparison(id=pid, a=sides[0][0], b=sides[1][0])
+        aliases = pair.get("aliases")
+        if aliases is not None:
+            aliases = schema.to_aliases(aliases, file=pairs_file, record=pid)
+        rec = schema.Comparison(id=pid, a=sides[0][0], b=sides[1][0], aliases=aliases)
         return rec, digest(self.key, text.encode(), sides[0][1], sides[1][1])
 
 

@@ -34,6 +34,8 @@ def _html_blocks(blocks: list[Block]) -> list[str]:
             out.append(f"<h{b.level}>{html_escape(b.text)}</h{b.level}>")
         elif b.kind == "paragraph":
             out.append(f"<p>{html_escape(b.text)}</p>")
+        elif b.kind == "list":
+            out.append("<ul>\n" + "".join(f"<li>{html_escape(i)}</li>\n" for i in b.items) + "</ul>")
         else:
             head = "".join(f"<th scope=\"col\">{html_escape(c)}</th>" for c in b.header)
             body = "".join(
@@ -85,6 +87,8 @@ def to_text(article: Article) -> str:
                 lines += [b.text, "-" * _width(b.text)]
             elif b.kind == "paragraph":
                 lines.append(b.text)
+            elif b.kind == "list":
+                lines += [f"- {i}" for i in b.items]
             else:
                 lines += _text_table(b)
     return "\n".join(lines) + "\n"
@@ -95,13 +99,17 @@ def to_data(article: Article) -> dict[str, Any]:
     sections = []
     for sid, blocks in _blocks(article):
         heading = next((b.text for b in blocks if b.kind == "heading"), None)
-        sections.append({
+        section: dict[str, Any] = {
             "id": sid,
             "heading": heading,
             "paragraphs": [b.text for b in blocks if b.kind == "paragraph"],
             "tables": [{"header": b.header[1:], "rows": b.rows} for b in blocks if b.kind == "table"],
-        })
-    return {
+        }
+        lists = [b.items for b in blocks if b.kind == "list"]
+        if lists:  # only where there are: older articles' JSON stays byte for byte the same
+            section["lists"] = lists
+        sections.append(section)
+    data = {
         "id": article.id,
         "slug": article.slug,
         "title": unescape(article.title),
@@ -110,6 +118,9 @@ def to_data(article: Article) -> dict[str, Any]:
         "body_markdown": article.markdown(),
         "body_html": html_body(article),
     }
+    if article.aliases:
+        data["aliases"] = list(article.aliases)
+    return data
 
 
 def to_json(article: Article) -> str:

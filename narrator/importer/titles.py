@@ -7,14 +7,23 @@ qualifier in front ("fast food cook"), singularises only the head noun of each c
 ("human resources manager", "accountant and auditor"), writes "All Other" residuals as
 "miscellaneous ...", and "Helpers--X" as "X helper" / "helper to X"; ``TITLE_OVERRIDES`` holds
 the hand-made forms where the rules do not read well. ``display_title`` keeps BLS's wording.
+
+``read_title_table`` reads the reviewed title table (``data/bls/titles.tsv``, one row per
+occupation, keyed by SOC code) that replaces the rule output: the primary role only for
+multi-role titles ("accountant", not "accountant and auditor"), a ``short`` form for the H1,
+an un-inverted table ``header`` and the ``old_id`` slug for redirects.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, fields
 from functools import lru_cache
+from pathlib import Path
 
 import inflect
+
+from ..errors import NarratorError
 
 MAX_SLUG = 98  # keeps "<a>-vs-<b>" pair ids within the contract's 200 characters
 
@@ -216,3 +225,81 @@ def slugify(text: str) -> str:
     if len(slug) > MAX_SLUG:
         slug = slug[:MAX_SLUG + 1].rsplit("-", 1)[0]
     return slug
+
+
+# ---------------------------------------------------------------------------------------------
+# The reviewed title table
+# ---------------------------------------------------------------------------------------------
+
+DEFAULT_TITLE_TABLE = Path("data/bls/titles.tsv")
+
+
+@dataclass(frozen=True)
+class TitleRow:
+    """One occupation's reviewed names: prose forms, H1 form, table header, old slug, tags."""
+
+    soc: str  # "13-2011"
+    bls_title: str  # BLS's name, as ``display_title`` ("Accountants and Auditors")
+    singular: str  # prose in sentences ("accountant")
+    plural: str  # "accountants"
+    article: str  # "a" or "an" for ``singular``
+    short: str  # the singular used in the H1; ``singular`` unless that is long
+    header: str  # table header, un-inverted title case ("Mechanical Insulation Workers")
+    old_id: str  # the job id before the table, for redirects
+    rule: str  # comma-separated tags of what was applied ("primary-role,short")
+
+
+TITLE_TABLE_COLUMNS = tuple(f.name for f in fields(TitleRow))
+_SOC = re.compile(r"\d\d-\d{4}")
+
+
+def read_title_table(path: Path) -> dict[str, TitleRow]:
+    """The title table at ``path`` keyed by SOC code; any problem raises NarratorError.
+
+    UTF-8, tab-separated, the header line ``TITLE_TABLE_COLUMNS``, then one row per occupation:
+    nine non-empty fields without surrounding spaces, ``article`` "a" or "an", SOC codes and
+    old ids unique.
+    """
+    def fail(n: int, what: str) -> NarratorError:
+        return NarratorError(f"line {n}: {what}", file=str(path))
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise NarratorError(f"not UTF-8 text ({err.reason} at byte {err.start})",
+                            file=str(path)) from None
+    except OSError as err:
+        raise NarratorError(f"cannot read: {err.strerror}", file=str(path)) from None
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    lines = [line.removesuffix("\r") for line in lines]
+    if not lines:
+        raise fail(1, "empty file; expected the header line")
+    if tuple(lines[0].split("\t")) != TITLE_TABLE_COLUMNS:
+        expected = "\t".join(TITLE_TABLE_COLUMNS)
+        raise fail(1, f"header must be {expected!r}, got {lines[0]!r}")
+    rows: dict[str, TitleRow] = {}
+    old_ids: dict[str, int] = {}
+    socs: dict[str, int] = {}
+    for n, line in enumerate(lines[1:], start=2):
+        values = line.split("\t")
+        if len(values) != len(TITLE_TABLE_COLUMNS):
+            raise fail(n, f"{len(values)} fields, expected {len(TITLE_TABLE_COLUMNS)}")
+        for name, value in zip(TITLE_TABLE_COLUMNS, values):
+            if not value:
+                raise fail(n, f"{name} is empty")
+            if value != value.strip():
+                raise fail(n, f"{name} has leading or trailing spaces: {value!r}")
+        row = TitleRow(*values)
+        if not _SOC.fullmatch(row.soc):
+            raise fail(n, f"soc must look like 13-2011, got {row.soc!r}")
+        if row.article not in ("a", "an"):
+            raise fail(n, f"article must be 'a' or 'an', got {row.article!r}")
+        if row.soc in socs:
+            raise fail(n, f"duplicate soc {row.soc} (first on line {socs[row.soc]})")
+        if row.old_id in old_ids:
+            raise fail(n, f"duplicate old_id {row.old_id} (first on line {old_ids[row.old_id]})")
+        socs[row.soc] = old_ids[row.old_id] = n
+        rows[row.soc] = row
+    return rows

@@ -1,0 +1,173 @@
+"""Read a rendered tree the way a content team would: how publishable are its pages?
+
+    python benchmarks/corpus.py OUT [--json]
+
+OUT is a `narrate --all` output folder (Markdown articles). Per page it looks at:
+
+* the "What does … do?" sections: the share of their first paragraphs that open with a bare
+  verb ("Examine, analyze, …"), a verb being a word O*NET opens a task statement or a duty
+  description with (read from the importer's source packages when installed, else from the
+  tree itself: the first words of its description paragraphs that are not the job's title);
+* those headings' job titles: the share that name several roles as one person ("an accountant
+  and auditor"): two person nouns joined by "and" or a comma (a person noun ends in -er, -or,
+  -ist, … and is not a modifier such as "health" or "computer"; a heuristic, stated below);
+* the H1: the share over 60 characters;
+* the intro's "between X and Y": the share with three or more "and"s (an and-chain);
+* words per page (prose, list items and table cells; Markdown markup not counted).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import sys
+from pathlib import Path
+
+from narrator.markdown import parse
+
+PERSON_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "man", "woman", "ess", "ee", "eon",
+                   "aide", "clerk", "agent", "cook", "chef", "guard", "pilot", "mate", "judge",
+                   "nurse", "host", "therapist", "planner", "officer", "architect", "economist",
+                   "engineer", "hostler", "smith", "wright", "keeper", "hand", "staff")
+#: Words with a person-like ending that modify the head noun ("computer and information …").
+NOT_PERSONS = frozenset({"computer", "other", "water", "power", "paper", "timber", "rubber",
+                         "fiber", "silver", "laser", "motor", "elevator", "after", "under",
+                         "interior", "exterior", "transportation", "patient", "government",
+                         "equipment", "management", "entertainment", "environment",
+                         "investment", "development", "employment", "treatment", "content",
+                         "event", "art", "plant", "restaurant", "weather", "meter", "poster",
+                         "theater", "tractor", "trailer", "boiler", "tower", "river", "harbor",
+                         "sector", "labor", "floor", "door", "interpreter", "layer", "liquor",
+                         # read in this data: modifiers, not roles ("counter and rental clerk")
+                         "career", "counter", "hoist", "amusement", "drier", "teller",
+                         "compressor", "disorder", "garment"})
+_BETWEEN = re.compile(r"The differences between (.*?) can be seen")
+_WHAT = re.compile(r"^What does an? (.*) do\?$")
+_WORD = re.compile(r"[\w'’-]+")
+
+
+def _person(word: str) -> bool:
+    w = word.lower().strip(",")
+    return w not in NOT_PERSONS and w.endswith(PERSON_SUFFIXES)
+
+
+def names_several_roles(title: str) -> bool:
+    """True for "accountant and auditor", "rail yard engineer, dinkey operator, and hostler";
+    False for "health and safety engineer", "accountant or auditor" (one person, either)."""
+    words = title.split(" ")
+    for i, word in enumerate(words[:-1]):
+        joined = word.endswith(",") or words[i + 1] == "and"
+        if joined and _person(word) and any(_person(w) for w in words[i + 1:]):
+            return True
+    return False
+
+
+def onet_verbs() -> frozenset[str] | None:
+    """Opening words of O*NET's task statements and descriptions, if the packages are here."""
+    try:
+        from narrator.importer.duties import verbs_of
+        from narrator.importer.oews import read_descriptions
+        from narrator.importer.sources import locate_sources, read_verified
+        from narrator.importer.tasks import read_task_statements
+        sources = locate_sources()
+    except Exception:  # noqa: BLE001  (no importer packages: fall back to the tree)
+        return None
+    descriptions = read_descriptions(read_verified(sources.onet), sources.onet.path)
+    statements = read_task_statements(read_verified(sources.tasks), sources.tasks.path)
+    return verbs_of([*descriptions.values(), *statements])
+
+
+def page_stats(md: str, verbs: frozenset[str] | None) -> dict:
+    blocks = parse(md)
+    h1 = next((b.text for b in blocks if b.kind == "heading" and b.level == 1), "")
+    words = 0
+    for b in blocks:
+        if b.kind in ("heading", "paragraph"):
+            words += len(_WORD.findall(b.text))
+        elif b.kind == "list":
+            words += sum(len(_WORD.findall(i)) for i in b.items)
+        elif b.kind == "table":
+            words += sum(len(_WORD.findall(c)) for row in [b.header, *b.rows] for c in row)
+    descriptions = []  # (job title, first word of the first paragraph)
+    for i, b in enumerate(blocks):
+        m = _WHAT.match(b.text) if b.kind == "heading" else None
+        if m and i + 1 < len(blocks) and blocks[i + 1].kind == "paragraph":
+            descriptions.append((m[1], blocks[i + 1].text.split(" ", 1)[0].rstrip(",")))
+    titles = [m[1] for b in blocks if b.kind == "heading" and (m := _WHAT.match(b.text))]
+    intro = next((b.text for b in blocks if b.kind == "paragraph"), "")
+    between = _BETWEEN.search(intro)
+    return {
+        "h1_chars": len(h1),
+        "words": words,
+        "descriptions": descriptions,
+        "titles": titles,
+        "ands": between[1].split(" ").count("and") if between else 0,
+    }
+
+
+def corpus(out: Path, verbs: frozenset[str] | None = None) -> dict:
+    pages = [page_stats(p.read_text(encoding="utf-8"), verbs) for p in sorted(out.glob("*.md"))]
+    if not pages:
+        raise SystemExit(f"{out}: no .md articles")
+    if verbs is None:  # the tree's own description openers that are not the job's title
+        verbs = frozenset(first.lower() for p in pages for title, first in p["descriptions"]
+                          if first.lower() != title.split(" ")[0].strip(",").lower())
+    descs = [(t, f) for p in pages for t, f in p["descriptions"]]
+    bare = sum(f.lower() in verbs and f.lower() != t.split(" ")[0].strip(",").lower()
+               for t, f in descs)
+    titles = [t for p in pages for t in p["titles"]]
+    several = sum(names_several_roles(t) for t in titles)
+    pages_several = sum(any(names_several_roles(t) for t in p["titles"]) for p in pages)
+    words = [p["words"] for p in pages]
+
+    def share(n: int, d: int) -> float:
+        return round(100 * n / d, 1) if d else 0.0
+
+    return {
+        "pages": len(pages),
+        "description_paragraphs": len(descs),
+        "bare_verb_descriptions_pct": share(bare, len(descs)),
+        "several_roles_titles_pct": share(several, len(titles)),
+        "several_roles_pages_pct": share(pages_several, len(pages)),
+        "h1_over_60_pct": share(sum(p["h1_chars"] > 60 for p in pages), len(pages)),
+        "and_chain_3plus_pct": share(sum(p["ands"] >= 3 for p in pages), len(pages)),
+        "and_chain_2plus_pct": share(sum(p["ands"] >= 2 for p in pages), len(pages)),
+        "words_per_page_mean": round(statistics.fmean(words), 1),
+        "words_per_page_median": statistics.median(words),
+        "words_per_page_min": min(words),
+    }
+
+
+LABELS = {
+    "pages": "pages",
+    "description_paragraphs": "description paragraphs",
+    "bare_verb_descriptions_pct": "description paragraphs opening with a bare verb, %",
+    "several_roles_titles_pct": "'What does …' titles naming several roles as one person, %",
+    "several_roles_pages_pct": "pages with such a title, %",
+    "h1_over_60_pct": "H1 over 60 characters, %",
+    "and_chain_3plus_pct": "intros with 3+ 'and' in 'between X and Y', %",
+    "and_chain_2plus_pct": "intros with 2+ 'and' in 'between X and Y', %",
+    "words_per_page_mean": "words per page, mean",
+    "words_per_page_median": "words per page, median",
+    "words_per_page_min": "words per page, min",
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("out", type=Path, help="a narrate --all output folder")
+    ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = ap.parse_args(argv)
+    figures = corpus(args.out, onet_verbs())
+    if args.json:
+        print(json.dumps(figures, indent=2))
+    else:
+        for key, value in figures.items():
+            print(f"{LABELS[key]:<62} {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
