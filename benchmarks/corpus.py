@@ -12,8 +12,14 @@ OUT is a `narrate --all` output folder (Markdown articles). Per page it looks at
   and auditor"): two person nouns joined by "and" or a comma (a person noun ends in -er, -or,
   -ist, … and is not a modifier such as "health" or "computer"; a heuristic, stated below);
 * the H1: the share over 60 characters;
-* the intro's "between X and Y": the share with three or more "and"s (an and-chain);
-* words per page (prose, list items and table cells; Markdown markup not counted).
+* the intro's "between X and Y" (the seed style's): the share with three or more "and"s (an
+  and-chain); and, for any style, the share of intros whose first sentence has three or more;
+* words per page (prose, list items and table cells; Markdown markup not counted);
+* the share of pages that end with a source line (a "Sources" section);
+* with the JSON articles beside the Markdown (`--format md --format json`): the share of pages
+  whose meta description promises something the page lacks ("skills", "education", "duties",
+  "typical tasks", "where each pays best", "number of jobs"), and of SEO titles over 60
+  characters.
 """
 
 from __future__ import annotations
@@ -79,6 +85,23 @@ def onet_verbs() -> frozenset[str] | None:
     return verbs_of([*descriptions.values(), *statements])
 
 
+#: What a meta description may promise -> how to tell the page has it.
+PROMISES = {
+    "skills": lambda md: "skill" in md.split("\n## ", 1)[0] or " skills " in md,
+    "education": lambda md: " education\n" in md or "Most common degree" in md,
+    "duties": lambda md: "\n## What does " in md,
+    "typical tasks": lambda md: "typically do the following:" in md,
+    "where each pays best": lambda md: "Best-paying" in md or "Highest paying" in md
+    or "\n## Where each job pays best" in md,
+    "number of jobs": lambda md: "| Number of jobs |" in md,
+}
+
+
+def meta_stats(md: str, meta: str) -> list[str]:
+    """The promises of a meta description that the page does not keep."""
+    return [p for p, has in PROMISES.items() if p in meta.lower() and not has(md)]
+
+
 def page_stats(md: str, verbs: frozenset[str] | None) -> dict:
     blocks = parse(md)
     h1 = next((b.text for b in blocks if b.kind == "heading" and b.level == 1), "")
@@ -104,11 +127,22 @@ def page_stats(md: str, verbs: frozenset[str] | None) -> dict:
         "descriptions": descriptions,
         "titles": titles,
         "ands": between[1].split(" ").count("and") if between else 0,
+        "first_ands": intro.split(". ", 1)[0].split(" ").count("and"),
+        "source": any(b.kind == "heading" and b.text == "Sources" for b in blocks),
     }
 
 
 def corpus(out: Path, verbs: frozenset[str] | None = None) -> dict:
-    pages = [page_stats(p.read_text(encoding="utf-8"), verbs) for p in sorted(out.glob("*.md"))]
+    pages, broken, seo_long, with_json = [], 0, 0, 0
+    for p in sorted(out.glob("*.md")):
+        md = p.read_text(encoding="utf-8")
+        pages.append(page_stats(md, verbs))
+        data_file = p.with_suffix(".json")
+        if data_file.is_file():
+            data = json.loads(data_file.read_text(encoding="utf-8"))
+            with_json += 1
+            broken += bool(meta_stats(md, data["meta_description"]))
+            seo_long += len(data.get("seo_title") or data["title"]) > 60
     if not pages:
         raise SystemExit(f"{out}: no .md articles")
     if verbs is None:  # the tree's own description openers that are not the job's title
@@ -134,9 +168,13 @@ def corpus(out: Path, verbs: frozenset[str] | None = None) -> dict:
         "h1_over_60_pct": share(sum(p["h1_chars"] > 60 for p in pages), len(pages)),
         "and_chain_3plus_pct": share(sum(p["ands"] >= 3 for p in pages), len(pages)),
         "and_chain_2plus_pct": share(sum(p["ands"] >= 2 for p in pages), len(pages)),
+        "intro_3plus_and_pct": share(sum(p["first_ands"] >= 3 for p in pages), len(pages)),
         "words_per_page_mean": round(statistics.fmean(words), 1),
         "words_per_page_median": statistics.median(words),
         "words_per_page_min": min(words),
+        "source_line_pct": share(sum(p["source"] for p in pages), len(pages)),
+        **({"meta_promises_missing_pct": share(broken, with_json),
+            "seo_title_over_60_pct": share(seo_long, with_json)} if with_json else {}),
     }
 
 
@@ -149,9 +187,13 @@ LABELS = {
     "h1_over_60_pct": "H1 over 60 characters, %",
     "and_chain_3plus_pct": "intros with 3+ 'and' in 'between X and Y', %",
     "and_chain_2plus_pct": "intros with 2+ 'and' in 'between X and Y', %",
+    "intro_3plus_and_pct": "intros whose first sentence has 3+ 'and', %",
     "words_per_page_mean": "words per page, mean",
     "words_per_page_median": "words per page, median",
     "words_per_page_min": "words per page, min",
+    "source_line_pct": "pages ending with a source line, %",
+    "meta_promises_missing_pct": "meta descriptions promising a missing section, %",
+    "seo_title_over_60_pct": "SEO titles (or titles) over 60 characters, %",
 }
 
 

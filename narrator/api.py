@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import records, schema
+from .dataset import DEFAULT_STYLE, NONE as NO_DATASET, Dataset, read_dataset
 from .errors import NarratorError, RecordError
 from .render import Article, Renderer
 from .writers import FORMATS
@@ -41,27 +42,32 @@ def load_one(path: str | Path, record_id: str | None = None) -> schema.Compariso
     return found[0]
 
 
-def render(record: schema.Comparison, renderer: Renderer, *, source: str = "") -> Article:
+def render(record: schema.Comparison, renderer: Renderer, *, source: str = "",
+           dataset: Dataset = NO_DATASET) -> Article:
     """Render a record, naming ``source`` in any error it raises."""
     try:
-        return renderer.render(record)
+        return renderer.render(record, dataset)
     except NarratorError as err:
         err.file = err.file or source or None
         raise
 
 
 @lru_cache(maxsize=8)
-def renderer_for(locale: str, template_dirs: tuple[Path, ...] = ()) -> Renderer:
-    """A renderer per locale and template set, kept for the process: templates are compiled
-    once (about 20 ms), and job values are prepared once per job across calls."""
-    return Renderer(locale=locale, template_dirs=template_dirs)
+def renderer_for(locale: str, template_dirs: tuple[Path, ...] = (),
+                 style: str = DEFAULT_STYLE) -> Renderer:
+    """A renderer per locale, template set and style, kept for the process: templates are
+    compiled once (about 20 ms), and job values are prepared once per job across calls."""
+    return Renderer(locale=locale, template_dirs=template_dirs, style=style)
 
 
 def narrate(path: str | Path, *, format: str = "md", locale: str = DEFAULT_LOCALE,
-            template_dirs: Sequence[Path] = (), record_id: str | None = None) -> str:
-    """One article from a record file, as text in ``format`` (md, html, txt or json)."""
+            template_dirs: Sequence[Path] = (), record_id: str | None = None,
+            style: str | None = None) -> str:
+    """One article from a record file, as text in ``format`` (md, html, txt or json), in
+    ``style`` (default: the style of the record's folder, see ``narrator.dataset``)."""
     if format not in FORMATS:
         raise NarratorError(f"unknown format '{format}' (expected one of: {', '.join(FORMATS)})")
-    renderer = renderer_for(locale, tuple(Path(d) for d in template_dirs))
-    article = render(load_one(path, record_id), renderer, source=str(path))
+    dataset, _ = read_dataset(Path(path).parent)
+    renderer = renderer_for(locale, tuple(Path(d) for d in template_dirs), style or dataset.style)
+    article = render(load_one(path, record_id), renderer, source=str(path), dataset=dataset)
     return FORMATS[format](article)

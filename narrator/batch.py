@@ -29,7 +29,8 @@ from typing import Any
 from .errors import NarratorError, OutputError
 from .index import INDEX, REDIRECT, IndexWriter, OldIndex, SeenIds, prepare_out, redirect_line
 from .markdown import unescape
-from .render import Renderer
+from .dataset import DEFAULT_STYLE
+from .render import Renderer, chart_file
 from .sources import Chunk, Resolver, digest, discover, first_places, item_ids, iter_chunks
 from .templates import BUILTIN_TEMPLATES
 from .writers import EXTENSIONS, FORMATS, write_atomic
@@ -43,6 +44,7 @@ class Options:
     formats: tuple[str, ...] = ("md",)
     locale: str = "en_US"
     template_dirs: tuple[Path, ...] = ()
+    style: str | None = None  # None: each data set's own (narrator.json), else the seed style
     # Seconds one article may take (they take well under a millisecond): more means an
     # override template that loops, which would otherwise stall the whole run. 0: no limit.
     time_limit: float = 30.0
@@ -70,7 +72,8 @@ def run_key(opts: Options) -> bytes:
         files = sorted(root.rglob(pattern)) + (sorted(root.rglob("*.json")) if root == _HERE else [])
         parts += [f"{i}:{p.relative_to(root).as_posix()}".encode() + p.read_bytes()
                   for p in files if p.is_file()]
-    return digest(*parts, opts.locale.encode(), ",".join(opts.formats).encode()).encode()
+    return digest(*parts, opts.locale.encode(), ",".join(opts.formats).encode(),
+                  (opts.style or "").encode()).encode()
 
 
 class Worker:
@@ -79,7 +82,14 @@ class Worker:
     def __init__(self, opts: Options, key: bytes) -> None:
         self.opts = opts
         self.resolver = Resolver(key)
-        self.renderer = Renderer(locale=opts.locale, template_dirs=opts.template_dirs)
+        self.renderers: dict[str, Renderer] = {}
+        self.renderer_for(opts.style or DEFAULT_STYLE)  # fails early on a bad locale/template
+
+    def renderer_for(self, style: str) -> Renderer:
+        if style not in self.renderers:
+            self.renderers[style] = Renderer(locale=self.opts.locale,
+                                             template_dirs=self.opts.template_dirs, style=style)
+        return self.renderers[style]
 
     def run(self, chunk: Chunk, old: dict[str, dict]) -> tuple[list[str], int, list[str]]:
         """Render a chunk; returns (index lines, skipped count, error messages)."""
@@ -116,11 +126,14 @@ class Worker:
         if prev and prev["key"] == key and all(
                 (self.opts.out / f["path"]).is_file() for f in prev["files"]):
             return [json.dumps(prev, ensure_ascii=False), *redirects], True
-        article = self.renderer.render(rec)
+        dataset = self.resolver.dataset(kind, path)[0]
+        article = self.renderer_for(self.opts.style or dataset.style).render(rec, dataset)
         files = []
-        for fmt in self.opts.formats:
-            text_out = FORMATS[fmt](article)
-            name = f"{article.slug}.{EXTENSIONS[fmt]}"
+        outputs = [(fmt, f"{article.slug}.{EXTENSIONS[fmt]}", FORMATS[fmt](article))
+                   for fmt in self.opts.formats]
+        if article.chart and "md" in self.opts.formats:  # the Markdown links to it
+            outputs.append(("svg", chart_file(article.slug), article.chart + "\n"))
+        for fmt, name, text_out in outputs:
             write_atomic(self.opts.out / name, text_out)
             files.append({"format": fmt, "path": name,
                           "sha256": hashlib.sha256(text_out.encode()).hexdigest()})

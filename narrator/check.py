@@ -20,11 +20,14 @@ from .sources import Resolver, discover
 from .errors import NarratorError
 from .formatting import NumberFormat, check_currency
 from .render import KIND, SECTIONS, JobView
+from .dataset import DEFAULT_STYLE, STYLES
 from .templates import BUILTIN_TEMPLATES, environment
 
 VIEW_NAMES = ("a", "b", "higher", "lower", "job")
-CONTEXT = {"a", "b", "pay", "qualify", "higher", "lower"}
+CONTEXT = {"a", "b", "pay", "qualify", "higher", "lower", "source", "gap", "size", "chart"}
 VIEW_FIELDS = frozenset(f.name for f in fields(JobView))
+#: Names Jinja itself provides inside templates, loops, macros and blocks.
+JINJA_NAMES = frozenset({"loop", "caller", "varargs", "kwargs", "self", "super"})
 
 
 def _hint(name: str, choices: Sequence[str]) -> str:
@@ -34,7 +37,7 @@ def _hint(name: str, choices: Sequence[str]) -> str:
 
 _SIDES = {f"{KIND}/{t}": side for _, t, side in SECTIONS}
 _WITHOUT_JOB = {name for name, side in _SIDES.items() if side is None} | {
-    f"{KIND}/title.txt.j2", f"{KIND}/meta.txt.j2"}
+    f"{KIND}/title.txt.j2", f"{KIND}/meta.txt.j2", f"{KIND}/seo_title.txt.j2"}
 _ONLY_JOB = {name for name, side in _SIDES.items() if side is not None}
 
 
@@ -53,7 +56,7 @@ def check_template(env: jinja2.Environment, name: str, path: Path) -> Iterator[s
     except jinja2.TemplateSyntaxError as err:
         yield f"{path}:{err.lineno}: {err.message}"
         return
-    known = _context_for(name) | set(env.globals)
+    known = _context_for(name) | set(env.globals) | JINJA_NAMES
     stored = {n.name for n in ast.find_all(nodes.Name) if n.ctx in ("store", "param")}
     stored |= {m.name for m in ast.find_all(nodes.Macro)}
     for node in ast.find_all(nodes.Name):
@@ -81,9 +84,13 @@ def check_template(env: jinja2.Environment, name: str, path: Path) -> Iterator[s
 
 
 def _template_files(dirs: Sequence[Path]) -> Iterator[tuple[str, Path]]:
-    for d in [*dirs, BUILTIN_TEMPLATES]:
+    """Template files by the name they are loaded as; a built-in style's folder
+    (templates/editorial/) is not part of the seed templates."""
+    styles = {d for dirs_ in STYLES.values() for d in dirs_}
+    for d in dirs:
         for path in sorted(Path(d).rglob("*.j2")):
-            yield path.relative_to(d).as_posix(), path
+            if not any(path.is_relative_to(s) for s in styles if s != Path(d)):
+                yield path.relative_to(d).as_posix(), path
 
 
 def check_records(data: Path | Sequence[Path]) -> Iterator[str]:
@@ -152,13 +159,17 @@ def check(data: Path | Sequence[Path], *, locale: str = "en_US", template_dirs: 
     except NarratorError as err:
         problems.append(f"--locale: {err.message}")
         fmt = NumberFormat("en_US")
-    try:
-        env = environment(fmt, template_dirs)
-    except NarratorError as err:
-        return [*problems, str(err)]
-    for name, path in _template_files(template_dirs):
-        problems += sorted(check_template(env, name, path),
-                           key=lambda p: int(p[len(str(path)) + 1:].split(":", 1)[0]))
+    # The user's templates and the seed ones, then each built-in style's own, each with the
+    # loader chain a run in that style has.
+    for style, dirs in STYLES.items():
+        try:
+            env = environment(fmt, [*template_dirs, *dirs])
+        except NarratorError as err:
+            return [*problems, str(err)]
+        roots = [*template_dirs, BUILTIN_TEMPLATES] if style == DEFAULT_STYLE else dirs
+        for name, path in _template_files(roots):
+            problems += sorted(check_template(env, name, path),
+                               key=lambda p: int(p[len(str(path)) + 1:].split(":", 1)[0]))
     try:
         problems += check_records(data)
     except NarratorError as err:

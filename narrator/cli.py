@@ -14,6 +14,7 @@ import click
 
 from . import api
 from .errors import NarratorError
+from .dataset import STYLES
 from .writers import FORMATS, write_atomic
 
 LOCALES_HELP = "en_US (default), en_GB, en_IN, de_DE, fr_FR, es_ES, ja_JP, or any CLDR locale"
@@ -64,12 +65,15 @@ def main() -> None:
               type=click.Path(path_type=Path, file_okay=False),
               help="Directory of templates searched before the built-in ones (repeatable).")
 @click.option("-r", "--record", "record_id", help="Record id, when RECORD holds several records.")
+@click.option("-s", "--style", type=click.Choice(list(STYLES)), default=None,
+              help="Wording style: seed (the seed page's) or editorial (careers-site wording for "
+                   "the BLS data) [default: the data set's, from its narrator.json, else seed].")
 def render(record: Path, fmt: str, locale: str, output: Path | None,
-           template_dirs: tuple[Path, ...], record_id: str | None) -> None:
+           template_dirs: tuple[Path, ...], record_id: str | None, style: str | None) -> None:
     """Write the article for RECORD (a .json, .jsonl, .yaml or .yml comparison record)."""
     try:
         text = api.narrate(record, format=fmt, locale=locale, template_dirs=template_dirs,
-                           record_id=record_id)
+                           record_id=record_id, style=style)
         if output is None:
             click.echo(text, nl=False)
         else:
@@ -95,8 +99,12 @@ def render(record: Path, fmt: str, locale: str, output: Path | None,
               help="Directory of templates searched before the built-in ones (repeatable).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: one per CPU).")
+@click.option("-s", "--style", type=click.Choice(list(STYLES)), default=None,
+              help="Wording style for every data set: seed or editorial [default: each data "
+                   "set's own, from its narrator.json, else seed].")
 def all_(data: tuple[Path, ...], only_file: Path | None, out: Path, formats: tuple[str, ...],
-         locale: str, template_dirs: tuple[Path, ...], jobs: int | None) -> None:
+         locale: str, template_dirs: tuple[Path, ...], jobs: int | None,
+         style: str | None) -> None:
     """Write an article per comparison under --data into --out, plus index.jsonl for a CMS.
 
     Reruns re-render only what changed in the data, the templates or narrator itself (its
@@ -106,7 +114,8 @@ def all_(data: tuple[Path, ...], only_file: Path | None, out: Path, formats: tup
     from .batch import Options, Summary, narrate_all
     from .sources import count_items, read_ids
 
-    opts = Options(out=out, formats=formats or ("md",), locale=locale, template_dirs=template_dirs)
+    opts = Options(out=out, formats=formats or ("md",), locale=locale, template_dirs=template_dirs,
+                   style=style)
     summary = Summary()
     try:
         only = read_ids(only_file) if only_file else None

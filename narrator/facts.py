@@ -7,6 +7,8 @@ the sentence out rather than write around a hole.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Literal, TypeVar
 
 from .schema import Job
@@ -29,9 +31,121 @@ def pay_order(a: Job, b: Job) -> Literal["a", "b", "equal"] | None:
     """
     if a.salary is None or b.salary is None or a.currency != b.currency:
         return None
-    if a.salary == b.salary:
+    sa, sb = shown(a.salary), shown(b.salary)  # equal as printed is equal
+    if sa == sb:
         return "equal"
-    return "a" if a.salary > b.salary else "b"
+    return "a" if sa > sb else "b"
+
+
+def shown(amount: float, places: int = 0) -> Decimal:
+    """An amount as an article prints it: rounded half-even, as Babel rounds.
+
+    >>> shown(90615.5), shown(90614.5), shown(45.555, 2)
+    (Decimal('90616'), Decimal('90614'), Decimal('45.56'))
+    """
+    return Decimal(repr(amount)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_EVEN)
+
+
+#: Pay within this share of the lower figure is written as "about the same" (editorial style).
+ABOUT_THE_SAME_PCT = 3
+#: A job with less than this many times the other's employment has "about as many" jobs.
+ABOUT_AS_MANY = 1.1
+
+
+@dataclass(frozen=True, slots=True)
+class PayGap:
+    """How two jobs' average pay compares, in the figures the article prints."""
+
+    measure: Literal["salary", "hourly_rate"]  # annual where both have it, else hourly
+    higher: Side | None  # None: equal as printed
+    diff: Decimal  # higher - lower, as printed (whole units a year, cents an hour)
+    pct: int  # diff as a percentage of the lower figure, rounded (0 when equal)
+    ratio: float = 1.0  # higher / lower, as printed (1 when equal; inf over nothing)
+
+    @property
+    def about_the_same(self) -> bool:
+        return self.higher is not None and self.pct < ABOUT_THE_SAME_PCT
+
+
+def pay_gap(a: Job, b: Job) -> PayGap | None:
+    """The gap in average pay, by annual salary where both jobs have one, else by hourly rate;
+    None when the jobs can't be compared (missing figure, two currencies).
+
+    >>> from narrator.schema import Job
+    >>> pay_gap(Job(id="x", title="x", salary=110000), Job(id="y", title="y", salary=100000))
+    PayGap(measure='salary', higher='a', diff=Decimal('10000'), pct=10, ratio=1.1)
+    """
+    if a.currency != b.currency:
+        return None
+    for measure, places in (("salary", 0), ("hourly_rate", 2)):
+        va, vb = getattr(a, measure), getattr(b, measure)
+        if va is not None and vb is not None:
+            break
+    else:
+        return None
+    sa, sb = shown(va, places), shown(vb, places)
+    if sa == sb:
+        return PayGap(measure, None, Decimal(0), 0)
+    high, low, side = (sa, sb, "a") if sa > sb else (sb, sa, "b")
+    pct = int(((high - low) * 100 / low).quantize(Decimal(1), ROUND_HALF_EVEN)) if low else 0
+    ratio = float(high / low) if low else float("inf")
+    return PayGap(measure, side, high - low, pct, ratio)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, slots=True)
+class Size:
+    """How the two occupations' employment compares."""
+
+    bigger: Side | None  # None: about as many (ratio under ABOUT_AS_MANY)
+    ratio: float  # bigger / smaller, >= 1
+
+
+def size(a: Job, b: Job) -> Size | None:
+    """Which occupation employs more people, and how many times more; None without both
+    counts (or with a zero).
+
+    >>> from narrator.schema import Job
+    >>> size(Job(id="x", title="x", jobs=3300), Job(id="y", title="y", jobs=100))
+    Size(bigger='a', ratio=33.0)
+    """
+    if not a.jobs or not b.jobs:
+        return None
+    ratio = max(a.jobs, b.jobs) / min(a.jobs, b.jobs)
+    if ratio < ABOUT_AS_MANY:
+        return Size(None, ratio)
+    return Size("a" if a.jobs > b.jobs else "b", ratio)
+
+
+#: USPS codes of the 50 states, to tell whether a metro area ("Trenton-Princeton, NJ";
+#: "New York-Newark-Jersey City, NY-NJ") lies in a state.
+STATE_CODES = {
+    "Alabama": "AL", "Alaska": "AK", "Arizona": "AZ", "Arkansas": "AR", "California": "CA",
+    "Colorado": "CO", "Connecticut": "CT", "Delaware": "DE", "Florida": "FL", "Georgia": "GA",
+    "Hawaii": "HI", "Idaho": "ID", "Illinois": "IL", "Indiana": "IN", "Iowa": "IA",
+    "Kansas": "KS", "Kentucky": "KY", "Louisiana": "LA", "Maine": "ME", "Maryland": "MD",
+    "Massachusetts": "MA", "Michigan": "MI", "Minnesota": "MN", "Mississippi": "MS",
+    "Missouri": "MO", "Montana": "MT", "Nebraska": "NE", "Nevada": "NV", "New Hampshire": "NH",
+    "New Jersey": "NJ", "New Mexico": "NM", "New York": "NY", "North Carolina": "NC",
+    "North Dakota": "ND", "Ohio": "OH", "Oklahoma": "OK", "Oregon": "OR", "Pennsylvania": "PA",
+    "Rhode Island": "RI", "South Carolina": "SC", "South Dakota": "SD", "Tennessee": "TN",
+    "Texas": "TX", "Utah": "UT", "Vermont": "VT", "Virginia": "VA", "Washington": "WA",
+    "West Virginia": "WV", "Wisconsin": "WI", "Wyoming": "WY",
+}
+
+
+def city_in_state(city: str | None, state: str | None) -> bool | None:
+    """Whether a metro area ("Medford, OR") lies (at least partly) in a state; None if either
+    is unknown or the area names no state codes.
+
+    >>> city_in_state("New York-Newark-Jersey City, NY-NJ", "New Jersey")
+    True
+    """
+    if not city or not state or state not in STATE_CODES or ", " not in city:
+        return None
+    codes = city.rsplit(", ", 1)[1].split("-")
+    if not all(len(c) == 2 and c.isupper() for c in codes):
+        return None
+    return STATE_CODES[state] in codes
 
 
 def qualify_order(a: Job, b: Job) -> Literal["same", "different", "a", "b"] | None:
@@ -73,8 +187,15 @@ def table_rows(rows: Sequence[tuple[T, object, object]]) -> list[tuple[T, object
 
 def decide(a: Job, b: Job) -> dict[str, object]:
     """Every decision an article rests on, as plain data (snapshotted apart from the wording)."""
+    gap, sz = pay_gap(a, b), size(a, b)
     return {
         "pay": pay_order(a, b),
+        "pay_gap": None if gap is None else {
+            "measure": gap.measure, "higher": gap.higher, "diff": str(gap.diff), "pct": gap.pct,
+            "about_the_same": gap.about_the_same},
+        "size": None if sz is None else {"bigger": sz.bigger, "ratio": round(sz.ratio, 2)},
+        "city_in_state": {side: city_in_state(job.highest_paying_city, job.highest_paying_state)
+                          for side, job in (("a", a), ("b", b))},
         "qualify": qualify_order(a, b),
         "top_skills": {"a": top_skills(a), "b": top_skills(b)},
         "known": {side: [name for name in job.__struct_fields__

@@ -1,7 +1,7 @@
 """The small Markdown dialect articles are written in, and its reading back into blocks.
 
-Templates write headings, paragraphs, bullet lists ("- " items) and GFM pipe tables; nothing
-else. Record text is
+Templates write headings, paragraphs, bullet lists ("- " items), GFM pipe tables and an image
+on a line of its own (the pay chart: ``![alt](file)``); nothing else. Record text is
 escaped on the way in, so reading an article back (for HTML, text and JSON) is exact.
 """
 
@@ -22,6 +22,8 @@ _ENTITY = re.compile(r"&(?=#?\w+;)")
 _BLOCK_START = re.compile(r"^\s*(?:\d+[.)](?=\s|$)|[#>+=-])")
 _UNESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _SPACE = re.compile(r"\s+")
+# Only templates write images: escape() turns a record's "[" into "\[", so no "![" comes from one.
+_IMAGE = re.compile(r"^!\[((?:\\.|[^\]\\])*)\]\(([^()\s]+)\)$")
 
 
 def escape(text: str) -> str:
@@ -69,12 +71,13 @@ def _label(label: str) -> str:
 class Block:
     """One block of an article: a heading, a paragraph, a list or a table (plain text)."""
 
-    kind: str  # "heading" | "paragraph" | "list" | "table"
+    kind: str  # "heading" | "paragraph" | "list" | "table" | "image" (text: alt, src)
     text: str = ""
     level: int = 0
     header: list[str] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
     items: list[str] = field(default_factory=list)
+    src: str = ""
 
 
 def _cells(line: str) -> list[str]:
@@ -92,7 +95,8 @@ def parse(md: str) -> list[Block]:
 
     for line in [*md.splitlines(), ""]:
         s = line.strip()
-        if para and (not s or s.startswith(("#", "|", "- "))):
+        image = _IMAGE.match(s)
+        if para and (not s or s.startswith(("#", "|", "- ")) or image):
             blocks.append(Block("paragraph", unescape(" ".join(para))))
             para = []
         if not s.startswith("|"):
@@ -111,6 +115,8 @@ def parse(md: str) -> list[Block]:
                 blocks.append(table_)
             elif not all(re.fullmatch(r":?-{3,}:?", c) for c in cells):
                 table_.rows.append(cells)
+        elif image:
+            blocks.append(Block("image", unescape(image[1]), src=image[2]))
         elif s.startswith("- "):  # record text can't start one: escape() makes it "\-"
             if list_ is None:
                 list_ = Block("list")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,10 +14,19 @@ from . import facts, grammar
 from .errors import NarratorError, RecordError, TemplateError
 from .formatting import NumberFormat, check_currency
 from .markdown import escape
-from .schema import Comparison, Job
-from .templates import environment, extends, get_template
+from .chart import Bar, pay_chart
+from .dataset import DEFAULT_STYLE, NONE as NO_DATASET, Dataset, style_dirs
+from .schema import Comparison, Job, Pay, Place
+from .templates import environment, extends, get_template, used_names
 
 KIND = "comparison"
+
+
+def chart_file(article_id: str) -> str:
+    """The pay chart's file name, beside the Markdown article that links to it."""
+    return f"{article_id}.pay.svg"
+
+
 MAX_CACHED_JOBS = 20_000
 # (section id, template, extra context): the article's order. Descriptions share a template.
 SECTIONS: tuple[tuple[str, str, str | None], ...] = (
@@ -26,11 +36,14 @@ SECTIONS: tuple[tuple[str, str, str | None], ...] = (
     ("description_a", "description.md.j2", "a"),
     ("description_b", "description.md.j2", "b"),
     ("pay", "pay.md.j2", None),
+    ("places", "places.md.j2", None),  # empty in the seed style
     ("education", "education.md.j2", None),
     ("demographics", "demographics.md.j2", None),
+    ("source", "source.md.j2", None),  # the data set's source lines (attribution)
 )
 TEMPLATE_NAMES = tuple(dict.fromkeys([f"{KIND}/{t}" for _, t, _ in SECTIONS]
-                                     + [f"{KIND}/title.txt.j2", f"{KIND}/meta.txt.j2"]))
+                                     + [f"{KIND}/title.txt.j2", f"{KIND}/meta.txt.j2",
+                                        f"{KIND}/seo_title.txt.j2"]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +82,44 @@ class JobView:
     lgbt: str | None
     description: str | None
     tasks: tuple[str, ...]
+    # Where the job pays best, with the wage there (a year, or an hour for hourly-only jobs)
+    state_pay: str | None
+    city_pay: str | None
+    industry_pay: str | None
+    pay_unit: str  # "a year" or "an hour": what the *_pay figures are
+    city_in_state: bool | None  # the best-paying metro area lies in the best-paying state
+    jobs_state: str | None  # the state employing the most
+    jobs_state_count: str | None
+    conc_state: str | None  # the state where the job is most concentrated
+    conc_lq: str | None  # its location quotient ("2.4")
+    jobs_industry: str | None  # the industry employing the most
+    jobs_industry_count: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class GapView:
+    """The pay gap as templates see it (``facts.pay_gap``), in the article's own figures."""
+
+    higher: JobView | None  # None when equal as printed
+    lower: JobView | None
+    hourly: bool  # compared by hourly wage (no annual figure on one side)
+    equal: bool
+    about_the_same: bool  # a gap under facts.ABOUT_THE_SAME_PCT
+    diff: str  # "$14,260"
+    pct: str  # "25%"
+    higher_figure: str  # the higher (or, when equal, the common) average, formatted
+    lower_figure: str
+    times: str | None  # "3.8": the higher figure is at least twice the lower one
+
+
+@dataclass(frozen=True, slots=True)
+class SizeView:
+    """How the occupations' sizes compare (``facts.size``)."""
+
+    bigger: JobView | None  # None: about as many
+    smaller: JobView | None
+    times: bool  # "33 times as many" (ratio >= 2) rather than "45% more"
+    amount: str  # "33 times as many", "2.5 times as many", "45% more"
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,10 +132,17 @@ class Article:
     meta_description: str
     sections: tuple[tuple[str, str], ...]
     aliases: tuple[str, ...] = ()  # earlier ids (slugs) that should redirect here
+    seo_title: str = ""  # a <title> for search engines (<= 60 characters); "" if the style has none
+    chart: str | None = None  # the pay chart (SVG) the Markdown links to as chart_file(id)
 
     def markdown(self) -> str:
         body = "\n\n".join(md for _, md in self.sections)
         return f"# {self.title}\n\n{body}\n"
+
+
+def _round_ratio(ratio: float) -> float:
+    """2.54 -> 2.5, 33.4 -> 33: one decimal below 10, whole numbers above."""
+    return round(ratio, 1) if ratio < 10 else round(ratio)
 
 
 def _opt(value: str | None) -> str | None:
@@ -94,10 +152,14 @@ def _opt(value: str | None) -> str | None:
 class Renderer:
     """Renders comparisons for one locale and template set; caches per-job work across pairs."""
 
-    def __init__(self, *, locale: str = "en_US", template_dirs: Sequence[Path] = ()) -> None:
+    def __init__(self, *, locale: str = "en_US", template_dirs: Sequence[Path] = (),
+                 style: str = DEFAULT_STYLE) -> None:
         self.locale = locale
+        self.style = style
         self.fmt = NumberFormat(locale)
-        self.env = environment(self.fmt, template_dirs, trusted=(JobView,))
+        # A style is template folders between the user's overrides and the seed templates.
+        dirs = (*template_dirs, *style_dirs(style))
+        self.env = environment(self.fmt, dirs, trusted=(JobView, GapView, SizeView))
         self.templates = {name: get_template(self.env, name) for name in TEMPLATE_NAMES}
         # Blocks of templates that don't extend another: {% extends %} is the one thing that
         # adds to a Context's blocks, so the others' can be shared between renders.
@@ -106,6 +168,11 @@ class Renderer:
         self._plan = tuple((sid, self.templates[f"{KIND}/{name}"], side) for sid, name, side in SECTIONS)
         self._title = self.templates[f"{KIND}/title.txt.j2"]
         self._meta = self.templates[f"{KIND}/meta.txt.j2"]
+        self._seo_title = self.templates[f"{KIND}/seo_title.txt.j2"]
+        self._sources: dict[tuple[str, ...], tuple[str, ...]] = {}
+        used = used_names(self.env, TEMPLATE_NAMES)
+        self._uses_gap, self._uses_size = "gap" in used, "size" in used
+        self._uses_chart = "chart" in used
         self._views: dict[int, tuple[Job, JobView]] = {}
         self._one_job: dict[tuple[str, int], tuple[JobView, str]] = {}
 
@@ -173,9 +240,70 @@ class Renderer:
             lgbt=None if job.lgbt_pct is None else fmt.percent(job.lgbt_pct),
             description=_opt(job.description),
             tasks=tuple(escape(t) for t in job.tasks or ()),
+            **self._places(job),
         )
         self._views[id(job)] = (job, v)
         return v
+
+    def _places(self, job: Job) -> dict[str, object]:
+        """The place facts of a job: wages where it pays best, where it is done most."""
+        hourly_only = job.salary is None and job.hourly_rate is not None
+        fmt, cur = self.fmt, job.currency
+
+        def pay(p: Pay | None) -> str | None:
+            if p is None:
+                return None
+            if hourly_only:
+                return None if p.hourly_rate is None else fmt.money(p.hourly_rate, cur, cents=True)
+            return None if p.salary is None else fmt.money(p.salary, cur)
+
+        def count(place: Place | None) -> str | None:
+            return None if place is None or place.jobs is None else fmt.integer(place.jobs)
+
+        top, conc, ind = job.most_jobs_state, job.most_concentrated_state, job.most_jobs_industry
+        return {
+            "state_pay": pay(job.highest_paying_state_pay),
+            "city_pay": pay(job.highest_paying_city_pay),
+            "industry_pay": pay(job.best_paying_industry_pay),
+            "pay_unit": "an hour" if hourly_only else "a year",
+            "city_in_state": facts.city_in_state(job.highest_paying_city, job.highest_paying_state),
+            "jobs_state": None if top is None else escape(top.name),
+            "jobs_state_count": count(top),
+            "conc_state": None if conc is None or conc.location_quotient is None else escape(conc.name),
+            "conc_lq": None if conc is None or conc.location_quotient is None
+            else fmt.decimal(conc.location_quotient),
+            "jobs_industry": None if ind is None else escape(ind.name),
+            "jobs_industry_count": count(ind),
+        }
+
+    def _gap(self, rec: Comparison, a: JobView, b: JobView) -> GapView | None:
+        gap = facts.pay_gap(rec.a, rec.b)
+        if gap is None:
+            return None
+        hourly = gap.measure == "hourly_rate"
+        fa, fb = (a.hourly_rate, b.hourly_rate) if hourly else (a.salary, b.salary)
+        higher, lower = {"a": (a, b), "b": (b, a), None: (None, None)}[gap.higher]
+        return GapView(
+            higher=higher, lower=lower, hourly=hourly, equal=gap.higher is None,
+            about_the_same=gap.about_the_same,
+            diff=self.fmt.money(float(gap.diff), rec.a.currency, cents=hourly),
+            pct=self.fmt.percent(gap.pct),
+            higher_figure=(fb if gap.higher == "b" else fa) or "",
+            lower_figure=(fa if gap.higher == "b" else fb) or "",
+            times=None if gap.ratio < 2 else self.fmt.decimal(_round_ratio(gap.ratio)))
+
+    def _size(self, rec: Comparison, a: JobView, b: JobView) -> SizeView | None:
+        size = facts.size(rec.a, rec.b)
+        if size is None:
+            return None
+        if size.bigger is None:
+            return SizeView(None, None, False, "about as many")
+        bigger, smaller = (a, b) if size.bigger == "a" else (b, a)
+        if size.ratio >= 2:
+            return SizeView(bigger, smaller, True,
+                            f"{self.fmt.decimal(_round_ratio(size.ratio))} times as many")
+        return SizeView(bigger, smaller, False,
+                        f"{self.fmt.percent(round((size.ratio - 1) * 100))} more")
 
     def _context(self, values: dict[str, object]) -> Context:
         """One Jinja Context for all the templates of an article (see ``_render``). ``values``
@@ -195,8 +323,8 @@ class Renderer:
         except jinja2.TemplateError as err:
             raise TemplateError(f"{err.__class__.__name__}: {err}", file=template.name) from None
 
-    def render(self, rec: Comparison) -> Article:
-        """Render one comparison record into an Article."""
+    def render(self, rec: Comparison, dataset: Dataset = NO_DATASET) -> Article:
+        """Render one comparison record (of ``dataset``) into an Article."""
         try:
             a, b = self.view(rec.a, "a"), self.view(rec.b, "b")
         except NarratorError as err:
@@ -207,7 +335,13 @@ class Renderer:
             **self.env.globals,
             "a": a, "b": b, "pay": pay, "qualify": facts.qualify_order(rec.a, rec.b),
             "higher": b if pay == "b" else a, "lower": a if pay == "b" else b,
+            "source": self._source(dataset.source),
+            # comparisons only the templates that use them pay for (the seed style doesn't)
+            "gap": self._gap(rec, a, b) if self._uses_gap else None,
+            "size": self._size(rec, a, b) if self._uses_size else None,
         })
+        svg = self._chart(rec) if self._uses_chart else None
+        ctx.parent["chart"] = chart_file(rec.id) if svg else None
         sections = []
         for sid, template, side in self._plan:
             if side:  # a section about one job (it sees only `job`) is rendered once per job
@@ -227,4 +361,30 @@ class Renderer:
             meta_description=self._render(self._meta, ctx),
             sections=tuple(sections),
             aliases=tuple(rec.aliases or ()),
+            seo_title=self._render(self._seo_title, ctx),
+            chart=svg,
         )
+
+    def _chart(self, rec: Comparison) -> str | None:
+        """Both jobs' pay ranges as an SVG, or None unless at least one has a range (and, with
+        two, the same currency)."""
+        bars = []
+        for job in (rec.a, rec.b):
+            r = job.salary_range
+            if r is not None:
+                bars.append(Bar(job.plural or grammar.plural(job.title), r.min, r.max, job.salary,
+                                r.max_top_coded))
+        if not bars or (len(bars) == 2 and rec.a.currency != rec.b.currency):
+            return None
+        job = rec.a if rec.a.salary_range else rec.b
+        money = functools.partial(self.fmt.money, currency=job.currency)
+        title = f"{grammar.sentence_case(bars[0].label)}" + (
+            f" vs {bars[1].label}" if len(bars) == 2 else "") + ": annual pay"
+        return pay_chart(bars[0], bars[1] if len(bars) == 2 else None, money=money, title=title,
+                         id_prefix=f"pay-chart-{rec.id[:80]}")
+
+    def _source(self, lines: tuple[str, ...]) -> tuple[str, ...]:
+        hit = self._sources.get(lines)
+        if hit is None:
+            hit = self._sources[lines] = tuple(escape(line) for line in lines)
+        return hit

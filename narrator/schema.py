@@ -70,6 +70,27 @@ class SalaryRange(_Struct):
             raise ValueError(f"max ({self.max:g}) is less than min ({self.min:g})")
 
 
+class Pay(_Struct):
+    """Mean pay in one place or industry: a year (`salary`) and an hour (`hourly_rate`)."""
+
+    salary: Money | None = None
+    hourly_rate: Money | None = None
+
+
+LocationQuotient = Annotated[float, msgspec.Meta(
+    ge=0, le=1000,
+    description="the job's share of the place's employment over its share of national "
+                "employment (1 = as common as nationally)")]
+
+
+class Place(_Struct):
+    """A state or industry where a job is done, with its figures there."""
+
+    name: Text
+    jobs: Annotated[Count, msgspec.Meta(description="the job's employment there")] | None = None
+    location_quotient: LocationQuotient | None = None
+
+
 class Job(_Struct):
     id: Slug
     title: Text
@@ -94,6 +115,20 @@ class Job(_Struct):
     highest_paying_state: Text | None = None
     best_paying_company: Text | None = None
     best_paying_industry: Text | None = None
+    # (The description goes on the optional type: msgspec drops it from a bare struct's $ref.)
+    highest_paying_state_pay: Annotated[Pay | None, msgspec.Meta(
+        description="mean pay in `highest_paying_state`")] = None
+    highest_paying_city_pay: Annotated[Pay | None, msgspec.Meta(
+        description="mean pay in `highest_paying_city`")] = None
+    best_paying_industry_pay: Annotated[Pay | None, msgspec.Meta(
+        description="mean pay in `best_paying_industry`")] = None
+    most_jobs_state: Annotated[Place | None, msgspec.Meta(
+        description="the state employing the most people in the job, with `jobs`")] = None
+    most_concentrated_state: Annotated[Place | None, msgspec.Meta(
+        description="the state where the job is most concentrated, with `location_quotient` "
+                    "(and `jobs`)")] = None
+    most_jobs_industry: Annotated[Place | None, msgspec.Meta(
+        description="the industry employing the most people in the job, with `jobs`")] = None
     major: Text | None = None
     college: Text | None = None
     gender_pct: dict[Text, Share] | None = None

@@ -18,6 +18,7 @@ from pathlib import Path
 import msgspec
 
 from . import records, schema
+from .dataset import CONFIG, Dataset, read_dataset
 from .errors import NarratorError, RecordError
 
 CHUNK = 500  # items per unit of work
@@ -41,7 +42,7 @@ def discover(data: Path | Sequence[Path]) -> list[tuple[str, Path]]:
             continue
         found += [("records", here / f) for f in sorted(filenames)
                   if Path(f).suffix.lower() in records.SUFFIXES and not f.startswith(".")
-                  and not _special(here / f)]
+                  and f != CONFIG and not _special(here / f)]
     if not found:  # most likely a wrong path: say so rather than write nothing and succeed
         kinds = ", ".join(sorted(records.SUFFIXES))
         raise NarratorError(f"no record files ({kinds}) or profile sets (jobs.jsonl + "
@@ -94,6 +95,15 @@ class Resolver:
     def __init__(self, key: bytes = b"") -> None:
         self.key = key
         self._jobs: dict[str, dict[str, tuple[schema.Job | RecordError, bytes]]] = {}
+        self._datasets: dict[str, tuple[Dataset, bytes]] = {}
+
+    def dataset(self, kind: str, path: str) -> tuple[Dataset, bytes]:
+        """The settings of the data folder an item comes from (``narrator.json``), and their
+        bytes; a profile set is its own folder, a record file belongs to the one it is in."""
+        folder = path if kind == "pairs" else os.path.dirname(path)
+        if folder not in self._datasets:
+            self._datasets[folder] = read_dataset(Path(folder))
+        return self._datasets[folder]
 
     def jobs(self, folder: str) -> dict[str, tuple[schema.Job | RecordError, bytes]]:
         if folder not in self._jobs:
@@ -117,7 +127,8 @@ class Resolver:
             if isinstance(raw, dict) and "__error__" in raw:
                 message, record, field = raw["__error__"]
                 raise RecordError(message, file=path, record=record, field=field)
-            return schema.to_comparison(raw, file=path, where=where), digest(self.key, text.encode())
+            return (schema.to_comparison(raw, file=path, where=where),
+                    digest(self.key, text.encode(), self.dataset(kind, path)[1]))
         pairs_file = os.path.join(path, "pairs.jsonl")  # per pair: cheaper than a Path
         try:
             pair = json.loads(text)
@@ -145,7 +156,8 @@ class Resolver:
         if aliases is not None:
             aliases = schema.to_aliases(aliases, file=pairs_file, record=pid)
         rec = schema.Comparison(id=pid, a=sides[0][0], b=sides[1][0], aliases=aliases)
-        return rec, digest(self.key, text.encode(), sides[0][1], sides[1][1])
+        return rec, digest(self.key, text.encode(), sides[0][1], sides[1][1],
+                           self.dataset(kind, path)[1])
 
 
 def item_ids(chunk: Chunk) -> list[str | None]:
@@ -173,13 +185,15 @@ def read_ids(path: Path) -> frozenset[str]:
 
 
 def iter_comparisons(data: Path | Sequence[Path], only: frozenset[str] | None = None
-                     ) -> Iterator[schema.Comparison]:
-    """Every comparison under ``data`` (restricted to ``only`` ids), e.g. for a review set."""
+                     ) -> Iterator[tuple[schema.Comparison, Dataset]]:
+    """Every comparison under ``data`` (restricted to ``only`` ids) with the settings of its
+    data set, e.g. for a review set."""
     resolver = Resolver()
     for chunk in iter_chunks(discover(data)):
         for (where, text), rid in zip(chunk[2], item_ids(chunk)):
             if only is None or rid in only:
-                yield resolver.comparison(chunk[0], chunk[1], where, text)[0]
+                yield (resolver.comparison(chunk[0], chunk[1], where, text)[0],
+                       resolver.dataset(chunk[0], chunk[1])[0])
 
 
 def first_places(sources: Sequence[tuple[str, Path]], wanted: set[str]) -> dict[str, str]:

@@ -36,6 +36,7 @@ def _filters(fmt: NumberFormat) -> dict[str, Callable[..., Any]]:
         "plural": grammar.plural,
         "possessive": grammar.possessive,
         "cap": grammar.sentence_case,
+        "title": grammar.display_title,  # title case, acronyms kept (Jinja's own breaks "IT")
         "and_list": lambda items, oxford=False: grammar.join(list(items), oxford=oxford),
         "money": fmt.money,
         "money_cents": lambda value, currency: fmt.money(value, currency, cents=True),
@@ -132,6 +133,29 @@ def environment(fmt: NumberFormat, dirs: Sequence[Path] = (),
     env.filters.update(_filters(fmt))
     env.globals["table"] = markdown.table
     return env
+
+
+def used_names(env: jinja2.Environment, names: Sequence[str]) -> frozenset[str]:
+    """Every variable name the templates read, following their extends/include/import chain
+    (so a renderer computes only the values some template of its set uses)."""
+    from jinja2 import meta
+
+    seen: set[str] = set()
+    found: set[str] = set()
+    todo = list(names)
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
+            ast = env.parse(source)
+        except (jinja2.TemplateNotFound, jinja2.TemplateSyntaxError):
+            continue  # reported where the template is loaded
+        found |= meta.find_undeclared_variables(ast)
+        todo += [t for t in meta.find_referenced_templates(ast) if t]
+    return frozenset(found)
 
 
 def get_template(env: jinja2.Environment, name: str) -> jinja2.Template:

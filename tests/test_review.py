@@ -14,31 +14,39 @@ import pytest
 
 from narrator import facts
 from narrator.sources import iter_comparisons, read_ids
+from narrator.dataset import STYLES
 from narrator.render import Renderer
 
 from .conftest import ROOT
 
 LISTED = read_ids(ROOT / "tests" / "review_set.txt")
+# Each article in its data set's style, as `narrate --all` renders it: the BLS pairs in the
+# editorial style (data/bls/narrator.json), the records in the seed style.
 REVIEW = sorted(iter_comparisons([ROOT / "data", ROOT / "tests" / "records"], only=LISTED),
-                key=lambda r: r.id)
+                key=lambda item: item[0].id)
+IDS = [rec.id for rec, _ in REVIEW]
 
 
 @pytest.fixture(scope="module")
-def renderer():
-    return Renderer(locale="en_US")
+def renderers():
+    return {style: Renderer(locale="en_US", style=style) for style in STYLES}
 
 
 def test_review_set_is_complete():
-    assert {r.id for r in REVIEW} == LISTED and len(REVIEW) == len(LISTED) >= 60
+    assert set(IDS) == LISTED and len(REVIEW) == len(LISTED) >= 60
 
 
-@pytest.mark.parametrize("rec", REVIEW, ids=[r.id for r in REVIEW])
-def test_article(rec, renderer, md_snapshot):
-    assert renderer.render(rec).markdown() == md_snapshot
+@pytest.mark.parametrize("item", REVIEW, ids=IDS)
+def test_article(item, renderers, md_snapshot):
+    rec, dataset = item
+    assert renderers[dataset.style].render(rec, dataset).markdown() == md_snapshot
 
 
-@pytest.mark.parametrize("rec", REVIEW, ids=[r.id for r in REVIEW])
-def test_facts(rec, renderer, json_snapshot):
+@pytest.mark.parametrize("item", REVIEW, ids=IDS)
+def test_facts(item, renderers, json_snapshot):
+    rec, dataset = item
     decided = facts.decide(rec.a, rec.b)
-    decided["sections"] = [sid for sid, _ in renderer.render(rec).sections]
+    article = renderers[dataset.style].render(rec, dataset)
+    decided["style"] = dataset.style
+    decided["sections"] = [sid for sid, _ in article.sections]
     assert json.dumps(decided, indent=2, ensure_ascii=False) + "\n" == json_snapshot

@@ -6,13 +6,24 @@ employment, ``salary_range`` the annual 10th and 90th percentiles. A top-coded a
 drops ``salary``; a top-coded 90th percentile becomes ``salary_range.max = 239200`` with
 ``max_top_coded: true``. Since a top-coded cell is an unknown value at or above the top code,
 a "highest paying" state, city or industry is dropped whenever one of the candidates is
-top-coded (and on a tie).
+top-coded (and on a tie); where it is kept, ``*_pay`` gives its annual and hourly means.
+
+Where the job is done (``most_jobs_state``, ``most_concentrated_state``,
+``most_jobs_industry``): the published figures are ranked, a tie drops the claim, and so does
+an unpublished candidate that could beat the leader. BLS publishes no row, or ``"-"``, for a
+state or sector it did not release, but the states and DC (the sectors) sum to the national
+employment (within 0.07%), so what the published ones leave unaccounted for, plus
+``SUM_SLACK`` of the national figure, bounds an unpublished one's employment, and with the
+all-occupations totals its location quotient. The most concentrated state must have at least
+``MIN_CONCENTRATION_JOBS`` jobs in the occupation: BLS publishes states with as few as 30, and
+there one employer's hiring moves the quotient.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+import math
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
@@ -22,7 +33,7 @@ from typing import Any
 from ..errors import NarratorError
 from ..writers import write_atomic
 from .oews import (ANNUAL_MEAN, ANNUAL_P10, ANNUAL_P90, EMPLOYMENT, HOURLY_MEAN,
-                   TOP_CODE_ANNUAL, OccupationData, Row)
+                   LOCATION_QUOTIENT, TOP_CODE_ANNUAL, OccupationData, Row)
 from .sources import (INSTALL_COMMAND, OEWS_DATABASE, OEWS_DIST, OEWS_MANIFEST, OEWS_VERSION,
                       ONET_DATABASE_VERSION, ONET_DIST, ONET_OCCUPATIONS, ONET_VERSION,
                       TASKS_DIST, TASKS_FILE, TASKS_VERSION, Oews, sha256)
@@ -55,6 +66,17 @@ class Counts:
     city_omitted_top_coded: int = 0
     industry_omitted_top_coded: int = 0
     best_omitted_tie: int = 0
+    with_state_pay: int = 0
+    with_city_pay: int = 0
+    with_industry_pay: int = 0
+    with_most_jobs_state: int = 0
+    with_most_concentrated_state: int = 0
+    with_most_jobs_industry: int = 0
+    most_jobs_state_omitted_unreleased: int = 0
+    most_concentrated_state_omitted_unreleased: int = 0
+    most_jobs_industry_omitted_unreleased: int = 0
+    most_omitted_tie: int = 0
+    most_concentrated_state_min_jobs_changed: int = 0
     with_tasks: int = 0
     description_notes_dropped: int = 0
     residual: int = 0
@@ -76,6 +98,89 @@ def _highest(rows: Mapping[str, Row], datatype: str) -> tuple[str | None, str]:
     if len(values) > 1 and values[0][0] == values[1][0]:
         return None, "tie"
     return values[0][1], ""
+
+
+#: A state needs this many jobs in the occupation to be where it is "most concentrated".
+MIN_CONCENTRATION_JOBS = 50
+#: Unaccounted employment gets this share of the national figure on top: the state (sector)
+#: and national estimates are made separately and round to tens (they differ by <= 0.07%).
+SUM_SLACK = 0.001
+
+
+def _pay(row: Row) -> dict[str, Any]:
+    """A row's annual mean (whole units) and hourly mean (cents), each where published."""
+    pay: dict[str, Any] = {}
+    annual, hourly = row[ANNUAL_MEAN], row[HOURLY_MEAN]
+    if annual.value is not None and not annual.top_coded:
+        pay["salary"] = int(round(annual.value))
+    if hourly.value is not None and not hourly.top_coded:
+        pay["hourly_rate"] = round(hourly.value, 2)
+    return pay
+
+
+def _value(row: Row | None, datatype: str) -> float | None:
+    """A row's published value of ``datatype`` (None: not published, or no row)."""
+    estimate = None if row is None else row.get(datatype)
+    return None if estimate is None else estimate.value
+
+
+def _jobs(row: Row | None) -> float | None:
+    return _value(row, EMPLOYMENT)
+
+
+def _unaccounted(national: float | None, rows: Mapping[str, Row], names: Iterable[str],
+                 *others: Row | None) -> float:
+    """The most employment an unpublished one of ``names`` can have: national employment less
+    the published rows' (and ``others``', e.g. DC's), plus ``SUM_SLACK``; inf if unknown."""
+    if national is None:
+        return math.inf
+    published = sum(v for n in names if (v := _jobs(rows.get(n))) is not None)
+    published += sum(v for row in others if (v := _jobs(row)) is not None)
+    return max(national - published, 0.0) + SUM_SLACK * national
+
+
+def _most_jobs(rows: Mapping[str, Row], names: Collection[str],
+               unaccounted: float) -> tuple[str | None, str]:
+    """The one of ``names`` with the most employment, or None and why not ("no_data", "tie",
+    "unreleased": an unpublished one may have as many, by ``unaccounted``)."""
+    ranked = sorted(((v, n) for n in names if (v := _jobs(rows.get(n))) is not None),
+                    reverse=True)
+    if not ranked:
+        return None, "no_data"
+    if len(ranked) > 1 and ranked[0][0] == ranked[1][0]:
+        return None, "tie"
+    if len(ranked) < len(names) and unaccounted >= ranked[0][0]:
+        return None, "unreleased"
+    return ranked[0][1], ""
+
+
+def _most_concentrated(rows: Mapping[str, Row], totals: Mapping[str, float | None],
+                       share: float | None, unaccounted: float,
+                       min_jobs: int = MIN_CONCENTRATION_JOBS) -> tuple[str | None, str]:
+    """The state of ``totals`` (name -> all-occupations employment) with the highest location
+    quotient among those with at least ``min_jobs`` jobs, or None and why not ("no_data",
+    "tie", "unreleased": a state without a published quotient could have at least as high a
+    one). ``share`` is the occupation's share of national employment (None if unknown): an
+    unpublished state's quotient is at most its employment (at most ``unaccounted``) over its
+    total, over ``share``."""
+    ranked = sorted(((lq, n) for n in totals
+                     if (lq := _value(rows.get(n), LOCATION_QUOTIENT)) is not None
+                     and (_jobs(rows.get(n)) or 0) >= min_jobs), reverse=True)
+    if not ranked:
+        return None, "no_data"
+    if len(ranked) > 1 and ranked[0][0] == ranked[1][0]:
+        return None, "tie"
+    leader = ranked[0][0]
+    for name, total in totals.items():
+        if _value(rows.get(name), LOCATION_QUOTIENT) is not None:
+            continue
+        most = _jobs(rows.get(name))
+        most = unaccounted if most is None else most
+        if most < min_jobs:
+            continue
+        if not share or not total or most / total / share >= leader:
+            return None, "unreleased"
+    return ranked[0][1], ""
 
 
 @dataclass(frozen=True)
@@ -144,11 +249,15 @@ def build_job(occ: OccupationData, text: Text, counts: Counts) -> dict[str, Any]
         if best is not None:
             job[key] = best
             setattr(counts, f"with_{stat}", getattr(counts, f"with_{stat}") + 1)
+            if pay := _pay(rows[best]):
+                job[f"{key}_pay"] = pay
+                setattr(counts, f"with_{stat}_pay", getattr(counts, f"with_{stat}_pay") + 1)
         elif why == "top_coded":
             setattr(counts, f"{stat}_omitted_top_coded",
                     getattr(counts, f"{stat}_omitted_top_coded") + 1)
         elif why == "tie":
             counts.best_omitted_tie += 1
+    _add_places(job, occ, counts)
     if text.description:
         duties, notes = third_person(text.description, row.plural, text.verbs)
         counts.description_notes_dropped += notes
@@ -159,6 +268,40 @@ def build_job(occ: OccupationData, text: Text, counts: Counts) -> dict[str, Any]
         job["tasks"] = list(text.tasks)
         counts.with_tasks += 1
     return job
+
+
+def _add_places(job: dict[str, Any], occ: OccupationData, counts: Counts) -> None:
+    """``most_jobs_state``, ``most_concentrated_state`` and ``most_jobs_industry``."""
+    national = _jobs(occ.national)
+    # The candidates: all 50 states, all 20 sectors (and any row named otherwise).
+    state_totals = {n: occ.totals.states.get(n) for n in sorted({*occ.totals.states, *occ.states})}
+    sectors = sorted({*occ.totals.sectors, *occ.sectors})
+    in_states = _unaccounted(national, occ.states, state_totals, occ.dc)
+    in_sectors = _unaccounted(national, occ.sectors, sectors)
+    all_jobs = occ.totals.national
+    share = national / all_jobs if national and all_jobs else None
+
+    picks = (("most_jobs_state", _most_jobs(occ.states, state_totals, in_states), occ.states),
+             ("most_concentrated_state",
+              _most_concentrated(occ.states, state_totals, share, in_states), occ.states),
+             ("most_jobs_industry", _most_jobs(occ.sectors, sectors, in_sectors), occ.sectors))
+    for key, (best, why), rows in picks:
+        if best is None:
+            if why == "tie":
+                counts.most_omitted_tie += 1
+            elif why == "unreleased":
+                setattr(counts, f"{key}_omitted_unreleased",
+                        getattr(counts, f"{key}_omitted_unreleased") + 1)
+            continue
+        place: dict[str, Any] = {"name": best}
+        if (jobs := _jobs(rows[best])) is not None:
+            place["jobs"] = int(round(jobs))
+        if key == "most_concentrated_state":
+            place["location_quotient"] = round(_value(rows[best], LOCATION_QUOTIENT) or 0.0, 2)
+            if best != _most_concentrated(occ.states, state_totals, share, in_states, 0)[0]:
+                counts.most_concentrated_state_min_jobs_changed += 1
+        job[key] = place
+        setattr(counts, f"with_{key}", getattr(counts, f"with_{key}") + 1)
 
 
 def assign_ids(jobs: list[Job]) -> None:
@@ -330,6 +473,21 @@ def _provenance_md(p: dict[str, Any]) -> str:
         "`best_paying_industry` (NAICS sectors): highest annual mean wage (hourly mean for "
         "occupations paid only by the hour); left out when any candidate is top-coded "
         "(at or above $239,200) or on a tie.",
+        "- `highest_paying_state_pay`, `highest_paying_city_pay`, `best_paying_industry_pay`: "
+        "that state's, area's or sector's annual mean wage (`salary`, whole dollars) and hourly "
+        "mean wage (`hourly_rate`, cents), each only where published and not top-coded; present "
+        "only with the name they belong to.",
+        "- `most_jobs_state` (the 50 states, as above), `most_jobs_industry` (NAICS sectors): "
+        "highest published employment, given as `jobs`. `most_concentrated_state`: highest "
+        f"location quotient among the states where the job has at least "
+        f"{MIN_CONCENTRATION_JOBS} jobs (BLS publishes states with as few as 30, where one "
+        "employer's hiring moves the quotient), given as `location_quotient` (2 decimals) with "
+        "`jobs`. Each is left out on a tie, and when a state or sector BLS publishes no figure "
+        "for could rank first: its employment is at most what the published states and DC (or "
+        f"sectors) leave unaccounted for of the national figure, plus {SUM_SLACK:.1%} of it (the "
+        "estimates are made separately and sum to the national one within 0.07%), and its location "
+        "quotient at most that employment's share of the state's jobs over the job's share of "
+        "the nation's.",
         "- A top-coded 90th percentile is written as `max: 239200` with `max_top_coded: true`.",
         "- `title`/`plural`/`article`/`short_title`/`display_title`: from `titles.tsv` "
         "(`display_title` is the table header: BLS's full title, un-inverted); `description`: "
@@ -351,6 +509,27 @@ def _provenance_md(p: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _dataset(p: dict[str, Any]) -> dict[str, Any]:
+    """``narrator.json``: the set's style, release date, and the source lines every page ends
+    with (the BLS citation and notice; O*NET's attribution, which CC BY 4.0 requires)."""
+    bls, onet, tasks = p["bls_oews"], p["onet"], p["onet_tasks"]
+    return {
+        "style": "editorial",
+        "released": bls["published"],
+        "source": [
+            f"Wages and employment: {bls['citation']} (released {bls['published']}). "
+            f"{bls['notice']}",
+            f"Duties: O*NET {onet['database_version']} Database; typical tasks: O*NET task "
+            f"statements (as bundled in {tasks['package'].replace('==', ' ')}). O*NET is by the "
+            "U.S. Department of Labor, Employment and Training Administration (USDOL/ETA), used "
+            "under the CC BY 4.0 license (https://creativecommons.org/licenses/by/4.0/); O*NET® "
+            "is a trademark of USDOL/ETA. This page modifies the O*NET information (duties "
+            "rewritten in the third person, tasks selected and shortened) and joins it to other "
+            "data; USDOL/ETA has not approved, endorsed, or tested these modifications.",
+        ],
+    }
+
+
 def write_profile_set(out_dir: Path, jobs: list[Job], pairs: list[dict[str, Any]],
                       counts: Counts, oews: Oews, onet_sha: str, tasks_sha: str,
                       title_table: bytes) -> dict[str, int]:
@@ -367,6 +546,8 @@ def write_profile_set(out_dir: Path, jobs: list[Job], pairs: list[dict[str, Any]
         "provenance.json": (json.dumps(provenance, ensure_ascii=False, sort_keys=True, indent=2)
                             + "\n").encode("utf-8"),
         "PROVENANCE.md": _provenance_md(provenance).encode("utf-8"),
+        "narrator.json": (json.dumps(_dataset(provenance), ensure_ascii=False, indent=2)
+                          + "\n").encode("utf-8"),
         "titles.tsv": title_table,
     }
     for name, data in outputs.items():

@@ -1,0 +1,84 @@
+"""What a data set says about itself: its style and the source lines its pages end with.
+
+A data folder (a profile set, or a folder of record files) may hold ``narrator.json``::
+
+    {"style": "editorial",
+     "released": "2026-05-15",
+     "source": ["Wages: U.S. Bureau of Labor Statistics, ...", "..."]}
+
+``style`` names a built-in template set (``STYLES``): ``seed`` is the wording of the seed page
+(the default), ``editorial`` the careers-site wording written for the BLS profiles; it is
+``templates/editorial/``, an override folder on top of the seed templates, built with the
+same ``{% extends %}`` machinery a copy editor's ``--templates`` folder uses. ``source`` lines
+are shown at the end of every article of the set (attribution); ``released`` is the date of
+the data release. ``narrate --style`` overrides the style for a run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+import msgspec
+
+from .errors import ConfigError
+from .schema import PROSE
+from .templates import BUILTIN_TEMPLATES
+
+CONFIG = "narrator.json"
+#: style name -> template folders searched before the seed templates (first wins)
+STYLES: dict[str, tuple[Path, ...]] = {
+    "seed": (),
+    "editorial": (BUILTIN_TEMPLATES / "editorial",),
+}
+DEFAULT_STYLE = "seed"
+
+_Line = Annotated[str, msgspec.Meta(min_length=1, max_length=2000, pattern=PROSE)]
+
+
+class _Config(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    style: str = DEFAULT_STYLE
+    released: Annotated[str, msgspec.Meta(pattern=r"^\d{4}-\d{2}-\d{2}$")] | None = None
+    source: Annotated[list[_Line], msgspec.Meta(max_length=20)] = []
+
+
+@dataclass(frozen=True, slots=True)
+class Dataset:
+    """A data folder's settings, as templates see them (``dataset.source``)."""
+
+    style: str = DEFAULT_STYLE
+    released: str | None = None
+    source: tuple[str, ...] = ()
+
+
+NONE = Dataset()
+
+
+def style_dirs(style: str, *, where: str = "--style") -> tuple[Path, ...]:
+    try:
+        return STYLES[style]
+    except KeyError:
+        raise ConfigError(f"unknown style '{style}' (expected one of: "
+                          f"{', '.join(STYLES)})", file=where) from None
+
+
+def read_dataset(folder: Path) -> tuple[Dataset, bytes]:
+    """The folder's ``narrator.json`` (and its bytes, for the incremental key), or defaults."""
+    path = folder / CONFIG
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return NONE, b""
+    except OSError as err:
+        raise ConfigError(f"cannot read: {err.strerror}", file=str(path)) from None
+    try:
+        config = msgspec.json.decode(raw, type=_Config)
+    except msgspec.ValidationError as err:
+        message, _, at = str(err).partition(" - at `$")
+        field = at.rstrip("`").lstrip(".") or None
+        raise ConfigError(message[0].lower() + message[1:], file=str(path), field=field) from None
+    except msgspec.DecodeError as err:
+        raise ConfigError(f"malformed JSON: {err}", file=str(path)) from None
+    style_dirs(config.style, where=f"{path}: style")
+    return Dataset(config.style, config.released, tuple(config.source)), raw
