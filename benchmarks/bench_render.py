@@ -76,6 +76,7 @@ def naive_renderer(renderer: Renderer, per_use: bool):
             self.company, self.industry = job.best_paying_company, job.best_paying_industry
             self.major, self.college, self.description = job.major, job.college, job.description
             self.short, self.tasks = job.short_title or job.title, list(job.tasks or ())
+            self.headline = self.short.title()
 
         plural = property(lambda s: eng.plural_noun(s.j.title))
         a_title = property(lambda s: eng.a(s.j.title))

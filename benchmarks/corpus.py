@@ -51,6 +51,9 @@ NOT_PERSONS = frozenset({"computer", "other", "water", "power", "paper", "timber
                          "compressor", "disorder", "garment"})
 _BETWEEN = re.compile(r"The differences between (.*?) can be seen")
 _WHAT = re.compile(r"^What does an? (.*) do\?$")
+#: Sentences may open with a phrase before their subject ("Under supervision, aides …").
+OPENERS = frozenset({"under", "in", "using", "with", "as", "for", "when", "following", "at",
+                     "on", "within", "through", "during", "after", "before", "by"})
 _WORD = re.compile(r"[\w'’-]+")
 
 
@@ -91,15 +94,17 @@ PROMISES = {
     "education": lambda md: " education\n" in md or "Most common degree" in md,
     "duties": lambda md: "\n## What does " in md,
     "typical tasks": lambda md: "typically do the following:" in md,
-    "where each pays best": lambda md: "Best-paying" in md or "Highest paying" in md
-    or "\n## Where each job pays best" in md,
+    "where each pays best": lambda md: "Highest paying" in md or " earn the most in " in md
+    or "pays best" in md,
     "number of jobs": lambda md: "| Number of jobs |" in md,
 }
 
 
 def meta_stats(md: str, meta: str) -> list[str]:
-    """The promises of a meta description that the page does not keep."""
-    return [p for p, has in PROMISES.items() if p in meta.lower() and not has(md)]
+    """The promises of a meta description ("… compare on pay, skills …", "Compare duties, …")
+    that the page does not keep."""
+    promised = meta.lower().rpartition("compare")[2]
+    return [p for p, has in PROMISES.items() if p in promised and not has(md)]
 
 
 def page_stats(md: str, verbs: frozenset[str] | None) -> dict:
@@ -149,8 +154,8 @@ def corpus(out: Path, verbs: frozenset[str] | None = None) -> dict:
         verbs = frozenset(first.lower() for p in pages for title, first in p["descriptions"]
                           if first.lower() != title.split(" ")[0].strip(",").lower())
     descs = [(t, f) for p in pages for t, f in p["descriptions"]]
-    bare = sum(f.lower() in verbs and f.lower() != t.split(" ")[0].strip(",").lower()
-               for t, f in descs)
+    bare = sum(f.lower() in verbs and f.lower() not in OPENERS
+               and f.lower() != t.split(" ")[0].strip(",").lower() for t, f in descs)
     titles = [t for p in pages for t in p["titles"]]
     several = sum(names_several_roles(t) for t in titles)
     pages_several = sum(any(names_several_roles(t) for t in p["titles"]) for p in pages)

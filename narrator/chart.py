@@ -22,6 +22,7 @@ NumberFormat(locale).money(v, currency)``); the few English words can be replace
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Callable
@@ -108,21 +109,15 @@ def pay_chart(a: Bar, b: Bar | None, *, money: Callable[[float], str], title: st
         raise ValueError(f"id_prefix {id_prefix!r} is not a valid id (letters, digits, _.-)")
 
     values = [v for bar in bars for v in (bar.low, bar.high, bar.mean) if v is not None]
-    ticks = axis_ticks(min(values), max(values))
-    start, stop = ticks[0], ticks[-1]
-
-    def x(value: float) -> float:
-        return round(PLOT_LEFT + (value - start) / (stop - start) * (PLOT_RIGHT - PLOT_LEFT), 1)
-
-    lines = [_text(wording.line.format(label=_plain(bar.label), pay=_pay(bar, money, wording)))
-             for bar in bars]
+    ticks = tuple(axis_ticks(min(values), max(values)))
     axis_y = TOP + ROW * len(bars) + AXIS_GAP
     height = axis_y + BOTTOM
     title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
-    desc = " ".join([_text(wording.summary), *(f"{line}." for line in lines)])
+    desc = " ".join([_text(wording.summary), *(f"{_line(bar, money, wording)}." for bar in bars)])
     has_mean = any(bar.mean is not None for bar in bars)
-
-    out = [
+    # The parts repeat across a batch (a job's row on the same axis, the same axis for many
+    # pairs): each is built once and reused, which is most of a chart's cost.
+    return "\n".join([
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
         f'viewBox="0 0 {WIDTH} {height}" role="img" '
         f'aria-labelledby={quoteattr(f"{title_id} {desc_id}")} '
@@ -130,17 +125,37 @@ def pay_chart(a: Bar, b: Bar | None, *, money: Callable[[float], str], title: st
         f"<title id={quoteattr(title_id)}>{escape(_text(title))}</title>",
         f"<desc id={quoteattr(desc_id)}>{escape(desc)}</desc>",
         f'<rect width="{WIDTH}" height="{height}" fill="{BACKGROUND}"/>',
-    ]
-    # Grid lines, tick marks and tick labels, under the bars. Tick labels are centred on their ticks, moved in at the ends to stay inside the chart, and
-    # only every n-th is written when they are too wide for the gaps (widths are estimated).
+        _axis(ticks, axis_y, money),
+        *(_row(bar, row, ticks[0], ticks[-1], money, wording) for row, bar in enumerate(bars)),
+        _legend(axis_y, wording, has_mean),
+        "</svg>",
+    ])
+
+
+def _x(value: float, start: float, stop: float) -> float:
+    return round(PLOT_LEFT + (value - start) / (stop - start) * (PLOT_RIGHT - PLOT_LEFT), 1)
+
+
+@functools.lru_cache(maxsize=4096)
+def _line(bar: Bar, money: Callable[[float], str], wording: Wording) -> str:
+    return _text(wording.line.format(label=_plain(bar.label), pay=_pay(bar, money, wording)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _axis(ticks: tuple[float, ...], axis_y: int, money: Callable[[float], str]) -> str:
+    """Grid lines, tick marks and tick labels, under the bars. Tick labels are centred on their
+    ticks, moved in at the ends to stay inside the chart, and only every n-th is written when
+    they are too wide for the gaps (widths are estimated)."""
+    start, stop = ticks[0], ticks[-1]
+    out = []
     labels = [_text(money(int(t) if t == int(t) else t)) for t in ticks]
     widest = max(_width(label, SMALL_SIZE) for label in labels)
-    gap = x(ticks[1]) - x(ticks[0])
+    gap = _x(ticks[1], start, stop) - _x(ticks[0], start, stop)
     every = 1
     while every < len(ticks) - 1 and widest + 8 > gap * every:
         every += 1
     for i, (tick, label) in enumerate(zip(ticks, labels)):
-        tx = _n(x(tick))
+        tx = _n(_x(tick, start, stop))
         out.append(f'<line x1="{tx}" y1="{TOP}" x2="{tx}" y2="{axis_y}" '
                    f'stroke="{GRID_STROKE}" stroke-width="1" shape-rendering="crispEdges"/>')
         out.append(f'<line x1="{tx}" y1="{axis_y}" x2="{tx}" y2="{axis_y + 4}" '
@@ -148,36 +163,46 @@ def pay_chart(a: Bar, b: Bar | None, *, money: Callable[[float], str], title: st
         if i % every:
             continue
         half = _width(label, SMALL_SIZE) / 2 + 2
-        lx = min(max(x(tick), half), WIDTH - half)
+        lx = min(max(_x(tick, start, stop), half), WIDTH - half)
         out.append(f'<text x="{_n(lx)}" y="{axis_y + 18}" text-anchor="middle" '
                    f'font-size="{SMALL_SIZE}" fill="{MUTED_FILL}">{escape(label)}</text>')
     out.append(f'<line x1="{_n(PLOT_LEFT)}" y1="{axis_y}" x2="{_n(PLOT_RIGHT)}" y2="{axis_y}" '
                f'stroke="{AXIS_STROKE}" stroke-width="1" shape-rendering="crispEdges"/>')
-
-    for row, (bar, fill) in enumerate(zip(bars, BAR_FILLS)):
-        top = TOP + ROW * row
-        bar_y = top + BAR_DY
-        left, right = x(bar.low), x(bar.high)
-        width = max(right - left, 1.0)  # a zero-width range is still seen
-        visible = wording.line.format(label=_short(_plain(bar.label)),
-                                      pay=_pay(bar, money, wording))
-        out.append(_label(_text(visible), top + LABEL_DY))
-        out.append(f'<rect x="{_n(left)}" y="{bar_y}" width="{_n(width)}" '
-                   f'height="{BAR_HEIGHT}" fill="{fill}"/>')
-        if bar.high_is_lower_bound:  # an open end: a chevron pointing on past the bar
-            tip, mid = right + 10, bar_y + BAR_HEIGHT / 2
-            out.append(f'<path d="M{_n(right + 2)} {bar_y}L{_n(tip)} {_n(mid)}'
-                       f'L{_n(right + 2)} {bar_y + BAR_HEIGHT}Z" fill="{fill}"/>')
-        if bar.mean is not None:
-            out.append(f'<rect x="{_n(x(bar.mean) - MEAN_WIDTH / 2)}" '
-                       f'y="{bar_y - MEAN_OVERHANG}" width="{_n(MEAN_WIDTH)}" '
-                       f'height="{BAR_HEIGHT + 2 * MEAN_OVERHANG}" fill="{MEAN_FILL}"/>')
-
-    legend = _text(wording.legend_mean if has_mean else wording.legend)
-    out.append(f'<text x="{_n(PLOT_LEFT)}" y="{axis_y + 38}" font-size="{SMALL_SIZE}" '
-               f'fill="{MUTED_FILL}">{escape(legend)}</text>')
-    out.append("</svg>")
     return "\n".join(out)
+
+
+@functools.lru_cache(maxsize=8192)
+def _row_label(bar: Bar, row: int, money: Callable[[float], str], wording: Wording) -> str:
+    visible = wording.line.format(label=_short(_plain(bar.label)), pay=_pay(bar, money, wording))
+    return _label(_text(visible), TOP + ROW * row + LABEL_DY)
+
+
+@functools.lru_cache(maxsize=16384)
+def _row(bar: Bar, row: int, start: float, stop: float, money: Callable[[float], str],
+         wording: Wording) -> str:
+    """One job's label, bar, open end and mean mark."""
+    fill = BAR_FILLS[row]
+    bar_y = TOP + ROW * row + BAR_DY
+    left, right = _x(bar.low, start, stop), _x(bar.high, start, stop)
+    width = max(right - left, 1.0)  # a zero-width range is still seen
+    out = [_row_label(bar, row, money, wording),
+           f'<rect x="{_n(left)}" y="{bar_y}" width="{_n(width)}" '
+           f'height="{BAR_HEIGHT}" fill="{fill}"/>']
+    if bar.high_is_lower_bound:  # an open end: a chevron pointing on past the bar
+        tip, mid = right + 10, bar_y + BAR_HEIGHT / 2
+        out.append(f'<path d="M{_n(right + 2)} {bar_y}L{_n(tip)} {_n(mid)}'
+                   f'L{_n(right + 2)} {bar_y + BAR_HEIGHT}Z" fill="{fill}"/>')
+    if bar.mean is not None:
+        out.append(f'<rect x="{_n(_x(bar.mean, start, stop) - MEAN_WIDTH / 2)}" '
+                   f'y="{bar_y - MEAN_OVERHANG}" width="{_n(MEAN_WIDTH)}" '
+                   f'height="{BAR_HEIGHT + 2 * MEAN_OVERHANG}" fill="{MEAN_FILL}"/>')
+    return "\n".join(out)
+
+
+def _legend(axis_y: int, wording: Wording, has_mean: bool) -> str:
+    legend = _text(wording.legend_mean if has_mean else wording.legend)
+    return (f'<text x="{_n(PLOT_LEFT)}" y="{axis_y + 38}" font-size="{SMALL_SIZE}" '
+            f'fill="{MUTED_FILL}">{escape(legend)}</text>')
 
 
 def axis_ticks(low: float, high: float) -> list[float]:
@@ -236,6 +261,8 @@ def _pay(bar: Bar, money: Callable[[float], str], wording: Wording) -> str:
 
 def _plain(text: str) -> str:
     """Text XML can carry, on one line (escaping comes later)."""
+    if text.isascii() and text.isprintable() and "  " not in text:  # the usual case, fast
+        return text.strip()
     return _BREAKS.sub(" ", _NOT_XML.sub("\ufffd", text)).strip()
 
 

@@ -6,6 +6,7 @@ the sentence out rather than write around a hole.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -37,6 +38,7 @@ def pay_order(a: Job, b: Job) -> Literal["a", "b", "equal"] | None:
     return "a" if sa > sb else "b"
 
 
+@functools.lru_cache(maxsize=65536)  # a job's amounts come back in every pair it is in
 def shown(amount: float, places: int = 0) -> Decimal:
     """An amount as an article prints it: rounded half-even, as Babel rounds.
 

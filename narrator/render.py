@@ -28,7 +28,8 @@ def chart_file(article_id: str) -> str:
 
 
 MAX_CACHED_JOBS = 20_000
-# (section id, template, extra context): the article's order. Descriptions share a template.
+# (section id, template, side): the article's order. A section about one job (a side) sees only
+# `job` and is rendered once per job; descriptions and places share a template between sides.
 SECTIONS: tuple[tuple[str, str, str | None], ...] = (
     ("intro", "intro.md.j2", None),
     ("skills", "skills.md.j2", None),
@@ -36,7 +37,8 @@ SECTIONS: tuple[tuple[str, str, str | None], ...] = (
     ("description_a", "description.md.j2", "a"),
     ("description_b", "description.md.j2", "b"),
     ("pay", "pay.md.j2", None),
-    ("places", "places.md.j2", None),  # empty in the seed style
+    ("places_a", "places.md.j2", "a"),  # where each job pays best: empty in the seed style
+    ("places_b", "places.md.j2", "b"),
     ("education", "education.md.j2", None),
     ("demographics", "demographics.md.j2", None),
     ("source", "source.md.j2", None),  # the data set's source lines (attribution)
@@ -53,6 +55,7 @@ class JobView:
     id: str
     title: str
     short: str
+    headline: str  # the short title in title case ("IT Manager"), for SEO titles
     plural: str
     a_title: str
     display: str
@@ -173,6 +176,7 @@ class Renderer:
         used = used_names(self.env, TEMPLATE_NAMES)
         self._uses_gap, self._uses_size = "gap" in used, "size" in used
         self._uses_chart = "chart" in used
+        self._money: dict[str, functools.partial[str]] = {}
         self._views: dict[int, tuple[Job, JobView]] = {}
         self._one_job: dict[tuple[str, int], tuple[JobView, str]] = {}
 
@@ -210,6 +214,7 @@ class Renderer:
             id=job.id,
             title=escape(job.title),
             short=escape(job.short_title or job.title),
+            headline=escape(grammar.display_title(job.short_title or job.title)),
             plural=escape(plural),
             a_title=escape(f"{article} {job.title}"),
             display=escape(job.display_title or grammar.display_title(job.title)),
@@ -377,7 +382,10 @@ class Renderer:
         if not bars or (len(bars) == 2 and rec.a.currency != rec.b.currency):
             return None
         job = rec.a if rec.a.salary_range else rec.b
-        money = functools.partial(self.fmt.money, currency=job.currency)
+        money = self._money.get(job.currency)
+        if money is None:  # one function per currency: the chart's parts are cached by it
+            money = self._money[job.currency] = functools.partial(self.fmt.money,
+                                                                  currency=job.currency)
         title = f"{grammar.sentence_case(bars[0].label)}" + (
             f" vs {bars[1].label}" if len(bars) == 2 else "") + ": annual pay"
         return pay_chart(bars[0], bars[1] if len(bars) == 2 else None, money=money, title=title,
