@@ -125,7 +125,7 @@ class Worker:
         prev = old.get(rec.id)
         if prev and prev["key"] == key and all(
                 (self.opts.out / f["path"]).is_file() for f in prev["files"]):
-            return [json.dumps(prev, ensure_ascii=False), *redirects], True
+            return [prev.get("_line") or json.dumps(prev, ensure_ascii=False), *redirects], True
         dataset = self.resolver.dataset(kind, path)[0]
         article = self.renderer_for(self.opts.style or dataset.style).render(rec, dataset)
         files = []
