@@ -77,6 +77,9 @@ def read_dataset(folder: Path) -> tuple[Dataset, bytes]:
     except msgspec.ValidationError as err:
         message, _, at = str(err).partition(" - at `$")
         field = at.rstrip("`").lstrip(".") or None
+        message = message.replace("`", "")
+        if field == "released" and "matching regex" in message:
+            message = "expected a date like 2026-05-15"
         raise ConfigError(message[0].lower() + message[1:], file=str(path), field=field) from None
     except msgspec.DecodeError as err:
         raise ConfigError(f"malformed JSON: {err}", file=str(path)) from None
