@@ -134,7 +134,7 @@ class Worker:
         if article.chart and "md" in self.opts.formats:  # the Markdown links to it
             outputs.append(("svg", chart_file(article.slug), article.chart + "\n"))
         for fmt, name, text_out in outputs:
-            write_atomic(self.opts.out / name, text_out)
+            write_atomic(self.opts.out / name, text_out, make_dirs=False)  # prepare_out made it
             files.append({"format": fmt, "path": name,
                           "sha256": hashlib.sha256(text_out.encode()).hexdigest()})
         entry = {"id": rec.id, "slug": article.slug, "title": unescape(article.title),

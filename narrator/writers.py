@@ -152,13 +152,15 @@ _UMASK = os.umask(0o022)
 os.umask(_UMASK)
 
 
-def write_atomic(path: Path, text: str | bytes) -> None:
+def write_atomic(path: Path, text: str | bytes, *, make_dirs: bool = True) -> None:
     """Write via a temporary file in the same directory and rename: never a partial file.
 
-    Text is written as UTF-8 with ``\n`` line ends; bytes as they are.
+    Text is written as UTF-8 with ``\n`` line ends; bytes as they are. ``make_dirs=False``
+    when the folder is known to exist (a batch run's --out: a mkdir per file is a syscall).
     """
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if make_dirs:
+            path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as err:
         raise write_error(err, str(path)) from None
