@@ -11,6 +11,7 @@ alongside the new work and skips articles whose key is unchanged. An article tha
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import json
 import os
@@ -176,17 +177,38 @@ def _alarm(seconds: float) -> Iterator[Callable[[], AbstractContextManager[None]
 _worker: Worker | None = None
 
 
-def _init(opts: Options, key: bytes, ignore_sigint: bool = True) -> None:
+def _init(opts: Options, key: bytes, ignore_sigint: bool = True, parent: int = 0) -> None:
     global _worker
     if ignore_sigint:  # Ctrl-C is the parent's to handle: it lets running chunks finish
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        # The CLI turns SIGTERM into an interrupt in the main process; a worker inherits that
+        # handler on fork, but must die of SIGTERM (the pool terminates workers with it).
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if parent:
+        _die_with_parent(parent)
     _worker = Worker(opts, key)
+
+
+def _die_with_parent(parent: int) -> None:
+    """Linux: have the kernel SIGKILL this worker when the run's main process dies (SIGKILL,
+    the OOM killer), so no worker outlives it holding the caller's pipes (`narrate --all | cat`
+    would never end). Files are written atomically, so a killed worker leaves no half file."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: a worker ends when its pipe closes
+        return
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 def _parallel(chunks: Iterator[tuple[Chunk, dict[str, dict]]], n: int, opts: Options,
               key: bytes, collect: Any) -> None:
     """Run chunks on ``n`` processes, at most 2n in flight, results collected in order."""
-    pool = ProcessPoolExecutor(n, initializer=_init, initargs=(opts, key))
+    pool = ProcessPoolExecutor(n, initializer=_init, initargs=(opts, key, True, os.getpid()))
     try:
         for fut in [pool.submit(int) for _ in range(n)]:  # start every worker before any work
             fut.result()

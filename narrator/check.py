@@ -50,7 +50,16 @@ def _context_for(name: str) -> set[str]:
 
 def check_template(env: jinja2.Environment, name: str, path: Path) -> Iterator[str]:
     """Problems in one template file: syntax, unknown names, attributes and filters."""
-    source = path.read_text(encoding="utf-8")
+    try:
+        source = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        yield f"{path}:1: not UTF-8 (byte {err.start}); save the template as UTF-8"
+        return
+    except OSError as err:
+        yield f"{path}:1: cannot read: {err.strerror}"
+        return
+    if source.startswith("\ufeff"):  # the first line would not start with "#": no heading
+        yield f"{path}:1: starts with a UTF-8 byte order mark; save it without one"
     try:
         ast = env.parse(source, name, str(path))
     except jinja2.TemplateSyntaxError as err:

@@ -7,6 +7,7 @@ Anything else is a bug in narrator and keeps its traceback.
 from __future__ import annotations
 
 import json
+import signal
 import sys
 from pathlib import Path
 
@@ -17,6 +18,9 @@ from .errors import NarratorError
 from .dataset import STYLES
 from .writers import FORMATS, write_atomic
 
+# Each worker holds its own renderer and job tables (~50 MB): more than this many is a typo
+# (10,000 workers meant the OOM killer), and past the cores it buys nothing.
+MAX_JOBS = 64
 LOCALES_HELP = "en_US (default), en_GB, en_IN, de_DE, fr_FR, es_ES, ja_JP, or any CLDR locale"
 
 
@@ -29,6 +33,10 @@ class _DefaultGroup(click.Group):
         elif args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
             args = ["render", *args]
         return super().parse_args(ctx, args)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _fail(err: NarratorError) -> None:
@@ -97,8 +105,8 @@ def render(record: Path, fmt: str, locale: str, output: Path | None,
 @click.option("-t", "--templates", "template_dirs", multiple=True,
               type=click.Path(path_type=Path, file_okay=False),
               help="Directory of templates searched before the built-in ones (repeatable).")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Worker processes (default: one per CPU).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1, max=MAX_JOBS), default=None,
+              help=f"Worker processes, at most {MAX_JOBS} (default: one per CPU).")
 @click.option("-s", "--style", type=click.Choice(list(STYLES)), default=None,
               help="Wording style for every data set: seed or editorial [default: each data "
                    "set's own, from its narrator.json, else seed].")
@@ -114,9 +122,11 @@ def all_(data: tuple[Path, ...], only_file: Path | None, out: Path, formats: tup
     from .batch import Options, Summary, narrate_all
     from .sources import count_items, read_ids
 
+    formats = tuple(dict.fromkeys(formats))  # `-f md -f md` writes (and indexes) md once
     opts = Options(out=out, formats=formats or ("md",), locale=locale, template_dirs=template_dirs,
                    style=style)
     summary = Summary()
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill PID` ends a run as Ctrl-C does
     try:
         only = read_ids(only_file) if only_file else None
         if sys.stderr.isatty():

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -96,6 +97,10 @@ class IndexWriter:
         self.tmp.unlink(missing_ok=True)
 
 
+# write_atomic's temporary files (mkstemp: ".<file>.<8 of [a-z0-9_]>.tmp") and the index's.
+_OUR_TEMP = re.compile(r"^\.(?:.+\.(?:md|html|txt|json|svg)\.[a-z0-9_]{8}|index\.jsonl)\.tmp$")
+
+
 def prepare_out(out: Path) -> Path:
     """Clear what a killed run left (temporary files) and set the old index aside.
 
@@ -106,7 +111,8 @@ def prepare_out(out: Path) -> Path:
     try:
         out.mkdir(parents=True, exist_ok=True)
         for stale in out.glob(".*.tmp"):
-            stale.unlink()
+            if _OUR_TEMP.match(stale.name) and stale.is_file():  # only what narrator makes
+                stale.unlink()
         prev = out / f".{INDEX}.prev"
         if (out / INDEX).is_file():
             os.replace(out / INDEX, prev)

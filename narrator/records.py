@@ -134,7 +134,9 @@ def read_raw(path: Path) -> Iterator[tuple[str, object]]:
                           f"(expected one of: {', '.join(SUFFIXES)})", file=str(path))
     text = _text(path)
     if suffix == ".jsonl":
-        for n, line in enumerate(text.splitlines(), 1):
+        # "\n" only: str.splitlines() also splits on U+2028, U+0085 ... which JSON strings may
+        # hold raw (json.dumps(ensure_ascii=False) writes them so)
+        for n, line in enumerate(text.split("\n"), 1):
             if line.strip():
                 raw = _json(line, path, line_offset=n - 1)
                 if "\\u" in line:  # only an escape can make a lone surrogate

@@ -175,7 +175,7 @@ def item_ids(chunk: Chunk) -> list[str | None]:
 def read_ids(path: Path) -> frozenset[str]:
     """Ids listed in a file, one per line; ``#`` starts a comment."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = path.read_text(encoding="utf-8-sig").splitlines()  # a BOM is no part of an id
     except OSError as err:
         raise NarratorError(f"cannot read the id list: {err.strerror}", file=str(path)) from None
     except UnicodeDecodeError as err:

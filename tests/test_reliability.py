@@ -1,0 +1,143 @@
+"""Small reliability fixes from issue 13, each with the input that used to go wrong."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from narrator import check
+from narrator.cli import MAX_JOBS, main
+from narrator.records import read_raw
+from narrator.sources import read_ids
+
+from .conftest import ROOT
+
+RECORD = {"id": "baker-vs-cook", "a": {"id": "baker", "title": "baker"},
+          "b": {"id": "cook", "title": "cook"}}
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stderr
+
+
+def test_jsonl_keeps_unicode_line_separators_inside_a_line(tmp_path: Path) -> None:
+    rec = {**RECORD, "a": {"id": "baker", "title": "baker", "description": "One\u2028two\x85three"}}
+    path = tmp_path / "r.jsonl"
+    path.write_text(json.dumps(rec, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert "\u2028" in path.read_text(encoding="utf-8")
+    [(where, raw)] = list(read_raw(path))
+    assert where == "line 1" and raw["a"]["description"] == "One\u2028two\x85three"
+
+
+def test_only_file_with_a_bom_matches_its_first_id(tmp_path: Path) -> None:
+    ids = tmp_path / "ids.txt"
+    ids.write_bytes("\ufeffbaker-vs-cook\n# comment\nother\n".encode())
+    assert read_ids(ids) == {"baker-vs-cook", "other"}
+
+
+def test_a_format_given_twice_is_written_once(tmp_path: Path) -> None:
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "r.json").write_text(json.dumps(RECORD))
+    code, err = run("--all", "--data", str(tmp_path / "d"), "--out", str(tmp_path / "o"),
+                    "-f", "md", "-f", "md", "-f", "txt")
+    assert code == 0, err
+    [entry] = [json.loads(line) for line in (tmp_path / "o" / "index.jsonl").read_text().splitlines()]
+    assert [f["format"] for f in entry["files"]] == ["md", "txt"]
+
+
+def test_jobs_has_an_upper_bound() -> None:
+    code, err = run("--all", "--jobs", str(MAX_JOBS + 1))
+    assert code == 2 and f"{MAX_JOBS + 1} is not in the range 1<=x<={MAX_JOBS}" in err
+
+
+def test_check_reports_a_bom_and_a_latin1_template_and_knows_jinjas_names(tmp_path: Path) -> None:
+    (tmp_path / "comparison").mkdir()
+    (tmp_path / "comparison" / "pay.md.j2").write_bytes(
+        "\ufeff{% extends 'narrator/comparison/pay.md.j2' %}".encode())
+    (tmp_path / "comparison" / "intro.md.j2").write_bytes("Caf\xe9 {{ a.title }}".encode("latin-1"))
+    (tmp_path / "comparison" / "meta.txt.j2").write_text(
+        "{% extends 'narrator/comparison/meta.txt.j2' %}{% block x %}{{ super() }}"
+        "{% for s in a.skills %}{{ loop.index }}{% endfor %}{% endblock %}"
+        "{% macro m() %}{{ caller() if caller else '' }}{{ varargs }}{{ kwargs }}{% endmacro %}")
+    problems = check.check(ROOT / "data" / "records", template_dirs=[tmp_path])
+    assert problems == [
+        f"{tmp_path / 'comparison' / 'intro.md.j2'}:1: not UTF-8 (byte 3); save the template as UTF-8",
+        f"{tmp_path / 'comparison' / 'pay.md.j2'}:1: starts with a UTF-8 byte order mark; "
+        f"save it without one",
+    ]
+
+
+def test_a_rerun_deletes_only_its_own_temporary_files(tmp_path: Path) -> None:
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "r.json").write_text(json.dumps(RECORD))
+    out = tmp_path / "o"
+    out.mkdir()
+    ours = [".baker-vs-cook.md.k3j_9xq2.tmp", ".index.jsonl.tmp", ".a.pay.svg.abcdefgh.tmp"]
+    theirs = [".notes.tmp", ".x.md.tmp", ".backup.md.TOOLONG99.tmp"]
+    for name in ours + theirs:
+        (out / name).write_text("x")
+    (out / ".dir.md.abcdefgh.tmp").mkdir()  # a folder named like ours is not ours
+    code, err = run("--all", "--data", str(tmp_path / "d"), "--out", str(out))
+    assert code == 0, err
+    left = {p.name for p in out.iterdir() if p.name.startswith(".")}
+    assert left == {*theirs, ".dir.md.abcdefgh.tmp"}
+
+
+def _slow_run(tmp_path: Path) -> "subprocess.Popen[bytes]":
+    """`narrate --all` over 8 records whose override template loops for a second or so each:
+    a run that is surely under way in its workers when the test acts on it."""
+    import subprocess
+    import sys
+    import time
+
+    data, tpl = tmp_path / "d", tmp_path / "t" / "comparison"
+    data.mkdir()
+    tpl.mkdir(parents=True)
+    for i in range(8):
+        (data / f"r{i}.json").write_text(json.dumps({**RECORD, "id": f"r{i}"}))
+    (tpl / "title.txt.j2").write_text(
+        "{% for i in range(3000000) %}{% endfor %}{{ a.title }} vs {{ b.title }}")
+    proc = subprocess.Popen([sys.executable, "-m", "narrator.cli", "--all", "--data", str(data),
+                             "--out", str(tmp_path / "o"), "-t", str(tpl.parent), "--jobs", "2"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:  # wait until both workers run
+        if len(children.read_text().split()) >= 2:
+            return proc
+        time.sleep(0.05)
+    raise AssertionError("the workers never started")
+
+
+def test_workers_die_with_a_killed_main_process(tmp_path: Path) -> None:
+    import os
+    import signal
+    import time
+
+    proc = _slow_run(tmp_path)
+    workers = [int(p) for p in
+               Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()]
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 10
+    alive = workers
+    while alive and time.monotonic() < deadline:
+        alive = [w for w in workers if Path(f"/proc/{w}").exists()
+                 and "Z" not in Path(f"/proc/{w}/stat").read_text().split()[2]]
+        time.sleep(0.05)
+    assert alive == []
+    # the caller's pipe is closed once the workers are gone: `narrate --all | cat` ends
+    assert proc.stdout is not None and proc.stdout.read() == b""
+
+
+def test_sigterm_ends_a_run_like_ctrl_c(tmp_path: Path) -> None:
+    import signal
+
+    proc = _slow_run(tmp_path)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert b"interrupted:" in err and b"Traceback" not in err
