@@ -42,9 +42,26 @@ def _text(path: Path) -> str:
     return text
 
 
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object; a key given twice is an error (json would keep the last silently)."""
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        key = next(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+        raise _DuplicateKey(f"the key '{shown(key)}' is given twice in one object")
+    return obj
+
+
 def _json(text: str, path: Path, line_offset: int = 0) -> object:
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        return json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_object)
+    except _DuplicateKey as err:
+        where = f" at line {line_offset + 1}" if line_offset else ""
+        raise RecordError(f"malformed JSON{where}: {err}", file=str(path)) from None
     except json.JSONDecodeError as err:
         raise RecordError(f"malformed JSON at line {err.lineno + line_offset}, column {err.colno}: "
                           f"{err.msg}", file=str(path)) from None
@@ -58,7 +75,7 @@ def _yaml(text: str, path: Path) -> object:
     import yaml  # only YAML users pay for the import
 
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_yaml_loader())  # noqa: S506 (a SafeLoader subclass)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -68,6 +85,35 @@ def _yaml(text: str, path: Path) -> object:
         raise RecordError("malformed YAML: nested too deeply", file=str(path)) from None
     except ValueError as err:  # an integer of more than 4,300 digits
         raise RecordError(f"malformed YAML: {err}", file=str(path)) from None
+
+
+_LOADER: Any = None
+
+
+def _yaml_loader() -> Any:
+    """yaml.SafeLoader, except that a key given twice in a mapping is an error."""
+    global _LOADER
+    if _LOADER is None:
+        import yaml
+
+        class Loader(yaml.SafeLoader):
+            def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+                seen = set()
+                for key_node, _ in node.value:
+                    if not isinstance(key_node, yaml.ScalarNode):
+                        continue  # not a text key: the base constructor reports it
+                    key = self.construct_object(key_node)
+                    if isinstance(key, str):
+                        if key in seen:
+                            raise yaml.constructor.ConstructorError(
+                                None, None,
+                                f"the key '{shown(key)}' is given twice in one mapping",
+                                key_node.start_mark)
+                        seen.add(key)
+                return super().construct_mapping(node, deep=deep)
+
+        _LOADER = Loader
+    return _LOADER
 
 
 def _check(raw: object, path: Path, where: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from narrator import check
@@ -141,3 +142,19 @@ def test_sigterm_ends_a_run_like_ctrl_c(tmp_path: Path) -> None:
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
     assert b"interrupted:" in err and b"Traceback" not in err
+
+
+@pytest.mark.parametrize(("name", "text", "message"), [
+    ("r.json", '{"id": "x", "id": "y", "a": {}, "b": {}}',
+     "r.json: malformed JSON: the key 'id' is given twice in one object"),
+    ("r.jsonl", '{"id": "x", "a": {"id": "a", "title": "t"}, "b": {"id": "b", "title": "t"}}\n'
+                '{"id": "y", "a": {"id": "a", "title": "t", "title": "u"}, "b": {}}\n',
+     "r.jsonl: malformed JSON at line 2: the key 'title' is given twice in one object"),
+    ("r.yaml", "id: x\na:\n  id: a\n  salary: 1\n  salary: 2\nb: {id: b, title: t}\n",
+     "r.yaml: malformed YAML at line 5, column 3: the key 'salary' is given twice in one mapping"),
+])
+def test_a_key_given_twice_is_reported(tmp_path: Path, name: str, text: str, message: str) -> None:
+    (tmp_path / name).write_text(text)
+    code, err = run(str(tmp_path / name), "--record", "y") if name.endswith("l") else run(
+        str(tmp_path / name))
+    assert code == 1 and message in err and len(err.splitlines()) == 1, err
