@@ -107,7 +107,7 @@ def meta_stats(md: str, meta: str) -> list[str]:
     return [p for p, has in PROMISES.items() if p in promised and not has(md)]
 
 
-def page_stats(md: str, verbs: frozenset[str] | None) -> dict:
+def page_stats(md: str) -> dict:
     blocks = parse(md)
     h1 = next((b.text for b in blocks if b.kind == "heading" and b.level == 1), "")
     words = 0
@@ -141,7 +141,7 @@ def corpus(out: Path, verbs: frozenset[str] | None = None) -> dict:
     pages, broken, seo_long, with_json = [], 0, 0, 0
     for p in sorted(out.glob("*.md")):
         md = p.read_text(encoding="utf-8")
-        pages.append(page_stats(md, verbs))
+        pages.append(page_stats(md))
         data_file = p.with_suffix(".json")
         if data_file.is_file():
             data = json.loads(data_file.read_text(encoding="utf-8"))

@@ -2,9 +2,9 @@
 
 ``index.jsonl`` lists every article written (id, slug, title, files with sha256, and the
 ``key`` of its inputs), and after an article a redirect entry for each of its earlier ids
-(``{"redirect": OLD, "to": ID}``: a CMS maps old URLs to new ones). While a run is under way the old index is set aside, so an index, when
-present, always describes the files on disk; a rerun reads the old one in step with the new
-work to skip what has not changed.
+(``{"redirect": OLD, "to": ID}``: a CMS maps old URLs to new ones). While a run is under way
+the old index is set aside, so an index, when present, always describes the files on disk; a
+rerun reads the old one in step with the new work to skip what has not changed.
 """
 
 from __future__ import annotations

@@ -158,7 +158,6 @@ class Renderer:
     def __init__(self, *, locale: str = "en_US", template_dirs: Sequence[Path] = (),
                  style: str = DEFAULT_STYLE) -> None:
         self.locale = locale
-        self.style = style
         self.fmt = NumberFormat(locale)
         # A style is template folders between the user's overrides and the seed templates.
         dirs = (*template_dirs, *style_dirs(style))
@@ -386,7 +385,7 @@ class Renderer:
         if money is None:  # one function per currency: the chart's parts are cached by it
             money = self._money[job.currency] = functools.partial(self.fmt.money,
                                                                   currency=job.currency)
-        title = f"{grammar.sentence_case(bars[0].label)}" + (
+        title = grammar.sentence_case(bars[0].label) + (
             f" vs {bars[1].label}" if len(bars) == 2 else "") + ": annual pay"
         return pay_chart(bars[0], bars[1] if len(bars) == 2 else None, money=money, title=title,
                          id_prefix=f"pay-chart-{rec.id[:80]}")

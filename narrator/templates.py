@@ -36,7 +36,6 @@ def _filters(fmt: NumberFormat) -> dict[str, Callable[..., Any]]:
         "plural": grammar.plural,
         "possessive": grammar.possessive,
         "cap": grammar.sentence_case,
-        "title": grammar.display_title,  # title case, acronyms kept (Jinja's own breaks "IT")
         "and_list": lambda items, oxford=False: grammar.join(list(items), oxford=oxford),
         "money": fmt.money,
         "money_cents": lambda value, currency: fmt.money(value, currency, cents=True),

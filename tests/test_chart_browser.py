@@ -9,31 +9,25 @@ One screenshot is kept at /tmp/chart.png for a person to look at."""
 from __future__ import annotations
 
 import re
-import shutil
 import struct
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from narrator.chart import BAR_FILLS, Bar, pay_chart
 from narrator.formatting import NumberFormat
 
-try:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-    from selenium.webdriver.common.by import By
-except ImportError:  # reported by the fixture, as a failure
-    webdriver = None  # type: ignore[assignment]
+from .browser import chromium
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-         "--no-first-run", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--window-size=720,640", "--force-device-scale-factor=1",
-         "--hide-scrollbars"]
+try:
+    from selenium.webdriver.common.by import By
+except ImportError:  # chromium() reports it
+    By = None  # type: ignore[assignment,misc]
+
 SCREENSHOT = Path("/tmp/chart.png")
 
 FMT = NumberFormat("en_US")
@@ -53,22 +47,10 @@ def usd(value: float) -> str:
 
 
 @pytest.fixture
-def browser(tmp_path: Path) -> Iterator[webdriver.Chrome]:
-    if webdriver is None:
-        pytest.fail("selenium is not installed: pip install selenium (it is in the test extra)")
-    for program, package in ((CHROMIUM, "chromium"), (CHROMEDRIVER, "chromium-driver")):
-        if not Path(program).is_file():
-            pytest.fail(f"{program} not found: apt-get install -y {package}")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in [*FLAGS, f"--user-data-dir={tmp_path / 'profile'}"]:
-        options.add_argument(flag)
-    driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
-    driver.set_page_load_timeout(30)
-    try:
+def browser(tmp_path: Path) -> Iterator[Any]:
+    flags = ("--window-size=720,640", "--force-device-scale-factor=1", "--hide-scrollbars")
+    with chromium(tmp_path / "profile", flags) as driver:
         yield driver
-    finally:
-        driver.quit()
 
 
 def write_page(tmp_path: Path, kind: str) -> Path:

@@ -4,26 +4,21 @@ the `selenium` package; without them this test fails (CI installs them), it neve
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from narrator import diff as diffing
 
-try:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-    from selenium.webdriver.common.by import By
-except ImportError:  # reported by the fixture, as a failure
-    webdriver = None  # type: ignore[assignment]
+from .browser import chromium
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-         "--no-first-run", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync"]
+try:
+    from selenium.webdriver.common.by import By
+except ImportError:  # chromium() reports it
+    By = None  # type: ignore[assignment,misc]
+
 TRANSPARENT = {"transparent", "rgba(0, 0, 0, 0)"}
 
 ARTICLE = """# Baker vs welder
@@ -38,22 +33,9 @@ seen in {detail}. Each job has different responsibilities and duties.
 
 
 @pytest.fixture
-def browser(tmp_path: Path) -> Iterator[webdriver.Chrome]:
-    if webdriver is None:
-        pytest.fail("selenium is not installed: pip install selenium (it is in the test extra)")
-    for program, package in ((CHROMIUM, "chromium"), (CHROMEDRIVER, "chromium-driver")):
-        if not Path(program).is_file():
-            pytest.fail(f"{program} not found: apt-get install -y {package}")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in [*FLAGS, f"--user-data-dir={tmp_path / 'profile'}"]:
-        options.add_argument(flag)
-    driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
-    driver.set_page_load_timeout(30)
-    try:
+def browser(tmp_path: Path) -> Iterator[Any]:
+    with chromium(tmp_path / "profile") as driver:
         yield driver
-    finally:
-        driver.quit()
 
 
 @pytest.fixture
