@@ -28,7 +28,10 @@ from pathlib import Path
 from typing import Any
 
 from .errors import NarratorError, OutputError
-from .index import INDEX, REDIRECT, IndexWriter, OldIndex, SeenIds, prepare_out, redirect_line
+from . import schema
+from .dataset import read_dataset
+from .index import (INDEX, REDIRECT, IndexWriter, OldIndex, SeenIds, prepare_out, redirect_line,
+                    usable_entry)
 from .markdown import unescape
 from .dataset import DEFAULT_STYLE
 from .render import Renderer, chart_file
@@ -80,11 +83,15 @@ def run_key(opts: Options) -> bytes:
 class Worker:
     """Per-process state: one renderer and one resolver for the whole run."""
 
-    def __init__(self, opts: Options, key: bytes) -> None:
+    def __init__(self, opts: Options, key: bytes, styles: Sequence[str] = ()) -> None:
         self.opts = opts
         self.resolver = Resolver(key)
         self.renderers: dict[str, Renderer] = {}
-        self.renderer_for(opts.style or DEFAULT_STYLE)  # fails early on a bad locale/template
+        # Made here, they fail early on a bad locale or template, and workers forked from
+        # this process inherit them compiled.
+        for style in [opts.style] if opts.style else [*styles] or [DEFAULT_STYLE]:
+            self.renderer_for(style)
+        self.names: frozenset[str] = frozenset()  # what --out holds (see `narrate_all`)
 
     def renderer_for(self, style: str) -> Renderer:
         if style not in self.renderers:
@@ -92,8 +99,9 @@ class Worker:
                                              template_dirs=self.opts.template_dirs, style=style)
         return self.renderers[style]
 
-    def run(self, chunk: Chunk, old: dict[str, dict]) -> tuple[list[str], int, list[str]]:
-        """Render a chunk; returns (index lines, skipped count, error messages)."""
+    def run(self, chunk: Chunk, old: dict[str, str]) -> tuple[list[str], int, list[str]]:
+        """Render a chunk; returns (index lines, skipped count, error messages). ``old`` has
+        the previous index line of each item that had one."""
         kind, path, items = chunk
         lines: list[str] = []
         errors: list[str] = []
@@ -117,16 +125,26 @@ class Worker:
         return lines, skipped, errors
 
     def _one(self, kind: str, path: str, where: str, text: str,
-             old: dict[str, dict]) -> tuple[list[str], bool]:
+             old: dict[str, str]) -> tuple[list[str], bool]:
         """One item's index lines (its entry, then a redirect entry per earlier id), and whether
         it was unchanged (its files kept as they are)."""
+        # A rerun first: an item whose input key and files are as the index says is kept
+        # without parsing it into a record (most of a no-change rerun's time).
+        seen = self.resolver.peek(kind, path, text) if old else None
+        if seen is not None and seen[0] in old:
+            rid, key, aliases = seen
+            prev = usable_entry(old[rid], self.names)
+            if prev is not None and prev["key"] == key and prev.get("id") == rid:
+                try:
+                    redirects = [redirect_line(old_id, rid) for old_id in (
+                        () if aliases is None else schema.to_aliases(aliases, file=path, record=rid))]
+                except NarratorError:
+                    pass  # rendered below, where the error is reported
+                else:
+                    return [old[rid], *redirects], True
         rec, key = self.resolver.comparison(kind, path, where, text)
         # A redirect has no "id": readers of the index that look up articles pass over it.
         redirects = [redirect_line(old_id, rec.id) for old_id in rec.aliases or ()]
-        prev = old.get(rec.id)
-        if prev and prev["key"] == key and all(
-                (self.opts.out / f["path"]).is_file() for f in prev["files"]):
-            return [prev.get("_line") or json.dumps(prev, ensure_ascii=False), *redirects], True
         dataset = self.resolver.dataset(kind, path)[0]
         article = self.renderer_for(self.opts.style or dataset.style).render(rec, dataset)
         files = []
@@ -178,6 +196,8 @@ _worker: Worker | None = None
 
 
 def _init(opts: Options, key: bytes, ignore_sigint: bool = True, parent: int = 0) -> None:
+    """A worker process's set-up. Forked, it already has the main process's Worker (renderers
+    compiled, profile sets read); started any other way it makes its own."""
     global _worker
     if ignore_sigint:  # Ctrl-C is the parent's to handle: it lets running chunks finish
         signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -186,7 +206,8 @@ def _init(opts: Options, key: bytes, ignore_sigint: bool = True, parent: int = 0
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if parent:
         _die_with_parent(parent)
-    _worker = Worker(opts, key)
+    if _worker is None or _worker.opts != opts:
+        _worker = Worker(opts, key)
 
 
 def _die_with_parent(parent: int) -> None:
@@ -205,7 +226,7 @@ def _die_with_parent(parent: int) -> None:
 _PR_SET_PDEATHSIG = 1
 
 
-def _parallel(chunks: Iterator[tuple[Chunk, dict[str, dict]]], n: int, opts: Options,
+def _parallel(chunks: Iterator[tuple[Chunk, dict[str, str]]], n: int, opts: Options,
               key: bytes, collect: Any) -> None:
     """Run chunks on ``n`` processes, at most 2n in flight, results collected in order."""
     pool = ProcessPoolExecutor(n, initializer=_init, initargs=(opts, key, True, os.getpid()))
@@ -228,7 +249,14 @@ def _parallel(chunks: Iterator[tuple[Chunk, dict[str, dict]]], n: int, opts: Opt
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _run(chunk: Chunk, old: dict[str, dict]) -> tuple[list[str], int, list[str]]:
+def _style_of(folder: Path) -> str | None:
+    try:
+        return read_dataset(folder)[0].style
+    except NarratorError:
+        return None  # each of the folder's items reports it
+
+
+def _run(chunk: Chunk, old: dict[str, str]) -> tuple[list[str], int, list[str]]:
     assert _worker is not None
     return _worker.run(chunk, old)
 
@@ -249,10 +277,16 @@ def narrate_all(data: Path | Sequence[Path], opts: Options, *, jobs: int | None 
             raise NarratorError(f"the output directory is inside the data directory {d}: its "
                                 f"articles would be read as records by the next run; choose "
                                 f"an --out outside --data", file=str(opts.out))
+    global _worker
     sources = discover(data)
     key = run_key(opts)
-    local = Worker(opts, key)  # fails early on a bad locale or template, before any work
+    styles = sorted({style for kind, p in sources
+                     if (style := _style_of(p if kind == "pairs" else p.parent))})
+    local = Worker(opts, key, styles)  # fails early on a bad locale or template, before any work
     prev = prepare_out(opts.out)
+    # One listing of --out, for every worker: whether an old article's files are still there.
+    local.names = frozenset(os.listdir(opts.out))
+    _worker = local  # forked workers start from it
     old = OldIndex(prev)
     summary = summary if summary is not None else Summary()
     index = IndexWriter(opts.out / INDEX)
@@ -271,7 +305,7 @@ def narrate_all(data: Path | Sequence[Path], opts: Options, *, jobs: int | None 
     seen = SeenIds()
     held: list[tuple[str, str, str, str, str]] = []  # (id, kind, path, where, text)
 
-    def unique(chunk: Chunk) -> tuple[Chunk, dict[str, dict]]:
+    def unique(chunk: Chunk) -> tuple[Chunk, dict[str, str]]:
         """Drop items whose id an earlier item has (one file, one owner); find old entries."""
         kind, path, items = chunk
         kept, ids = [], []

@@ -27,7 +27,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape
 
 __all__ = ["Bar", "Wording", "pay_chart", "axis_ticks", "BAR_FILLS", "MEAN_FILL", "WIDTH",
            "PLOT_LEFT", "PLOT_RIGHT"]
@@ -74,6 +74,15 @@ class Bar:
     mean: float | None
     high_is_lower_bound: bool = False  # BLS top-code: the true 90th percentile is >= high
 
+    def __hash__(self) -> int:
+        # A bar keys several caches per chart: its hash is worked out once (frozen, so safe).
+        try:
+            return self.__dict__["_hash"]
+        except KeyError:
+            h = hash((self.label, self.low, self.high, self.mean, self.high_is_lower_bound))
+            object.__setattr__(self, "_hash", h)
+            return h
+
 
 @dataclass(frozen=True)
 class Wording:
@@ -102,34 +111,54 @@ def pay_chart(a: Bar, b: Bar | None, *, money: Callable[[float], str], title: st
     A mean outside its bar is drawn where it is (with a top-coded 90th percentile the mean can
     exceed it); the axis always covers every amount.
     """
-    bars = [a] if b is None else [a, b]
+    bars = (a,) if b is None else (a, b)
     for bar in bars:
-        _check(bar)
+        _valid(bar)
     if not isinstance(id_prefix, str) or not _ID.match(id_prefix):
         raise ValueError(f"id_prefix {id_prefix!r} is not a valid id (letters, digits, _.-)")
 
     values = [v for bar in bars for v in (bar.low, bar.high, bar.mean) if v is not None]
-    ticks = tuple(axis_ticks(min(values), max(values)))
+    ticks = _ticks(min(values), max(values))
     axis_y = TOP + ROW * len(bars) + AXIS_GAP
-    height = axis_y + BOTTOM
+    # An id is letters, digits and _.- (checked above): nothing in it to escape.
     title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
-    desc = " ".join([_text(wording.summary), *(f"{_line(bar, money, wording)}." for bar in bars)])
-    has_mean = any(bar.mean is not None for bar in bars)
     # The parts repeat across a batch (a job's row on the same axis, the same axis for many
     # pairs): each is built once and reused, which is most of a chart's cost.
     return "\n".join([
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
-        f'viewBox="0 0 {WIDTH} {height}" role="img" '
-        f'aria-labelledby={quoteattr(f"{title_id} {desc_id}")} '
-        f'font-family="sans-serif" font-size="{LABEL_SIZE}">',
-        f"<title id={quoteattr(title_id)}>{escape(_text(title))}</title>",
-        f"<desc id={quoteattr(desc_id)}>{escape(desc)}</desc>",
-        f'<rect width="{WIDTH}" height="{height}" fill="{BACKGROUND}"/>',
+        _head(len(bars)).format(ids=f"{title_id} {desc_id}"),
+        f'<title id="{title_id}">{escape(_text(title))}</title>',
+        f'<desc id="{desc_id}">{_desc(bars, money, wording)}</desc>',
+        _frame(axis_y + BOTTOM),
         _axis(ticks, axis_y, money),
-        *(_row(bar, row, ticks[0], ticks[-1], money, wording) for row, bar in enumerate(bars)),
-        _legend(axis_y, wording, has_mean),
+        *[_row(bar, row, ticks[0], ticks[-1], money, wording) for row, bar in enumerate(bars)],
+        _legend(axis_y, wording, any(bar.mean is not None for bar in bars)),
         "</svg>",
     ])
+
+
+@functools.lru_cache(maxsize=4)
+def _head(rows: int) -> str:
+    """The opening tag, with ``{ids}`` to fill in (no other braces in it)."""
+    height = TOP + ROW * rows + AXIS_GAP + BOTTOM
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
+            f'viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="{{ids}}" '
+            f'font-family="sans-serif" font-size="{LABEL_SIZE}">')
+
+
+@functools.lru_cache(maxsize=4)
+def _frame(height: int) -> str:
+    return f'<rect width="{WIDTH}" height="{height}" fill="{BACKGROUND}"/>'
+
+
+@functools.lru_cache(maxsize=1024)  # unique to a pair, but a pair is rendered in each format
+def _desc(bars: tuple[Bar, ...], money: Callable[[float], str], wording: Wording) -> str:
+    return escape(" ".join([_text(wording.summary),
+                            *(f"{_line(bar, money, wording)}." for bar in bars)]))
+
+
+@functools.lru_cache(maxsize=16384)
+def _ticks(low: float, high: float) -> tuple[float, ...]:
+    return tuple(axis_ticks(low, high))
 
 
 def _x(value: float, start: float, stop: float) -> float:
@@ -199,6 +228,7 @@ def _row(bar: Bar, row: int, start: float, stop: float, money: Callable[[float],
     return "\n".join(out)
 
 
+@functools.lru_cache(maxsize=64)
 def _legend(axis_y: int, wording: Wording, has_mean: bool) -> str:
     legend = _text(wording.legend_mean if has_mean else wording.legend)
     return (f'<text x="{_n(PLOT_LEFT)}" y="{axis_y + 38}" font-size="{SMALL_SIZE}" '
@@ -232,6 +262,20 @@ def axis_ticks(low: float, high: float) -> list[float]:
 
 
 # -- helpers -----------------------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=8192)  # a job's bar comes back in every pair it is in
+def _valid_cached(bar: Bar) -> None:
+    _check(bar)
+
+
+def _valid(bar: Bar) -> None:
+    try:
+        hash(bar)
+    except TypeError:  # not a Bar, or one with a list in it: _check says which
+        _check(bar)
+    else:
+        _valid_cached(bar)
+
 
 def _check(bar: Bar) -> None:
     if not isinstance(bar, Bar):

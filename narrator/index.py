@@ -45,7 +45,8 @@ class OldIndex:
         if self._file is not None:
             self._file.close()
 
-    def take(self, ids: Iterable[str]) -> dict[str, dict]:
+    def take(self, ids: Iterable[str]) -> dict[str, str]:
+        """The old index lines of ``ids`` (as read: the worker checks them, see ``entry``)."""
         found = {}
         for rid in ids:
             while rid not in self._ahead and len(self._ahead) < LOOKAHEAD:
@@ -54,15 +55,49 @@ class OldIndex:
                     break
                 if line.startswith(REDIRECT):  # rewritten from the records, not looked up
                     continue
-                try:
-                    entry = json.loads(line)
-                    entry["_line"] = line.rstrip("\n")  # written back as it was when unchanged
-                    self._ahead[entry["id"]] = entry
-                except (ValueError, KeyError, TypeError):
-                    continue
+                old_id = _line_id(line)
+                if old_id is not None:
+                    self._ahead[old_id] = line.rstrip("\n")
             if rid in self._ahead:
                 found[rid] = self._ahead.pop(rid)
         return found
+
+
+_ID_HEAD = '{"id": "'
+
+
+def _line_id(line: str) -> str | None:
+    """The id an index line is for. narrator writes ``{"id": "<slug>", ...`` first, and a slug
+    has nothing JSON escapes, so it is cut out; any other line is parsed."""
+    if line.startswith(_ID_HEAD):
+        end = line.find('"', len(_ID_HEAD))
+        rid = line[len(_ID_HEAD):end]
+        if end > 0 and "\\" not in rid:
+            return rid
+    try:
+        rid = json.loads(line).get("id")
+    except (ValueError, AttributeError):
+        return None
+    return rid if isinstance(rid, str) else None
+
+
+def usable_entry(line: str, names: frozenset[str] | set[str]) -> dict | None:
+    """An old index line as a usable entry, or None: not narrator's shape (a hand-edited or
+    damaged index), or a file it lists is not a plain name in ``--out`` that is there now
+    (``names``). None means "render again", never trust."""
+    try:
+        found = json.loads(line)
+    except ValueError:
+        return None
+    if not isinstance(found, dict) or not isinstance(found.get("key"), str):
+        return None
+    files = found.get("files")
+    if not isinstance(files, list) or not files:
+        return None
+    for f in files:
+        if not isinstance(f, dict) or not isinstance(f.get("path"), str) or f["path"] not in names:
+            return None
+    return found
 
 
 class IndexWriter:

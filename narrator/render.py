@@ -176,6 +176,7 @@ class Renderer:
         self._uses_gap, self._uses_size = "gap" in used, "size" in used
         self._uses_chart = "chart" in used
         self._money: dict[str, functools.partial[str]] = {}
+        self._bars: dict[int, tuple[Job, Bar | None]] = {}
         self._views: dict[int, tuple[Job, JobView]] = {}
         self._one_job: dict[tuple[str, int], tuple[JobView, str]] = {}
 
@@ -372,12 +373,7 @@ class Renderer:
     def _chart(self, rec: Comparison) -> str | None:
         """Both jobs' pay ranges as an SVG, or None unless at least one has a range (and, with
         two, the same currency)."""
-        bars = []
-        for job in (rec.a, rec.b):
-            r = job.salary_range
-            if r is not None:
-                bars.append(Bar(job.plural or grammar.plural(job.title), r.min, r.max, job.salary,
-                                r.max_top_coded))
+        bars = [bar for bar in (self._bar(rec.a), self._bar(rec.b)) if bar is not None]
         if not bars or (len(bars) == 2 and rec.a.currency != rec.b.currency):
             return None
         job = rec.a if rec.a.salary_range else rec.b
@@ -389,6 +385,19 @@ class Renderer:
             f" vs {bars[1].label}" if len(bars) == 2 else "") + ": annual pay"
         return pay_chart(bars[0], bars[1] if len(bars) == 2 else None, money=money, title=title,
                          id_prefix=f"pay-chart-{rec.id[:80]}")
+
+    def _bar(self, job: Job) -> Bar | None:
+        """The job's chart bar, made once per job object (like its view)."""
+        hit = self._bars.get(id(job))
+        if hit is not None and hit[0] is job:
+            return hit[1]
+        r = job.salary_range
+        bar = None if r is None else Bar(job.plural or grammar.plural(job.title), r.min, r.max,
+                                         job.salary, r.max_top_coded)
+        if len(self._bars) >= MAX_CACHED_JOBS:
+            self._bars.clear()
+        self._bars[id(job)] = (job, bar)
+        return bar
 
     def _source(self, lines: tuple[str, ...]) -> tuple[str, ...]:
         hit = self._sources.get(lines)

@@ -120,6 +120,25 @@ class Resolver:
             self._jobs[folder] = table
         return self._jobs[folder]
 
+    def peek(self, kind: str, path: str, text: str) -> tuple[str, str, list | None] | None:
+        """(id, input key, raw aliases) of an item, read without validating it, or None when
+        they can't be read that way: the cheap first look of a rerun, where an item whose key is
+        unchanged was valid when it was rendered (the key covers narrator's code too)."""
+        try:
+            raw = json.loads(text)
+            rid = raw["id"]
+            if kind == "records":
+                parts = [text.encode()]
+            else:
+                jobs = self.jobs(path)
+                parts = [text.encode(), jobs[raw["a"]][1], jobs[raw["b"]][1]]
+        except (ValueError, KeyError, TypeError):
+            return None
+        aliases = raw.get("aliases")
+        if not isinstance(rid, str) or not (aliases is None or isinstance(aliases, list)):
+            return None
+        return rid, digest(self.key, *parts, self.dataset(kind, path)[1]), aliases
+
     def comparison(self, kind: str, path: str, where: str, text: str) -> tuple[schema.Comparison, str]:
         """The item's comparison and the hash of its inputs."""
         if kind == "records":

@@ -100,7 +100,9 @@ def _slow_run(tmp_path: Path) -> "subprocess.Popen[bytes]":
     for i in range(8):
         (data / f"r{i}.json").write_text(json.dumps({**RECORD, "id": f"r{i}"}))
     (tpl / "title.txt.j2").write_text(
-        "{% for i in range(3000000) %}{% endfor %}{{ a.title }} vs {{ b.title }}")
+        # nested: the sandbox refuses one range over 100,000
+        "{% for i in range(3000) %}{% for j in range(1000) %}{% endfor %}{% endfor %}"
+        "{{ a.title }} vs {{ b.title }}")
     proc = subprocess.Popen([sys.executable, "-m", "narrator.cli", "--all", "--data", str(data),
                              "--out", str(tmp_path / "o"), "-t", str(tpl.parent), "--jobs", "2"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -158,3 +160,77 @@ def test_a_key_given_twice_is_reported(tmp_path: Path, name: str, text: str, mes
     code, err = run(str(tmp_path / name), "--record", "y") if name.endswith("l") else run(
         str(tmp_path / name))
     assert code == 1 and message in err and len(err.splitlines()) == 1, err
+
+
+def _profile_set(tmp_path: Path) -> Path:
+    """Four real BLS jobs and their six pairs, two of them with old ids (aliases)."""
+    d = tmp_path / "data"
+    d.mkdir()
+    jobs = (ROOT / "data" / "bls" / "jobs.jsonl").read_text(encoding="utf-8").splitlines()[:4]
+    ids = [json.loads(j)["id"] for j in jobs]
+    pairs = [{"id": f"{a}-vs-{b}", "a": a, "b": b} for i, a in enumerate(ids) for b in ids[i + 1:]]
+    pairs[0]["aliases"] = ["old-name-one"]
+    pairs[3]["aliases"] = ["old-name-two", "old-name-three"]
+    (d / "jobs.jsonl").write_text("\n".join(jobs) + "\n", encoding="utf-8")
+    (d / "pairs.jsonl").write_text("".join(json.dumps(p) + "\n" for p in pairs), encoding="utf-8")
+    return d
+
+
+def _tree(out: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file()}
+
+
+def test_an_unchanged_rerun_keeps_the_index_redirects_included(tmp_path: Path) -> None:
+    data, out = _profile_set(tmp_path), tmp_path / "out"
+    assert run("--all", "--data", str(data), "--out", str(out), "-f", "md", "-f", "json")[0] == 0
+    first = _tree(out)
+    assert sum('"redirect"' in line for line in first["index.jsonl"].decode().splitlines()) == 3
+    code, err = run("--all", "--data", str(data), "--out", str(out), "-f", "md", "-f", "json")
+    assert code == 0 and "0 written, 6 unchanged" in err
+    assert _tree(out) == first
+
+
+@pytest.mark.parametrize("damage", [
+    "garbage",          # not JSON at all
+    "not an object",    # JSON, not an entry
+    "no key",           # an entry without its input key
+    "path escapes",     # a file outside --out
+    "path in subdir",   # a file path that is not a plain name
+    "files not a list",
+    "other id",         # the line names one id, its JSON another
+])
+def test_a_damaged_old_index_line_means_render_again(tmp_path: Path, damage: str) -> None:
+    """An index is narrator's own file but lives beside the articles where anyone can edit
+    it: a line that is not what narrator writes is never trusted, only re-rendered."""
+    data, out = _profile_set(tmp_path), tmp_path / "out"
+    assert run("--all", "--data", str(data), "--out", str(out), "-f", "md")[0] == 0
+    first = _tree(out)
+    index = out / "index.jsonl"
+    lines = index.read_text(encoding="utf-8").splitlines()
+    entry = json.loads(lines[0])
+    (tmp_path / "outside.md").write_text("not narrator's")
+    if damage == "garbage":
+        lines[0] = '{"id": "' + entry["id"] + '", nonsense'
+    elif damage == "not an object":
+        lines[0] = json.dumps([entry["id"]])
+    elif damage == "no key":
+        del entry["key"]
+        lines[0] = json.dumps(entry)
+    elif damage == "path escapes":
+        entry["files"][0]["path"] = "../outside.md"
+        lines[0] = json.dumps(entry)
+    elif damage == "path in subdir":
+        entry["files"][0]["path"] = "sub/" + entry["files"][0]["path"]
+        lines[0] = json.dumps(entry)
+    elif damage == "files not a list":
+        entry["files"] = "all of them"
+        lines[0] = json.dumps(entry)
+    elif damage == "other id":
+        lines[0] = lines[0].replace(f'"slug": "{entry["id"]}"', f'"slug": "{entry["id"]}", "id": "x"')
+    index.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, err = run("--all", "--data", str(data), "--out", str(out), "-f", "md")
+    assert code == 0, err
+    assert "Traceback" not in err
+    assert "1 written, 5 unchanged" in err
+    assert _tree(out) == first
+    assert (tmp_path / "outside.md").read_text() == "not narrator's"

@@ -145,7 +145,7 @@ BROKEN = [
     ("{{ none|money('USD') }}", "TypeError"),
     ("{{ 1|money('ZZZ') }}", "unknown currency"),
     ("{{ 1e400|money('USD') }}", "Error"),
-    ("{{ (10**400)|integer }}", "InvalidOperation"),
+    ("{{ (10 ** (a.title|length * 1000))|integer }}", "ValueError"),  # past Python's int-to-text limit
     ("{{ ''|plural }}", "ValueError: plural() needs a non-empty title"),
     ("{{ none|plural }}", "AttributeError"),
     ("{{ '  '|a }}", "ValueError"),
