@@ -22,6 +22,8 @@ _ENTITY = re.compile(r"&(?=#?\w+;)")
 _BLOCK_START = re.compile(r"^\s*(?:\d+[.)](?=\s|$)|[#>+=-])")
 _UNESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _SPACE = re.compile(r"\s+")
+# Text escape() leaves as it is: runs of characters neither markup nor space, one space apart.
+_PLAIN = re.compile(r"[^\s\\`*_\[\]<>|~&]+(?: [^\s\\`*_\[\]<>|~&]+)*")
 # Only templates write images: escape() turns a record's "[" into "\[", so no "![" comes from one.
 _IMAGE = re.compile(r"^!\[((?:\\.|[^\]\\])*)\]\(([^()\s]+)\)$")
 
@@ -32,6 +34,12 @@ def escape(text: str) -> str:
     >>> escape("# A | B *c*")
     '\\\\# A \\\\| B \\\\*c\\\\*'
     """
+    if _PLAIN.fullmatch(text) and not _BLOCK_START.match(text):
+        return text  # most record text: words and single spaces, nothing to escape
+    return _escape(text)
+
+
+def _escape(text: str) -> str:
     text = _SPACE.sub(" ", text).strip()
     text = _ENTITY.sub(r"\\&", _INLINE.sub(r"\\\1", text))
     return _BLOCK_START.sub(lambda m: m[0][:-1] + "\\" + m[0][-1], text)

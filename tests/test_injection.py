@@ -263,3 +263,39 @@ def test_control_characters_never_reach_output(tmp_path, value):
     with pytest.raises(RecordError) as info:
         api.narrate(path)
     assert info.value.field == "a.title"
+
+
+# escape() skips its four substitutions for text with nothing to escape: that shortcut must
+# give exactly what the substitutions would, on real record text and on anything at all.
+
+def _bls_texts() -> list[str]:
+    texts = []
+    for line in (ROOT / "data" / "bls" / "jobs.jsonl").read_text(encoding="utf-8").splitlines():
+        job = json.loads(line)
+        texts += [job["title"], job.get("description") or "", *(job.get("tasks") or [])]
+    return texts
+
+
+@pytest.mark.parametrize("text", [
+    "Lead Technician", " leading space", "trailing space ", "two  spaces", "tab\there",
+    "1. numbered", "1) numbered", "12.5 percent", "# heading", "> quote", "- item", "+ item",
+    "= setext", "a & b", "&amp;", "AT&T", "x\u2028y", "x\x85y", "\u00a0nbsp", "é café",
+    "snake_case", "a|b", "[link](x)", "<b>", "`code`", "~strike~", "back\\slash", "",
+])
+def test_escape_shortcut_matches_the_full_escape(text: str) -> None:
+    from narrator.markdown import _escape
+    assert escape(text) == _escape(text)
+
+
+def test_escape_shortcut_on_every_bls_text() -> None:
+    from narrator.markdown import _escape
+    texts = _bls_texts()
+    assert len(texts) > 5000
+    assert [escape(t) for t in texts] == [_escape(t) for t in texts]
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=40))
+@settings(max_examples=2000, suppress_health_check=[HealthCheck.too_slow])
+def test_escape_shortcut_on_any_text(text: str) -> None:
+    from narrator.markdown import _escape
+    assert escape(text) == _escape(text)
