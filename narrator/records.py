@@ -169,6 +169,48 @@ def _has_surrogate(text: str) -> bool:
     return False
 
 
+def parse_line(line: str, path: Path, n: int) -> object:
+    """Line ``n`` (from 1) of a ``.jsonl`` file, parsed as strictly as a whole file is."""
+    raw = _json(line, path, line_offset=n - 1)
+    if "\\u" in line:  # only an escape can make a lone surrogate
+        _check(raw, path, f"line {n}")
+    return raw
+
+
+def iter_lines(path: Path) -> Iterator[tuple[int, str | RecordError]]:
+    """The non-blank lines of a ``.jsonl`` file as ``(number, text)``, streamed (a file of any
+    size in little memory); a line that is not UTF-8 comes as its RecordError instead. An
+    unreadable or blank file raises RecordError."""
+    try:
+        f = path.open("rb")
+    except FileNotFoundError:
+        raise RecordError("no such file", file=str(path)) from None
+    except IsADirectoryError:
+        raise RecordError("is a directory, expected a record file", file=str(path)) from None
+    except OSError as err:
+        raise RecordError(f"cannot read: {err.strerror}", file=str(path)) from None
+    empty = True
+    with f:
+        try:
+            for n, data in enumerate(f, 1):  # binary lines end at b"\n" only
+                if n == 1 and data.startswith(b"\xef\xbb\xbf"):
+                    data = data[3:]
+                if data.endswith(b"\n"):
+                    data = data[:-1]
+                if not data.strip():
+                    continue
+                empty = False
+                try:
+                    yield n, data.decode("utf-8")
+                except UnicodeDecodeError as err:
+                    yield n, RecordError(f"not UTF-8 text (bad byte at column {err.start + 1})",
+                                         file=str(path), record=f"line {n}")
+        except OSError as err:
+            raise RecordError(f"cannot read: {err.strerror}", file=str(path)) from None
+    if empty:
+        raise RecordError("empty file, expected a record", file=str(path))
+
+
 def read_raw(path: Path) -> Iterator[tuple[str, object]]:
     """Yield ``(where, raw)`` for each record in a file; ``where`` names it for errors.
 
@@ -184,10 +226,7 @@ def read_raw(path: Path) -> Iterator[tuple[str, object]]:
         # hold raw (json.dumps(ensure_ascii=False) writes them so)
         for n, line in enumerate(text.split("\n"), 1):
             if line.strip():
-                raw = _json(line, path, line_offset=n - 1)
-                if "\\u" in line:  # only an escape can make a lone surrogate
-                    _check(raw, path, f"line {n}")
-                yield f"line {n}", raw
+                yield f"line {n}", parse_line(line, path, n)
         return
     is_yaml = suffix != ".json"
     doc = _yaml(text, path) if is_yaml else _json(text, path)

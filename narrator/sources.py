@@ -67,6 +67,9 @@ def digest(*parts: bytes) -> str:
 def iter_chunks(sources: Sequence[tuple[str, Path]]) -> Iterator[Chunk]:
     """The items of ``sources`` in order, at most CHUNK at a time, each as (where, text)."""
     for kind, path in sources:
+        if kind == "records" and path.suffix.lower() == ".jsonl":
+            yield from _line_chunks(path)
+            continue
         if kind == "records":
             items = []
             try:
@@ -87,6 +90,36 @@ def iter_chunks(sources: Sequence[tuple[str, Path]]) -> Iterator[Chunk]:
                     batch = []
             if batch:
                 yield kind, str(path), batch
+
+
+def _error_item(where: str, err: NarratorError) -> tuple[str, str]:
+    return where, json.dumps({"__error__": [err.message, err.record, err.field]})
+
+
+def _line_chunks(path: Path) -> Iterator[Chunk]:
+    """A ``.jsonl`` file in chunks of lines, as read: workers parse them (kind "lines"), so a
+    big file is spread over every worker and never held whole. A line that can't be read is
+    a failed item of its own; the file's other lines go on."""
+    batch: list[tuple[str, str]] = []
+    try:
+        for n, line in records.iter_lines(path):
+            if isinstance(line, NarratorError):
+                if batch:
+                    yield "lines", str(path), batch
+                    batch = []
+                yield "records", str(path), [_error_item(f"line {n}", line)]
+                continue
+            batch.append((f"line {n}", line))
+            if len(batch) == CHUNK:
+                yield "lines", str(path), batch
+                batch = []
+    except NarratorError as err:  # the file as a whole is unreadable: one failed item
+        if batch:
+            yield "lines", str(path), batch
+            batch = []
+        yield "records", str(path), [_error_item("file", err)]
+    if batch:
+        yield "lines", str(path), batch
 
 
 class Resolver:
@@ -127,7 +160,7 @@ class Resolver:
         try:
             raw = json.loads(text)
             rid = raw["id"]
-            if kind == "records":
+            if kind != "pairs":
                 parts = [text.encode()]
             else:
                 jobs = self.jobs(path)
@@ -141,6 +174,10 @@ class Resolver:
 
     def comparison(self, kind: str, path: str, where: str, text: str) -> tuple[schema.Comparison, str]:
         """The item's comparison and the hash of its inputs."""
+        if kind == "lines":  # a .jsonl line as read (see _line_chunks)
+            raw = records.parse_line(text, Path(path), int(where.split()[1]))
+            return (schema.to_comparison(raw, file=path, where=where),
+                    digest(self.key, text.encode(), self.dataset(kind, path)[1]))
         if kind == "records":
             raw = json.loads(text)
             if isinstance(raw, dict) and "__error__" in raw:
@@ -236,6 +273,11 @@ def count_items(data: Path | Sequence[Path]) -> int:
         if kind == "pairs":
             with (path / "pairs.jsonl").open("rb") as f:
                 total += sum(1 for line in f if line.strip())
+        elif path.suffix.lower() == ".jsonl":  # counted, not parsed: it may be big
+            try:
+                total += max(1, sum(1 for _ in records.iter_lines(path)))
+            except NarratorError:
+                total += 1
         else:
             try:
                 total += sum(1 for _ in records.read_raw(path))

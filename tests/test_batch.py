@@ -340,3 +340,58 @@ def test_an_article_past_the_time_limit_is_reported_and_the_run_goes_on(tmp_path
     assert [p.name for p in (tmp_path / "out").glob("*.md")] == [
         "hardware-technician-vs-information-technology-support-technician.md"]
     assert signal.getsignal(signal.SIGALRM) is handler  # restored after the run
+
+
+def _records_jsonl(path: Path, n: int) -> list[str]:
+    """``n`` standalone records made from the seed record, one per line, ids numbered."""
+    seed = json.loads((ROOT / "data" / "records" /
+                       "lead-technician-vs-software-support-technician.json").read_text("utf-8"))
+    lines = []
+    for i in range(n):
+        rec = {**seed, "id": f"pair-{i:05d}", "a": {**seed["a"], "salary": 50_000 + i}}
+        lines.append(json.dumps(rec, ensure_ascii=False))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return lines
+
+
+def test_a_big_jsonl_is_split_across_workers_with_the_same_result(tmp_path):
+    """One .jsonl of 1,234 records is three chunks of lines (not one unit of work): run on two
+    workers it gives the same bytes as one process, every record once."""
+    from narrator.sources import CHUNK, discover, iter_chunks
+
+    data = tmp_path / "data"
+    data.mkdir()
+    _records_jsonl(data / "all.jsonl", 1234)
+    chunks = list(iter_chunks(discover(data)))
+    assert [(kind, len(items)) for kind, _, items in chunks] == \
+        [("lines", CHUNK), ("lines", CHUNK), ("lines", 1234 - 2 * CHUNK)]
+    one = narrate_all(data, Options(out=tmp_path / "one"), jobs=1)
+    two = narrate_all(data, Options(out=tmp_path / "two"), jobs=2)
+    assert (one.written, two.written, one.failed, two.failed) == (1234, 1234, 0, 0)
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")
+
+
+def test_bad_lines_of_a_jsonl_fail_alone_with_their_line_numbers(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    lines = _records_jsonl(data / "all.jsonl", 6)
+    raw = [line.encode() for line in lines]
+    raw[1] = b'{"id": "broken", '                               # line 2: malformed
+    raw[3] = raw[3].replace(b'"id": "pair-00003"', b'"id": "pair-\xff"')  # line 4: not UTF-8
+    bad = json.loads(lines[4])
+    bad["a"]["salary"] = "lots"
+    raw[4] = json.dumps(bad).encode()                          # line 5: wrong type
+    (data / "all.jsonl").write_bytes(b"\xef\xbb\xbf" + b"\n".join(raw) + b"\n")  # and a BOM
+    result = CliRunner().invoke(main, ["--all", "--data", str(data), "--out",
+                                       str(tmp_path / "o"), "--jobs", "2"])
+    assert result.exit_code == 1
+    err = result.stderr.splitlines()
+    path = data / "all.jsonl"
+    assert f"narrate: error: {path}: malformed JSON at line 2, column 18: Expecting property " \
+           f"name enclosed in double quotes" in err
+    assert f"narrate: error: {path}: line 4: not UTF-8 text (bad byte at column 14)" in err
+    assert f"narrate: error: {path}: pair-00004: a.salary: expected float | null, got str" in err
+    assert err[-1].startswith("narrate: 3 written, 0 unchanged (skipped), 3 failed")
+    assert sorted(p.name for p in (tmp_path / "o").glob("*.md")) == \
+        ["pair-00000.md", "pair-00002.md", "pair-00005.md"]
+    assert "Traceback" not in result.output
