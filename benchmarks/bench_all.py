@@ -2,13 +2,23 @@
 
     .venv/bin/python benchmarks/bench_all.py [--jobs N] [--scale 10]
 
-Runs, each in a fresh process: cold (empty --out), incremental with nothing changed, after
-touching one template (through an override directory, so the shipped templates stay as they
-are), and a cold run over the data set repeated ``--scale`` times (pair ids suffixed) to show
-that peak memory does not grow with the number of pairs. Peak RSS is sampled every 20 ms
-over the process and all its workers, and summed; CPU is user and system time of the tree.
+Runs, each in a fresh process:
+
+* the shipped data: cold (empty --out), incremental with nothing changed, and after editing
+  one template (a copy of ``comparison/title.txt.j2`` in an override folder that every run
+  uses, edited in place between runs: is an edit noticed, and what does it cost);
+* the same 17,896 BLS comparisons as standalone records in one ``.jsonl`` (the shape a CMS's
+  own data comes in), cold, beside the profile-set shape of the same pages;
+* a ~200 MB ``.jsonl`` of standalone records (ids suffixed), cold;
+* a profile set of 100,000 jobs and 5,000,000 pairs rendered with ``--only`` 2,000 ids;
+* the data set's pairs repeated ``--scale`` times (pair ids suffixed), cold, to show that peak
+  memory does not grow with the number of pairs.
+
+Peak RSS is sampled every 20 ms over the process and all its workers, and summed; CPU is
+user and system time of the tree (CPU/wall near the number of cores: every core busy).
 Beside the cold run, its reference: the same files written again by plain ``write_bytes``
 (the filesystem's own cost, which on a VM disk varies several-fold from minute to minute).
+``--quick`` leaves out the 200 MB file and the 100k-job set.
 """
 
 from __future__ import annotations
@@ -82,6 +92,7 @@ def scaled_data(src: Path, dst: Path, scale: int) -> int:
     shutil.copytree(src / "records", dst / "records")
     (dst / "bls").mkdir(parents=True)
     shutil.copy(src / "bls" / "jobs.jsonl", dst / "bls" / "jobs.jsonl")
+    shutil.copy(src / "bls" / "narrator.json", dst / "bls" / "narrator.json")
     pairs = (src / "bls" / "pairs.jsonl").read_text(encoding="utf-8").splitlines()
     n = 0
     with (dst / "bls" / "pairs.jsonl").open("w", encoding="utf-8") as f:
@@ -94,38 +105,123 @@ def scaled_data(src: Path, dst: Path, scale: int) -> int:
     return n
 
 
+def bls_records(src: Path, dst: Path, *, target_mb: float = 0) -> int:
+    """The BLS comparisons as standalone records in ``dst/records.jsonl`` (the profile set's
+    narrator.json beside it, so the pages are the same). With ``target_mb``, repeated with ids
+    suffixed until the file is that big."""
+    dst.mkdir(parents=True)
+    shutil.copy(src / "narrator.json", dst / "narrator.json")
+    jobs = {}
+    for line in (src / "jobs.jsonl").read_text(encoding="utf-8").splitlines():
+        jobs[json.loads(line)["id"]] = line
+    pairs = [json.loads(line) for line in (src / "pairs.jsonl").read_text("utf-8").splitlines()]
+    n, size, k = 0, 0, 0
+    with (dst / "records.jsonl").open("w", encoding="utf-8") as f:
+        while True:
+            for p in pairs:
+                rid = p["id"] if k == 0 else f"{p['id']}-{k}"
+                aliases = "" if "aliases" not in p or k else f', "aliases": {json.dumps(p["aliases"])}'
+                line = (f'{{"id": "{rid}", "a": {jobs[p["a"]]}, "b": {jobs[p["b"]]}{aliases}}}\n')
+                f.write(line)
+                size += len(line.encode())
+                n += 1
+            k += 1
+            if size >= target_mb * 1e6:
+                return n
+
+
+def big_profile_set(src: Path, dst: Path, n_jobs: int, n_pairs: int, n_only: int) -> Path:
+    """``n_jobs`` jobs (the BLS jobs copied under new ids) and ``n_pairs`` pairs of them, and an
+    --only file of ``n_only`` pair ids spread over the whole file. Returns the --only file."""
+    import random
+
+    dst.mkdir(parents=True)
+    shutil.copy(src / "narrator.json", dst / "narrator.json")
+    base = [json.loads(line) for line in (src / "jobs.jsonl").read_text("utf-8").splitlines()]
+    ids = []
+    with (dst / "jobs.jsonl").open("w", encoding="utf-8") as f:
+        for i in range(n_jobs):
+            job = dict(base[i % len(base)])
+            job["id"] = f"{job['id']}-{i}"
+            ids.append(job["id"])
+            f.write(json.dumps(job, ensure_ascii=False) + "\n")
+    rng = random.Random(14)
+    step = n_pairs // n_only
+    only = []
+    with (dst / "pairs.jsonl").open("w", encoding="utf-8") as f:
+        for i in range(n_pairs):
+            a, b = rng.randrange(n_jobs), rng.randrange(n_jobs - 1)
+            b += b >= a
+            f.write(f'{{"id": "p{i}", "a": "{ids[a]}", "b": "{ids[b]}"}}\n')
+            if i % step == 0 and len(only) < n_only:
+                only.append(f"p{i}")
+    (dst.parent / "only.txt").write_text("\n".join(only) + "\n", encoding="utf-8")
+    return dst.parent / "only.txt"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--jobs", type=int, default=os.cpu_count())
     ap.add_argument("--scale", type=int, default=10,
                     help="also a cold run over the pairs repeated this many times (memory)")
+    ap.add_argument("--quick", action="store_true",
+                    help="leave out the 200 MB file and the 100k-job set")
     args = ap.parse_args()
     print(f"machine: {os.cpu_count()} CPUs, {os.uname().machine}, Python {sys.version.split()[0]}")
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
         out = tmp_path / "out"
-        base = ["--all", "--data", str(ROOT / "data"), "--out", str(out), "--jobs", str(args.jobs)]
+        jobs = ["--jobs", str(args.jobs)]
+        tpl = tmp_path / "tpl" / "comparison"
+        tpl.mkdir(parents=True)
+        title = ROOT / "templates" / "comparison" / "title.txt.j2"
+        shutil.copy(title, tpl / "title.txt.j2")
+        base = ["--all", "--data", str(ROOT / "data"), "--out", str(out), *jobs,
+                "--templates", str(tpl.parent)]
         rows = [("cold", measure(base))]
         rows.append(("reference: plain write of those files", plain_write(out, tmp_path / "floor")))
         shutil.rmtree(tmp_path / "floor")
         rows.append(("incremental, nothing changed", measure(base)))
-        tpl = tmp_path / "tpl" / "comparison"
-        tpl.mkdir(parents=True)
-        text = (ROOT / "templates" / "comparison" / "intro.md.j2").read_text(encoding="utf-8")
-        (tpl / "intro.md.j2").write_text(text.replace("a few details", "a few key details"), "utf-8")
-        touched = [*base, "--templates", str(tmp_path / "tpl")]
-        rows.append(("after touching one template", measure(touched)))
+        text = title.read_text(encoding="utf-8")
+        assert " vs " in text
+        (tpl / "title.txt.j2").write_text(text.replace(" vs ", " vs. ", 1), encoding="utf-8")
+        rows.append(("after editing one template", measure(base)))
+        shutil.rmtree(out)
+
+        bls = ROOT / "data" / "bls"
+        rows.append(("BLS as a profile set, cold", measure(
+            ["--all", "--data", str(bls), "--out", str(tmp_path / "p"), *jobs])))
+        shutil.rmtree(tmp_path / "p")
+        n = bls_records(bls, tmp_path / "standalone")
+        rows.append((f"BLS as {n:,} standalone records, cold", measure(
+            ["--all", "--data", str(tmp_path / "standalone"), "--out", str(tmp_path / "s"), *jobs])))
+        shutil.rmtree(tmp_path / "s")
+        if not args.quick:
+            n = bls_records(bls, tmp_path / "big", target_mb=200)
+            mb = (tmp_path / "big" / "records.jsonl").stat().st_size / 1e6
+            rows.append((f"{mb:.0f} MB .jsonl ({n:,} records), cold", measure(
+                ["--all", "--data", str(tmp_path / "big"), "--out", str(tmp_path / "b"), *jobs])))
+            shutil.rmtree(tmp_path / "b")
+            shutil.rmtree(tmp_path / "big")
+            only = big_profile_set(bls, tmp_path / "huge" / "set", 100_000, 5_000_000, 2_000)
+            rows.append(("100k jobs + 5M pairs, --only 2,000", measure(
+                ["--all", "--data", str(tmp_path / "huge" / "set"), "--out", str(tmp_path / "h"),
+                 "--only", str(only), *jobs])))
+            shutil.rmtree(tmp_path / "huge")
         for scale in sorted({1, args.scale}):
             data = tmp_path / f"data{scale}"
             n = scaled_data(ROOT / "data", data, scale)
             o = tmp_path / f"out{scale}"
             rows.append((f"cold, {scale}x pairs ({n:,})",
-                         measure(["--all", "--data", str(data), "--out", str(o), "--jobs", str(args.jobs)])))
+                         measure(["--all", "--data", str(data), "--out", str(o), *jobs])))
             shutil.rmtree(o)
+            shutil.rmtree(data)
     for name, r in rows:
         rss = "-" if r["peak_rss_mb"] is None else f"{r['peak_rss_mb']:.1f} MB"
-        print(f"{name:38s} wall {r['wall_s']:6.2f} s  user {r['user_s']:6.2f} s  "
-              f"sys {r['sys_s']:6.2f} s  peak rss {rss:>9s}   [{r['summary']}]")
+        busy = (r["user_s"] + r["sys_s"]) / r["wall_s"]
+        print(f"{name:40s} wall {r['wall_s']:6.2f} s  user {r['user_s']:6.2f} s  "
+              f"sys {r['sys_s']:6.2f} s  cpu/wall {busy:4.2f}  peak rss {rss:>9s}   "
+              f"[{r['summary']}]")
 
 
 if __name__ == "__main__":

@@ -286,6 +286,9 @@ def narrate_all(data: Path | Sequence[Path], opts: Options, *, jobs: int | None 
     prev = prepare_out(opts.out)
     # One listing of --out, for every worker: whether an old article's files are still there.
     local.names = frozenset(os.listdir(opts.out))
+    for kind, path in sources:  # each profile set's job index, built once, shared on fork
+        if kind == "pairs":
+            local.resolver.jobs(str(path))
     _worker = local  # forked workers start from it
     old = OldIndex(prev)
     summary = summary if summary is not None else Summary()

@@ -122,13 +122,133 @@ def _line_chunks(path: Path) -> Iterator[Chunk]:
         yield "lines", str(path), batch
 
 
+SHARED_JOBS = 4096  # distinct jobs of standalone records remembered per process (see _shared)
+_ENCODE = msgspec.json.Encoder().encode
+
+
+class JobTable:
+    """A profile set's jobs.jsonl, by id, without holding it: an index of where each job's line
+    is (built once, in the main process, and shared with forked workers), and the jobs last
+    used parsed. 100,000 jobs cost a few MB here instead of ~340 MB of parsed records per
+    process; a pair reads its two jobs' lines with one ``pread`` each when not cached."""
+
+    CACHED = 4096  # parsed jobs kept per process (a chunk of pairs reuses few jobs)
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._where: dict[str, tuple[int, int, int]] = {}  # id -> (offset, length, line)
+        self._parsed: dict[str, tuple[schema.Job | RecordError, bytes]] = {}
+        self._error: RecordError | None = None  # the file as a whole is unreadable
+        self._fd: int | None = None
+        self._pid = 0
+        try:
+            self._scan()
+        except RecordError as err:
+            self._error = err
+
+    def _scan(self) -> None:
+        offset = 0
+        for n, data in enumerate(_read_lines(self.path), 1):
+            start, length = offset, len(data)
+            offset += length
+            text = data[3:] if n == 1 and data.startswith(b"\xef\xbb\xbf") else data
+            if n == 1:
+                start, length = start + len(data) - len(text), len(text)
+            if not text.strip():
+                continue
+            rid = _fast_id(text)
+            if rid is None:  # not our own layout: parse it, as strictly as a record file
+                try:
+                    line = text.decode("utf-8")
+                except UnicodeDecodeError as err:
+                    raise RecordError(f"not UTF-8 text (bad byte at offset {start + err.start})",
+                                      file=str(self.path)) from None
+                raw = records.parse_line(line.rstrip("\n"), self.path, n)
+                rid = schema.record_id(raw) or f"line {n}"
+            self._where[rid] = (start, length, n)  # a repeated id: the last line wins
+
+    def __contains__(self, jid: str) -> bool:
+        if self._error is not None:
+            raise self._error
+        return jid in self._where
+
+    def get(self, jid: str) -> tuple[schema.Job | RecordError, bytes]:
+        """The job and its line's text (for the incremental key); KeyError if there is none."""
+        if self._error is not None:
+            raise self._error
+        hit = self._parsed.get(jid)
+        if hit is None:
+            hit = self._load(jid)
+            if len(self._parsed) >= self.CACHED:
+                self._parsed.clear()
+            self._parsed[jid] = hit
+        return hit
+
+    def _load(self, jid: str) -> tuple[schema.Job | RecordError, bytes]:
+        start, length, n = self._where[jid]
+        if self._fd is None or self._pid != os.getpid():  # a forked worker opens its own
+            self._fd, self._pid = os.open(self.path, os.O_RDONLY), os.getpid()
+        data = os.pread(self._fd, length, start)
+        where = f"line {n}"
+        try:
+            raw = records.parse_line(data.decode("utf-8").rstrip("\n"), self.path, n)
+            job: schema.Job | RecordError = schema.to_job(raw, file=str(self.path), where=where)
+        except UnicodeDecodeError as err:
+            raw, job = None, RecordError(f"not UTF-8 text (bad byte at offset {start + err.start})",
+                                         file=str(self.path), record=where)
+        except RecordError as err:
+            raw, job = None, err
+        text = json.dumps(raw, ensure_ascii=False).encode() if raw is not None else data
+        return job, text
+
+
+def _read_lines(path: Path) -> Iterator[bytes]:
+    try:
+        with path.open("rb") as f:
+            yield from f
+    except OSError as err:
+        raise RecordError(f"cannot read: {err.strerror}", file=str(path)) from None
+
+
+_ID_HEAD = b'{"id": "'
+
+
+def _fast_id(line: bytes) -> str | None:
+    """The id of a line in the layout narrator's importer writes (``{"id": "<slug>", ...``):
+    the first key of an object is a top-level one, and a slug needs no JSON escape."""
+    if line.startswith(_ID_HEAD):
+        end = line.find(b'"', len(_ID_HEAD))
+        if end > 0:
+            rid = line[len(_ID_HEAD):end]
+            if b"\\" not in rid and rid.isascii():
+                return rid.decode()
+    return None
+
+
 class Resolver:
     """Turns work items into comparisons; job profiles are loaded once per profile set."""
 
     def __init__(self, key: bytes = b"") -> None:
         self.key = key
-        self._jobs: dict[str, dict[str, tuple[schema.Job | RecordError, bytes]]] = {}
+        self._jobs: dict[str, JobTable] = {}
+        self._seen_jobs: dict[bytes, schema.Job] = {}  # see _shared
         self._datasets: dict[str, tuple[Dataset, bytes]] = {}
+
+    def _shared(self, rec: schema.Comparison) -> schema.Comparison:
+        """The record with each job replaced by the equal job of an earlier record, if any.
+        Standalone records repeat their jobs in full (a job in many pairs); a renderer
+        prepares a job's values once per job object, so equal jobs must be one object."""
+        a, b = self._job(rec.a), self._job(rec.b)
+        return rec if a is rec.a and b is rec.b else msgspec.structs.replace(rec, a=a, b=b)
+
+    def _job(self, job: schema.Job) -> schema.Job:
+        key = _ENCODE(job)
+        found = self._seen_jobs.get(key)
+        if found is None:
+            if len(self._seen_jobs) >= SHARED_JOBS:
+                self._seen_jobs.clear()
+            found = self._seen_jobs[key] = job
+        return found
 
     def dataset(self, kind: str, path: str) -> tuple[Dataset, bytes]:
         """The settings of the data folder an item comes from (``narrator.json``), and their
@@ -138,19 +258,9 @@ class Resolver:
             self._datasets[folder] = read_dataset(Path(folder))
         return self._datasets[folder]
 
-    def jobs(self, folder: str) -> dict[str, tuple[schema.Job | RecordError, bytes]]:
+    def jobs(self, folder: str) -> JobTable:
         if folder not in self._jobs:
-            path = Path(folder) / "jobs.jsonl"
-            table: dict[str, tuple[schema.Job | RecordError, bytes]] = {}
-            for where, raw in records.read_raw(path):
-                rid = schema.record_id(raw) or where
-                try:
-                    job: schema.Job | RecordError = schema.to_job(raw, file=str(path), where=where)
-                except RecordError as err:
-                    job = err
-                text = json.dumps(raw, ensure_ascii=False).encode()
-                table[rid] = (job, text)
-            self._jobs[folder] = table
+            self._jobs[folder] = JobTable(Path(folder) / "jobs.jsonl")
         return self._jobs[folder]
 
     def peek(self, kind: str, path: str, text: str) -> tuple[str, str, list | None] | None:
@@ -164,7 +274,7 @@ class Resolver:
                 parts = [text.encode()]
             else:
                 jobs = self.jobs(path)
-                parts = [text.encode(), jobs[raw["a"]][1], jobs[raw["b"]][1]]
+                parts = [text.encode(), jobs.get(raw["a"])[1], jobs.get(raw["b"])[1]]
         except (ValueError, KeyError, TypeError):
             return None
         aliases = raw.get("aliases")
@@ -176,14 +286,14 @@ class Resolver:
         """The item's comparison and the hash of its inputs."""
         if kind == "lines":  # a .jsonl line as read (see _line_chunks)
             raw = records.parse_line(text, Path(path), int(where.split()[1]))
-            return (schema.to_comparison(raw, file=path, where=where),
+            return (self._shared(schema.to_comparison(raw, file=path, where=where)),
                     digest(self.key, text.encode(), self.dataset(kind, path)[1]))
         if kind == "records":
             raw = json.loads(text)
             if isinstance(raw, dict) and "__error__" in raw:
                 message, record, field = raw["__error__"]
                 raise RecordError(message, file=path, record=record, field=field)
-            return (schema.to_comparison(raw, file=path, where=where),
+            return (self._shared(schema.to_comparison(raw, file=path, where=where)),
                     digest(self.key, text.encode(), self.dataset(kind, path)[1]))
         pairs_file = os.path.join(path, "pairs.jsonl")  # per pair: cheaper than a Path
         try:
@@ -198,7 +308,7 @@ class Resolver:
             if not isinstance(jid, str) or jid not in jobs:
                 raise RecordError(f"no job '{jid}' in jobs.jsonl", file=pairs_file,
                                   record=str(pid), field=side)
-            job, job_text = jobs[jid]
+            job, job_text = jobs.get(jid)
             if isinstance(job, RecordError):
                 raise job
             sides.append((job, job_text))
@@ -220,6 +330,11 @@ def item_ids(chunk: Chunk) -> list[str | None]:
     """The article id of each item in a chunk (None where it has none), read cheaply."""
     out: list[str | None] = []
     for _, text in chunk[2]:
+        if text.startswith('{"id": "'):  # the importer's layout: the id without parsing
+            end = text.find('"', 8)
+            if end > 0 and "\\" not in (rid := text[8:end]):
+                out.append(rid)
+                continue
         try:
             rid = json.loads(text).get("id")
         except (ValueError, AttributeError):

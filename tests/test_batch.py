@@ -395,3 +395,51 @@ def test_bad_lines_of_a_jsonl_fail_alone_with_their_line_numbers(tmp_path):
     assert sorted(p.name for p in (tmp_path / "o").glob("*.md")) == \
         ["pair-00000.md", "pair-00002.md", "pair-00005.md"]
     assert "Traceback" not in result.output
+
+
+def test_job_table_reads_lines_by_offset(tmp_path):
+    """jobs.jsonl is indexed, not held: any layout of a line, a BOM, blank lines, a repeated
+    id (the last line wins) and a broken line that only its own pairs notice."""
+    from narrator.sources import JobTable
+
+    jobs = [json.loads(line) for line in
+            (BLS / "jobs.jsonl").read_text(encoding="utf-8").splitlines()[:3]]
+    reordered = {k: jobs[1][k] for k in sorted(jobs[1], reverse=True)}  # "id" not first
+    assert next(iter(reordered)) != "id"
+    again = {**jobs[0], "title": "Second Line Title"}
+    lines = [json.dumps(jobs[0]), "", json.dumps(reordered), "   ",
+             '{"id": "broken", "title": ', json.dumps(again)]
+    path = tmp_path / "jobs.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + "\n".join(lines).encode() + b"\n")
+    table = JobTable(path)
+    assert jobs[1]["id"] in table and "broken" in table and "nobody" not in table
+    first, text = table.get(jobs[0]["id"])
+    assert first.title == "Second Line Title"
+    assert json.loads(text)["title"] == "Second Line Title"
+    assert table.get(jobs[1]["id"])[0].id == jobs[1]["id"]
+    err, _ = table.get("broken")
+    assert str(err).startswith(f"{path}: malformed JSON at line 5")
+    with pytest.raises(KeyError):
+        table.get("nobody")
+
+
+def test_an_unreadable_job_table_fails_each_of_its_pairs(data, tmp_path):
+    jobs_file = data / "bls" / "jobs.jsonl"
+    jobs_file.write_text("not json\n" + jobs_file.read_text(encoding="utf-8"), encoding="utf-8")
+    s = narrate_all(data, Options(out=tmp_path / "out"), jobs=2)
+    assert (s.written, s.failed) == (2, 10)
+    assert all(f"{jobs_file}: malformed JSON at line 1" in e for e in s.errors)
+
+
+def test_equal_jobs_of_standalone_records_become_one_object(tmp_path):
+    """The renderer prepares a job's values once per job object: standalone records that
+    repeat a job in full must hand it the same object, and a different job a different one."""
+    from narrator.sources import Resolver
+
+    lines = _records_jsonl(tmp_path / "r.jsonl", 3)
+    resolver = Resolver()
+    recs = [resolver.comparison("lines", str(tmp_path / "r.jsonl"), f"line {n}", line)[0]
+            for n, line in enumerate(lines, 1)]
+    assert recs[0].b is recs[1].b is recs[2].b               # the same "b" job in every record
+    assert recs[0].a is not recs[1].a and recs[0].a != recs[1].a   # "a" differs by salary
+    assert [r.a.salary for r in recs] == [50_000, 50_001, 50_002]
