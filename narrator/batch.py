@@ -249,6 +249,27 @@ def _parallel(chunks: Iterator[tuple[Chunk, dict[str, str]]], n: int, opts: Opti
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+def _untouched(out: Path, index: Path) -> frozenset[str]:
+    """The regular files in ``out`` not modified since ``index`` (the last run's index, written
+    after every file it lists) was: an article edited, truncated or replaced by hand (or by a
+    symlink, FIFO or folder) is written again. One directory scan and a stat per entry, no
+    reads: a file replaced by one with an older timestamp (``cp -p``) is the case missed."""
+    try:
+        since = index.stat().st_mtime_ns
+    except OSError:
+        return frozenset()
+    names = set()
+    with os.scandir(out) as entries:
+        for e in entries:
+            try:
+                if e.is_file(follow_symlinks=False) and \
+                        e.stat(follow_symlinks=False).st_mtime_ns <= since:
+                    names.add(e.name)
+            except OSError:
+                continue
+    return frozenset(names)
+
+
 def _style_of(folder: Path) -> str | None:
     try:
         return read_dataset(folder)[0].style
@@ -284,8 +305,8 @@ def narrate_all(data: Path | Sequence[Path], opts: Options, *, jobs: int | None 
                      if (style := _style_of(p if kind == "pairs" else p.parent))})
     local = Worker(opts, key, styles)  # fails early on a bad locale or template, before any work
     prev = prepare_out(opts.out)
-    # One listing of --out, for every worker: whether an old article's files are still there.
-    local.names = frozenset(os.listdir(opts.out))
+    # One listing of --out, for every worker: which old articles' files are still as written.
+    local.names = _untouched(opts.out, prev)
     for kind, path in sources:  # each profile set's job index, built once, shared on fork
         if kind == "pairs":
             local.resolver.jobs(str(path))

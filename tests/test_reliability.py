@@ -234,3 +234,39 @@ def test_a_damaged_old_index_line_means_render_again(tmp_path: Path, damage: str
     assert "1 written, 5 unchanged" in err
     assert _tree(out) == first
     assert (tmp_path / "outside.md").read_text() == "not narrator's"
+
+
+@pytest.mark.parametrize("replace", ["edited", "truncated", "symlink", "fifo", "directory"])
+def test_an_article_changed_on_disk_is_written_again(tmp_path: Path, replace: str) -> None:
+    """A rerun skips an article only when its file is byte for byte what the index says."""
+    import os
+
+    data, out = _profile_set(tmp_path), tmp_path / "out"
+    assert run("--all", "--data", str(data), "--out", str(out), "-f", "md")[0] == 0
+    first = _tree(out)
+    victim = out / sorted(n for n in first if n.endswith(".md"))[0]
+    elsewhere = tmp_path / "elsewhere.md"
+    elsewhere.write_text("someone else's file")
+    if replace == "edited":
+        victim.write_bytes(victim.read_bytes().replace(b"# ", b"# Our ", 1))
+        assert victim.read_bytes() != first[victim.name]
+    elif replace == "truncated":
+        victim.write_bytes(victim.read_bytes()[:10])
+    elif replace == "symlink":
+        victim.unlink()
+        victim.symlink_to(elsewhere)
+    elif replace == "fifo":
+        victim.unlink()
+        os.mkfifo(victim)
+    else:
+        victim.unlink()
+        victim.mkdir()
+    code, err = run("--all", "--data", str(data), "--out", str(out), "-f", "md")
+    if replace == "directory":  # a directory can't be renamed over: that one item fails
+        assert code == 1 and victim.name in err and "Traceback" not in err
+        return
+    assert code == 0, err
+    assert "1 written, 5 unchanged" in err
+    assert _tree(out) == first
+    assert victim.is_file() and not victim.is_symlink()
+    assert elsewhere.read_text() == "someone else's file"
