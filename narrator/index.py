@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .errors import NarratorError, write_error
+from .records import leading_id
 
 INDEX = "index.jsonl"
 REDIRECT = '{"redirect": '  # how a redirect entry's line starts (it has no "id")
@@ -63,17 +64,10 @@ class OldIndex:
         return found
 
 
-_ID_HEAD = '{"id": "'
-
-
 def _line_id(line: str) -> str | None:
-    """The id an index line is for. narrator writes ``{"id": "<slug>", ...`` first, and a slug
-    has nothing JSON escapes, so it is cut out; any other line is parsed."""
-    if line.startswith(_ID_HEAD):
-        end = line.find('"', len(_ID_HEAD))
-        rid = line[len(_ID_HEAD):end]
-        if end > 0 and "\\" not in rid:
-            return rid
+    """The id an index line is for: cut out of narrator's own layout, else parsed."""
+    if (rid := leading_id(line)) is not None:
+        return rid
     try:
         rid = json.loads(line).get("id")
     except (ValueError, AttributeError):

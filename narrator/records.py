@@ -24,15 +24,34 @@ def _reject_constant(name: str) -> None:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
+def unreadable(err: OSError, path: Path) -> RecordError:
+    if isinstance(err, FileNotFoundError):
+        return RecordError("no such file", file=str(path))
+    if isinstance(err, IsADirectoryError):
+        return RecordError("is a directory, expected a record file", file=str(path))
+    return RecordError(f"cannot read: {err.strerror}", file=str(path))
+
+
+_ID_HEAD = '{"id": "'
+
+
+def leading_id(line: str) -> str | None:
+    """The id of a JSON object written in the layout narrator's importer and index use
+    (``{"id": "<slug>", ...``), cut out without parsing: the first key of an object is a
+    top-level one, and a slug needs no JSON escape. None for any other layout: parse it."""
+    if line.startswith(_ID_HEAD):
+        end = line.find('"', len(_ID_HEAD))
+        rid = line[len(_ID_HEAD):end]
+        if end > 0 and "\\" not in rid and rid.isascii():
+            return rid
+    return None
+
+
 def _text(path: Path) -> str:
     try:
         data = path.read_bytes()
-    except FileNotFoundError:
-        raise RecordError("no such file", file=str(path)) from None
-    except IsADirectoryError:
-        raise RecordError("is a directory, expected a record file", file=str(path)) from None
     except OSError as err:
-        raise RecordError(f"cannot read: {err.strerror}", file=str(path)) from None
+        raise unreadable(err, path) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -183,12 +202,8 @@ def iter_lines(path: Path) -> Iterator[tuple[int, str | RecordError]]:
     unreadable or blank file raises RecordError."""
     try:
         f = path.open("rb")
-    except FileNotFoundError:
-        raise RecordError("no such file", file=str(path)) from None
-    except IsADirectoryError:
-        raise RecordError("is a directory, expected a record file", file=str(path)) from None
     except OSError as err:
-        raise RecordError(f"cannot read: {err.strerror}", file=str(path)) from None
+        raise unreadable(err, path) from None
     empty = True
     with f:
         try:
@@ -206,7 +221,7 @@ def iter_lines(path: Path) -> Iterator[tuple[int, str | RecordError]]:
                     yield n, RecordError(f"not UTF-8 text (bad byte at column {err.start + 1})",
                                          file=str(path), record=f"line {n}")
         except OSError as err:
-            raise RecordError(f"cannot read: {err.strerror}", file=str(path)) from None
+            raise unreadable(err, path) from None
     if empty:
         raise RecordError("empty file, expected a record", file=str(path))
 

@@ -156,7 +156,7 @@ class JobTable:
                 start, length = start + len(data) - len(text), len(text)
             if not text.strip():
                 continue
-            rid = _fast_id(text)
+            rid = records.leading_id(text.decode("utf-8", "replace"))
             if rid is None:  # not our own layout: parse it, as strictly as a record file
                 try:
                     line = text.decode("utf-8")
@@ -207,22 +207,7 @@ def _read_lines(path: Path) -> Iterator[bytes]:
         with path.open("rb") as f:
             yield from f
     except OSError as err:
-        raise RecordError(f"cannot read: {err.strerror}", file=str(path)) from None
-
-
-_ID_HEAD = b'{"id": "'
-
-
-def _fast_id(line: bytes) -> str | None:
-    """The id of a line in the layout narrator's importer writes (``{"id": "<slug>", ...``):
-    the first key of an object is a top-level one, and a slug needs no JSON escape."""
-    if line.startswith(_ID_HEAD):
-        end = line.find(b'"', len(_ID_HEAD))
-        if end > 0:
-            rid = line[len(_ID_HEAD):end]
-            if b"\\" not in rid and rid.isascii():
-                return rid.decode()
-    return None
+        raise records.unreadable(err, path) from None
 
 
 class Resolver:
@@ -330,11 +315,9 @@ def item_ids(chunk: Chunk) -> list[str | None]:
     """The article id of each item in a chunk (None where it has none), read cheaply."""
     out: list[str | None] = []
     for _, text in chunk[2]:
-        if text.startswith('{"id": "'):  # the importer's layout: the id without parsing
-            end = text.find('"', 8)
-            if end > 0 and "\\" not in (rid := text[8:end]):
-                out.append(rid)
-                continue
+        if (rid := records.leading_id(text)) is not None:
+            out.append(rid)
+            continue
         try:
             rid = json.loads(text).get("id")
         except (ValueError, AttributeError):
