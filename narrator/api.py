@@ -15,6 +15,7 @@ from pathlib import Path
 from . import records, schema
 from .dataset import DEFAULT_STYLE, NONE as NO_DATASET, Dataset, read_dataset
 from .errors import NarratorError, RecordError
+from .limits import TIME_LIMIT, limited
 from .render import Article, Renderer
 from .writers import FORMATS
 
@@ -62,12 +63,16 @@ def renderer_for(locale: str, template_dirs: tuple[Path, ...] = (),
 
 def narrate(path: str | Path, *, format: str = "md", locale: str = DEFAULT_LOCALE,
             template_dirs: Sequence[Path] = (), record_id: str | None = None,
-            style: str | None = None) -> str:
+            style: str | None = None, time_limit: float = TIME_LIMIT) -> str:
     """One article from a record file, as text in ``format`` (md, html, txt or json), in
-    ``style`` (default: the style of the record's folder, see ``narrator.dataset``)."""
+    ``style`` (default: the style of the record's folder, see ``narrator.dataset``), within
+    ``time_limit`` seconds (compiling the templates, then rendering; 0: none)."""
     if format not in FORMATS:
         raise NarratorError(f"unknown format '{format}' (expected one of: {', '.join(FORMATS)})")
     dataset, _ = read_dataset(Path(path).parent)
-    renderer = renderer_for(locale, tuple(Path(d) for d in template_dirs), style or dataset.style)
-    article = render(load_one(path, record_id), renderer, source=str(path), dataset=dataset)
-    return FORMATS[format](article)
+    with limited(time_limit, "compiling the templates"):
+        renderer = renderer_for(locale, tuple(Path(d) for d in template_dirs),
+                                style or dataset.style)
+    record = load_one(path, record_id)
+    with limited(time_limit, f"{path}: {record.id}: rendering"):
+        return FORMATS[format](render(record, renderer, source=str(path), dataset=dataset))

@@ -16,28 +16,27 @@ import hashlib
 import json
 import os
 import signal
-import threading
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from .errors import NarratorError, OutputError
+from .limits import TIME_LIMIT, TooSlow, alarm, limited
 from . import schema
 from .dataset import read_dataset
-from .index import (INDEX, REDIRECT, IndexWriter, OldIndex, SeenIds, prepare_out, redirect_line,
-                    usable_entry)
+from .index import (INDEX, REDIRECT, IndexWriter, OldIndex, SeenIds, clear_temporary, lock_out,
+                    prepare_out, redirect_line, usable_entry)
 from .markdown import unescape
 from .dataset import DEFAULT_STYLE
 from .render import Renderer, chart_file
 from .sources import Chunk, Resolver, digest, discover, first_places, item_ids, iter_chunks
 from .templates import BUILTIN_TEMPLATES
-from .writers import EXTENSIONS, FORMATS, write_atomic
+from .writers import EXTENSIONS, FORMATS, encode, write_atomic
 
 _HERE = Path(__file__).resolve().parent
 
@@ -49,9 +48,7 @@ class Options:
     locale: str = "en_US"
     template_dirs: tuple[Path, ...] = ()
     style: str | None = None  # None: each data set's own (narrator.json), else the seed style
-    # Seconds one article may take (they take well under a millisecond): more means an
-    # override template that loops, which would otherwise stall the whole run. 0: no limit.
-    time_limit: float = 30.0
+    time_limit: float = TIME_LIMIT  # seconds per article, and for compiling (see limits)
 
 
 @dataclass
@@ -60,6 +57,7 @@ class Summary:
     skipped: int = 0
     failed: int = 0
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 # Libraries whose release can change an article (CLDR data, inflections, escaping, parsing).
@@ -89,8 +87,9 @@ class Worker:
         self.renderers: dict[str, Renderer] = {}
         # Made here, they fail early on a bad locale or template, and workers forked from
         # this process inherit them compiled.
-        for style in [opts.style] if opts.style else [*styles] or [DEFAULT_STYLE]:
-            self.renderer_for(style)
+        with limited(opts.time_limit, "compiling the templates"):
+            for style in [opts.style] if opts.style else [*styles] or [DEFAULT_STYLE]:
+                self.renderer_for(style)
         self.names: frozenset[str] = frozenset()  # what --out holds (see `narrate_all`)
 
     def renderer_for(self, style: str) -> Renderer:
@@ -106,14 +105,14 @@ class Worker:
         lines: list[str] = []
         errors: list[str] = []
         skipped = 0
-        with _alarm(self.opts.time_limit) as limit:
+        with alarm(self.opts.time_limit) as limit:
             for where, text in items:
                 try:
                     with limit():
                         item_lines, unchanged = self._one(kind, path, where, text, old)
                     lines.extend(item_lines)
                     skipped += unchanged
-                except _TooSlow:
+                except TooSlow:
                     errors.append(f"{path}: {where}: took more than {self.opts.time_limit:g} s "
                                   f"to render (a template that loops?); skipped")
                 except OutputError:
@@ -122,6 +121,9 @@ class Worker:
                     if err.file is None:
                         err.file = path
                     errors.append(str(err))
+                except Exception as err:  # noqa: BLE001 (one item's failure never stops a run)
+                    errors.append(f"{path}: {where}: cannot be rendered: "
+                                  f"{err.__class__.__name__}: {err}")
         return lines, skipped, errors
 
     def _one(self, kind: str, path: str, where: str, text: str,
@@ -153,43 +155,16 @@ class Worker:
         if article.chart and "md" in self.opts.formats:  # the Markdown links to it
             outputs.append(("svg", chart_file(article.slug), article.chart + "\n"))
         for fmt, name, text_out in outputs:
-            write_atomic(self.opts.out / name, text_out, make_dirs=False)  # prepare_out made it
-            files.append({"format": fmt, "path": name,
-                          "sha256": hashlib.sha256(text_out.encode()).hexdigest()})
+            try:
+                data = encode(text_out)
+            except NarratorError as err:
+                err.file, err.record = path, rec.id
+                raise
+            write_atomic(self.opts.out / name, data, make_dirs=False)  # prepare_out made it
+            files.append({"format": fmt, "path": name, "sha256": hashlib.sha256(data).hexdigest()})
         entry = {"id": rec.id, "slug": article.slug, "title": unescape(article.title),
                  "files": files, "key": key}
         return [json.dumps(entry, ensure_ascii=False), *redirects], False
-
-
-class _TooSlow(BaseException):
-    """Raised from SIGALRM inside an article that ran past Options.time_limit (a
-    BaseException, so no ``except Exception`` on the way can swallow it)."""
-
-
-@contextmanager
-def _alarm(seconds: float) -> Iterator[Callable[[], AbstractContextManager[None]]]:
-    """For a chunk: a SIGALRM handler, and a factory of per-article time limits. Signals reach
-    only the main thread; elsewhere, or with ``seconds`` 0, the limits do nothing."""
-    if not seconds or threading.current_thread() is not threading.main_thread():
-        yield nullcontext
-        return
-
-    def expired(signum: int, frame: object) -> None:
-        raise _TooSlow
-
-    @contextmanager
-    def limit() -> Iterator[None]:
-        signal.setitimer(signal.ITIMER_REAL, seconds)
-        try:
-            yield
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    try:
-        yield limit
-    finally:
-        signal.signal(signal.SIGALRM, previous)
 
 
 _worker: Worker | None = None
@@ -243,10 +218,21 @@ def _parallel(chunks: Iterator[tuple[Chunk, dict[str, str]]], n: int, opts: Opti
             fut, size = pending.popleft()
             collect(fut.result(), size)
     except BrokenProcessPool:  # the OOM killer, or someone, killed a worker
+        pool.shutdown(wait=True, cancel_futures=True)
         raise NarratorError("a worker process stopped unexpectedly (killed, or out of memory); "
                             "every file written is complete: run again to finish") from None
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    except BaseException:
+        # Ctrl-C or SIGTERM, which can arrive anywhere, even while the pool starts its workers
+        # (waiting for them then could hang): stop the workers now. Files are renamed into
+        # place whole, so a stopped worker leaves at most a temporary file, removed after.
+        workers = list((getattr(pool, "_processes", None) or {}).values())
+        for proc in workers:
+            proc.kill()
+        for proc in workers:
+            proc.join(10)
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
 
 
 def _untouched(out: Path, index: Path) -> frozenset[str]:
@@ -293,26 +279,38 @@ def narrate_all(data: Path | Sequence[Path], opts: Options, *, jobs: int | None 
     for fmt in opts.formats:
         if fmt not in FORMATS:
             raise NarratorError(f"unknown format '{fmt}' (expected one of: {', '.join(FORMATS)})")
+    out = opts.out.resolve()
     for d in [data] if isinstance(data, Path) else data:
-        if opts.out.resolve().is_relative_to(Path(d).resolve()):
-            raise NarratorError(f"the output directory is inside the data directory {d}: its "
-                                f"articles would be read as records by the next run; choose "
-                                f"an --out outside --data", file=str(opts.out))
+        if out.is_relative_to(Path(d).resolve()) or Path(d).resolve().is_relative_to(out):
+            raise NarratorError(f"the output directory and the data directory {d} overlap: "
+                                f"articles would be read as records by the next run (or records "
+                                f"taken for old files); choose an --out apart from --data",
+                                file=str(opts.out))
+    lock = lock_out(opts.out)
+    try:
+        return _narrate(data, opts, jobs, progress,
+                        summary if summary is not None else Summary(), only)
+    finally:
+        os.close(lock)  # the lock goes with it (forked workers that still hold it are ending)
+
+
+def _narrate(data: Path | Sequence[Path], opts: Options, jobs: int | None, progress: object,
+             summary: Summary, only: frozenset[str] | None) -> Summary:
     global _worker
     sources = discover(data)
     key = run_key(opts)
     styles = sorted({style for kind, p in sources
                      if (style := _style_of(p if kind == "pairs" else p.parent))})
     local = Worker(opts, key, styles)  # fails early on a bad locale or template, before any work
-    prev = prepare_out(opts.out)
+    prev, warning = prepare_out(opts.out)
+    summary.warnings += [warning] if warning else []
     # One listing of --out, for every worker: which old articles' files are still as written.
-    local.names = _untouched(opts.out, prev)
+    local.names = _untouched(opts.out, prev) if prev else frozenset()
     for kind, path in sources:  # each profile set's job index, built once, shared on fork
         if kind == "pairs":
             local.resolver.jobs(str(path))
     _worker = local  # forked workers start from it
-    old = OldIndex(prev)
-    summary = summary if summary is not None else Summary()
+    old = OldIndex(prev, keep_rest=only is not None)
     index = IndexWriter(opts.out / INDEX)
 
     def collect(result: tuple[list[str], int, list[str]], n_items: int) -> None:
@@ -363,13 +361,24 @@ def narrate_all(data: Path | Sequence[Path], opts: Options, *, jobs: int | None 
             else:
                 summary.failed += 1
                 summary.errors.append(f"{here}: {rid}: id: also used by {first[rid]}; skipped")
+        if only is not None:  # the articles not listed stay in the index, as they are on disk
+            old.take(rid for rid, *_ in held)
+            index.write(list(old.rest(local.names)))
     except BaseException:
         index.abandon()
+        try:
+            clear_temporary(opts.out)  # what stopped workers were writing
+        except OSError:
+            pass  # the next run clears them
         raise
     finally:
         old.close()
     index.commit()
-    prev.unlink(missing_ok=True)
+    if prev is not None:
+        prev.unlink(missing_ok=True)
+    if old.damaged:
+        summary.warnings.append(f"{opts.out / INDEX}: the last run's index is damaged "
+                                f"({old.damaged} and maybe others): its articles are rendered again")
     for rid in sorted((only or frozenset()) - listed_found):
         summary.failed += 1
         summary.errors.append(f"{rid}: listed in --only but not found under the data")

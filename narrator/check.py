@@ -8,12 +8,14 @@ all in one pass instead of meeting them one by one in the middle of a run.
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Iterator, Sequence
 from dataclasses import fields
 from pathlib import Path
 
 import jinja2
 from jinja2 import nodes
+from jinja2.sandbox import SecurityError
 
 from . import records, schema
 from .sources import Resolver, discover
@@ -90,6 +92,18 @@ def check_template(env: jinja2.Environment, name: str, path: Path) -> Iterator[s
                 env.loader.get_source(env, target.value)  # type: ignore[union-attr]
             except jinja2.TemplateNotFound:
                 yield f"{path}:{node.lineno}: template '{target.value}' not found"
+            except (OSError, UnicodeDecodeError) as err:
+                yield f"{path}:{node.lineno}: template '{target.value}' cannot be read: {err}"
+    for node in ast.find_all(nodes.BinExpr):  # what the sandbox refuses at run time
+        if isinstance(node.left, nodes.Const) and isinstance(node.right, nodes.Const) \
+                and node.operator in env.intercepted_binops:  # type: ignore[attr-defined]
+            try:
+                env.call_binop(None, node.operator, node.left.value,  # type: ignore[attr-defined]
+                               node.right.value)
+            except SecurityError as err:
+                yield f"{path}:{node.lineno}: {err}"
+            except Exception:  # noqa: BLE001 ({{ 1 % 0 }}: the render reports it, with its line)
+                pass
 
 
 def _template_files(dirs: Sequence[Path]) -> Iterator[tuple[str, Path]]:
@@ -100,6 +114,81 @@ def _template_files(dirs: Sequence[Path]) -> Iterator[tuple[str, Path]]:
         for path in sorted(Path(d).rglob("*.j2")):
             if not any(path.is_relative_to(s) for s in styles if s != Path(d)):
                 yield path.relative_to(d).as_posix(), path
+
+
+def _references(env: jinja2.Environment, name: str) -> list[tuple[str, int]]:
+    """(template name, line) of each include, extends or import in ``name`` naming a constant."""
+    try:
+        ast = env.parse(env.loader.get_source(env, name)[0])  # type: ignore[union-attr]
+    except (jinja2.TemplateError, OSError, UnicodeDecodeError):
+        return []  # reported as the template's own problem
+    return [(n.template.value, n.lineno)
+            for n in ast.find_all((nodes.Include, nodes.Extends, nodes.Import, nodes.FromImport))
+            if isinstance(n.template, nodes.Const) and isinstance(n.template.value, str)]
+
+
+def check_cycles(env: jinja2.Environment, names: Sequence[tuple[str, Path]]) -> Iterator[str]:
+    """Templates that include, extend or import themselves, directly or round a cycle: Jinja
+    recurses until Python's stack runs out, in every article."""
+    paths: dict[str, Path] = {}
+    for name, path in names:
+        paths.setdefault(name, path)  # the first on the search path is the one loaded
+    reported: set[frozenset[str]] = set()
+    for start, path in names:
+        # depth-first over the references from ``start``, looking for a way back to it
+        todo: list[tuple[str, list[str], int]] = [(start, [start], 0)]
+        seen: set[str] = set()
+        while todo:
+            name, chain, line = todo.pop()
+            for target, lineno in _references(env, name):
+                if target == start:
+                    cycle = frozenset(chain)
+                    if cycle not in reported:
+                        reported.add(cycle)
+                        first_line = line or lineno
+                        yield (f"{paths.get(start, path)}:{first_line}: "
+                               + ("includes or extends itself" if len(chain) == 1 else
+                                  "is part of a cycle: " + " -> ".join([*chain, start]))
+                               + " (every article would fail)")
+                elif target not in seen:
+                    seen.add(target)
+                    todo.append((target, [*chain, target], line or lineno))
+
+
+def check_overrides(env: jinja2.Environment, user_dirs: Sequence[Path]) -> Iterator[str]:
+    """A user's template that no article would ever use: not named like a template narrator
+    renders (or one a style adds), and not included, extended or imported by one."""
+    known = {n for root in [BUILTIN_TEMPLATES, *(d for ds in STYLES.values() for d in ds)]
+             for n in (p.relative_to(root).as_posix() for p in root.rglob("*.j2"))}
+    files = [(n, p) for n, p in _template_files(user_dirs)]
+    used = set(known)
+    todo = list(known)
+    while todo:  # everything the used templates reach, through the whole loader chain
+        for target, _ in _references(env, todo.pop()):
+            if target not in used:
+                used.add(target)
+                todo.append(target)
+    for d in user_dirs:  # intro.md, not intro.md.j2: Jinja never finds it
+        for path in sorted(Path(d).rglob("*")):
+            name = path.relative_to(d).as_posix()
+            if f"{name}.j2" in known and path.is_file():
+                yield f"{path}:1: not used: templates end in .j2 (did you mean '{name}.j2'?)"
+    for name, path in files:
+        if name not in used:
+            yield (f"{path}:1: not used: no article renders '{name}'"
+                   f"{_hint(name, sorted(known))}; an override must have the path of the "
+                   f"template it replaces, relative to the folder given to --templates")
+
+
+def _unreadable(dirs: Sequence[Path]) -> Iterator[str]:
+    """Template folders that can't be listed: Jinja would pass over them in silence, and the
+    built-in wording would be published instead."""
+    for d in dirs:
+        for folder in [Path(d), *(p for p in Path(d).rglob("*") if p.is_dir())]:
+            try:
+                next(os.scandir(folder), None)
+            except OSError as err:
+                yield f"{folder}: cannot read the template folder: {err.strerror}"
 
 
 def check_records(data: Path | Sequence[Path]) -> Iterator[str]:
@@ -170,15 +259,22 @@ def check(data: Path | Sequence[Path], *, locale: str = "en_US", template_dirs: 
         fmt = NumberFormat("en_US")
     # The user's templates and the seed ones, then each built-in style's own, each with the
     # loader chain a run in that style has.
+    unreadable = list(_unreadable(template_dirs))
+    if unreadable:
+        return [*problems, *unreadable]
     for style, dirs in STYLES.items():
         try:
-            env = environment(fmt, [*template_dirs, *dirs])
+            env = environment(fmt, template_dirs, dirs)
         except NarratorError as err:
             return [*problems, str(err)]
         roots = [*template_dirs, BUILTIN_TEMPLATES] if style == DEFAULT_STYLE else dirs
-        for name, path in _template_files(roots):
+        files = list(_template_files(roots))
+        for name, path in files:
             problems += sorted(check_template(env, name, path),
                                key=lambda p: int(p[len(str(path)) + 1:].split(":", 1)[0]))
+        if style == DEFAULT_STYLE:  # the user's templates: checked once, with the seed chain
+            problems += check_cycles(env, files)
+            problems += check_overrides(env, template_dirs)
     try:
         problems += check_records(data)
     except NarratorError as err:

@@ -16,7 +16,7 @@ import click
 from . import api
 from .errors import NarratorError
 from .dataset import STYLES
-from .writers import FORMATS, write_atomic
+from .writers import FORMATS, write_output
 
 # Each worker holds its own renderer and job tables (~50 MB): more than this many is a typo
 # (10,000 workers meant the OOM killer), and past the cores it buys nothing.
@@ -82,10 +82,7 @@ def render(record: Path, fmt: str, locale: str, output: Path | None,
     try:
         text = api.narrate(record, format=fmt, locale=locale, template_dirs=template_dirs,
                            record_id=record_id, style=style)
-        if output is None:
-            click.echo(text, nl=False)
-        else:
-            write_atomic(output, text)
+        write_output(output, text)
     except NarratorError as err:
         _fail(err)
 
@@ -129,7 +126,7 @@ def all_(data: tuple[Path, ...], only_file: Path | None, out: Path, formats: tup
     signal.signal(signal.SIGTERM, _interrupt)  # `kill PID` ends a run as Ctrl-C does
     try:
         only = read_ids(only_file) if only_file else None
-        if sys.stderr.isatty():
+        if sys.stderr is not None and sys.stderr.isatty():  # None: started with `2>&-`
             total = len(only) if only is not None else count_items(data)
             with click.progressbar(length=total, label="narrate", file=sys.stderr) as bar:
                 narrate_all(data, opts, jobs=jobs, progress=bar, summary=summary, only=only)
@@ -142,6 +139,8 @@ def all_(data: tuple[Path, ...], only_file: Path | None, out: Path, formats: tup
                    f"unchanged (skipped), {summary.failed} failed; every file written is "
                    f"complete, run again to finish", err=True)
         sys.exit(130)
+    for message in summary.warnings:
+        click.echo(f"narrate: warning: {message}", err=True)
     for message in summary.errors:
         click.echo(f"narrate: error: {message}", err=True)
     click.echo(f"narrate: {summary.written} written, {summary.skipped} unchanged (skipped), "
@@ -207,8 +206,8 @@ def diff(old: Path, new: Path, html_file: Path | None) -> None:
     try:
         report = diffing.compare(old, new)
         if html_file is not None:
-            write_atomic(html_file, diffing.to_html(report))
-        click.echo(diffing.to_text(report), nl=False)
+            write_output(html_file, diffing.to_html(report))
+        write_output(None, diffing.to_text(report))
     except NarratorError as err:
         _fail(err)
 
@@ -218,7 +217,10 @@ def schema() -> None:
     """Print the comparison record contract as a JSON Schema."""
     from .schema import json_schema
 
-    click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+    try:
+        write_output(None, json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
+    except NarratorError as err:
+        _fail(err)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ rerun reads the old one in step with the new work to skip what has not changed.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -35,30 +36,76 @@ LOOKAHEAD = 5000
 
 
 class OldIndex:
-    """The previous run's index, read in step with the new work (bounded look-ahead)."""
+    """The previous run's index, read in step with the new work (bounded look-ahead).
 
-    def __init__(self, path: Path) -> None:
-        self._file = path.open(encoding="utf-8") if path.is_file() else None
-        self._lines: Iterator[str] = self._file if self._file is not None else iter(())
-        self._ahead: dict[str, dict] = {}
+    An index small enough (the usual case) is read whole, so reordering the records does not
+    make most of them look new. A line that is not narrator's (random bytes, cut inside a
+    character, not JSON, no id, key or files) is passed over: its article is rendered again,
+    and ``damaged`` says where the first one was, for one warning.
+    """
+
+    READ_WHOLE = 64 << 20  # bytes (~200,000 articles)
+
+    def __init__(self, path: Path | None, keep_rest: bool = False) -> None:
+        self._file = None
+        # --only: entries not taken are carried into the new index (see ``rest``), each with
+        # the redirect lines that follow it.
+        self._redirects: dict[str, list[str]] | None = {} if keep_rest else None
+        self._last: str | None = None
+        if path is not None and path.is_file():
+            self._file = path.open("rb")
+        self._lines: Iterator[bytes] = self._file if self._file is not None else iter(())
+        self._ahead: dict[str, str] = {}
+        self._limit = LOOKAHEAD
+        if path is not None and self._file is not None and path.stat().st_size <= self.READ_WHOLE:
+            self._limit = 1 << 62
+        self._n = 0
+        self.damaged: str | None = None
 
     def close(self) -> None:
         if self._file is not None:
             self._file.close()
 
+    def _next(self) -> bool:
+        """Read one more line into the look-ahead; False at the end."""
+        raw = next(self._lines, None)
+        if raw is None:
+            return False
+        self._n += 1
+        try:
+            line = raw.decode("utf-8").rstrip("\n")
+        except UnicodeDecodeError:
+            line = None
+        if line is not None and line.startswith(REDIRECT):  # rewritten from the records
+            if self._redirects is not None and self._last is not None:
+                self._redirects.setdefault(self._last, []).append(line)
+            return True
+        old_id = None if line is None else _line_id(line)
+        if old_id is None or '"key": "' not in line or '"files": [' not in line:  # type: ignore[operator]
+            if self.damaged is None:
+                self.damaged = f"line {self._n}"
+            return True
+        self._ahead[old_id] = line  # type: ignore[assignment]
+        self._last = old_id
+        return True
+
+    def rest(self, names: frozenset[str]) -> Iterator[str]:
+        """Every entry not taken, whose files are still as written (``names``, as for
+        ``usable_entry``), with its redirect lines: what an --only run keeps listed."""
+        while self._next():
+            pass
+        redirects = self._redirects or {}
+        for rid, line in self._ahead.items():
+            if usable_entry(line, names) is not None:
+                yield line
+                yield from redirects.get(rid, ())
+
     def take(self, ids: Iterable[str]) -> dict[str, str]:
         """The old index lines of ``ids`` (as read: the worker checks them, see ``entry``)."""
         found = {}
         for rid in ids:
-            while rid not in self._ahead and len(self._ahead) < LOOKAHEAD:
-                line = next(self._lines, None)
-                if line is None:
-                    break
-                if line.startswith(REDIRECT):  # rewritten from the records, not looked up
-                    continue
-                old_id = _line_id(line)
-                if old_id is not None:
-                    self._ahead[old_id] = line.rstrip("\n")
+            while rid not in self._ahead and len(self._ahead) < self._limit and self._next():
+                pass
             if rid in self._ahead:
                 found[rid] = self._ahead.pop(rid)
         return found
@@ -130,24 +177,67 @@ class IndexWriter:
 _OUR_TEMP = re.compile(r"^\.(?:.+\.(?:md|html|txt|json|svg)\.[a-z0-9_]{8}|index\.jsonl)\.tmp$")
 
 
-def prepare_out(out: Path) -> Path:
-    """Clear what a killed run left (temporary files) and set the old index aside.
+def lock_out(out: Path) -> int:
+    """Take ``out`` for this run: an exclusive ``flock`` on the folder itself (returns its
+    descriptor, to close when the run ends; no lock file is left in the tree). Two runs into one
+    folder would delete each other's temporary files and index; the second is refused. The
+    kernel drops the lock of a process that dies, however it dies, so a crashed run never
+    blocks the next one."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        fd = os.open(out, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except OSError as err:
+        raise NarratorError(f"cannot prepare the output directory: {err.strerror}",
+                            file=str(out)) from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        raise NarratorError("another narrate run is writing into this directory; wait for it "
+                            "to end, or choose another --out", file=str(out)) from None
+    return fd
+
+
+def clear_temporary(out: Path) -> None:
+    """Remove the temporary files a stopped run left in ``out`` (only those narrator makes)."""
+    for stale in out.glob(".*.tmp"):
+        if _OUR_TEMP.match(stale.name) and stale.is_file():
+            stale.unlink(missing_ok=True)
+
+
+def prepare_out(out: Path) -> tuple[Path | None, str | None]:
+    """Clear what a killed run left (temporary files) and set the old index aside; returns
+    where the old index now is (None: there is none to use) and a warning, if any.
 
     While a run is under way there is no ``index.jsonl``: the index, when present, describes
     exactly the files on disk. The previous one is kept as ``.index.jsonl.prev`` for skipping
     unchanged articles, until the new one is in place.
     """
+    prev = out / f".{INDEX}.prev"
+    warning = None
     try:
         out.mkdir(parents=True, exist_ok=True)
-        for stale in out.glob(".*.tmp"):
-            if _OUR_TEMP.match(stale.name) and stale.is_file():  # only what narrator makes
-                stale.unlink()
-        prev = out / f".{INDEX}.prev"
-        if (out / INDEX).is_file():
-            os.replace(out / INDEX, prev)
+        clear_temporary(out)
+        if os.path.lexists(prev) and not prev.is_file() or prev.is_symlink():
+            # Not narrator's (a folder, a link): left alone, and not read. Without an old
+            # index every article is rendered again; the index itself is still written.
+            warning = (f"{prev} is not narrator's index (remove it): every article is "
+                       f"rendered again")
+            (out / INDEX).unlink(missing_ok=True)
+            return None, warning
+        index = out / INDEX
+        if os.path.lexists(index):
+            if index.is_file() and not index.is_symlink():
+                os.replace(index, prev)
+            else:
+                warning = f"{index} is not a file narrator wrote: every article is rendered again"
+                if index.is_dir():
+                    raise NarratorError("is a folder, where the index is written (remove it)",
+                                        file=str(index))
+                index.unlink()
     except OSError as err:
         raise NarratorError(f"cannot prepare the output directory: {err.strerror}", file=str(out)) from None
-    return prev
+    return (prev if prev.is_file() else None), warning
 
 
 class SeenIds:

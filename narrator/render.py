@@ -160,8 +160,8 @@ class Renderer:
         self.locale = locale
         self.fmt = NumberFormat(locale)
         # A style is template folders between the user's overrides and the seed templates.
-        dirs = (*template_dirs, *style_dirs(style))
-        self.env = environment(self.fmt, dirs, trusted=(JobView, GapView, SizeView))
+        self.env = environment(self.fmt, template_dirs, style_dirs(style),
+                               trusted=(JobView, GapView, SizeView))
         self.templates = {name: get_template(self.env, name) for name in TEMPLATE_NAMES}
         # Blocks of templates that don't extend another: {% extends %} is the one thing that
         # adds to a Context's blocks, so the others' can be shared between renders.

@@ -38,6 +38,10 @@ def discover(data: Path | Sequence[Path]) -> list[tuple[str, Path]]:
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         here = Path(dirpath)
         if "jobs.jsonl" in filenames and "pairs.jsonl" in filenames:
+            for name in ("jobs.jsonl", "pairs.jsonl"):
+                if _special(here / name):  # a FIFO blocks; a link to /dev/zero never ends
+                    raise NarratorError("not a regular file (a FIFO, device or socket): a "
+                                        "profile set's files must be files", file=str(here / name))
             found.append(("pairs", here))
             continue
         found += [("records", here / f) for f in sorted(filenames)
@@ -260,7 +264,7 @@ class Resolver:
             else:
                 jobs = self.jobs(path)
                 parts = [text.encode(), jobs.get(raw["a"])[1], jobs.get(raw["b"])[1]]
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, RecursionError):
             return None
         aliases = raw.get("aliases")
         if not isinstance(rid, str) or not (aliases is None or isinstance(aliases, list)):
@@ -274,7 +278,10 @@ class Resolver:
             return (self._shared(schema.to_comparison(raw, file=path, where=where)),
                     digest(self.key, text.encode(), self.dataset(kind, path)[1]))
         if kind == "records":
-            raw = json.loads(text)
+            try:
+                raw = json.loads(text)  # as the main process wrote it, but a worker's stack is
+            except RecursionError:     # deeper: the same nesting can be past its limit
+                raise RecordError("nested too deeply", file=path, record=where) from None
             if isinstance(raw, dict) and "__error__" in raw:
                 message, record, field = raw["__error__"]
                 raise RecordError(message, file=path, record=record, field=field)

@@ -6,6 +6,8 @@ so wording in templates stays plain and a record can't change the article's stru
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
@@ -14,7 +16,7 @@ from typing import Any
 import jinja2
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame, optimizeconst
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from . import grammar, markdown
 from .errors import TemplateError
@@ -78,6 +80,9 @@ class _CodeGenerator(CodeGenerator):
 
 
 
+_WIDE_FORMAT = re.compile(r"%[-#0 +]*(?:\*|\d{7,})|%[-#0 +]*\d*\.(?:\*|\d{7,})")
+
+
 class _Environment(ImmutableSandboxedEnvironment):
     """The sandbox, with a fast path for narrator's own values and functions.
 
@@ -86,6 +91,24 @@ class _Environment(ImmutableSandboxedEnvironment):
     """
 
     code_generator_class = _CodeGenerator
+    # Checked at run time (see call_binop), and so never folded while compiling: constant
+    # folding ran {{ 7 ** 100000000 > 1 }} at compile time, for ever, outside any time limit.
+    intercepted_binops = frozenset({"**", "*", "%"})
+    MAX_BITS = 1 << 16  # of a power's result (a number of ~20,000 digits)
+    MAX_LENGTH = 1 << 20  # of a repeated string or list, or a formatting width
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(left, int) and isinstance(right, int) \
+                and abs(left) > 1 and right > 0 and (abs(left).bit_length() - 1) * right > self.MAX_BITS:
+            raise SecurityError(f"{left} ** {right} is too big to compute")
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(times, int) \
+                        and len(seq) * times > self.MAX_LENGTH:
+                    raise SecurityError("a repeated string or list would be too long")
+        if operator == "%" and isinstance(left, str) and _WIDE_FORMAT.search(left):
+            raise SecurityError("a % format with a width that large, or from an argument (*)")
+        return super().call_binop(context, operator, left, right)
 
     def __init__(self, *args: Any, trusted: tuple[type, ...] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -108,12 +131,18 @@ class _Environment(ImmutableSandboxedEnvironment):
         self.call = call  # type: ignore[method-assign]
 
 
-def environment(fmt: NumberFormat, dirs: Sequence[Path] = (),
+def environment(fmt: NumberFormat, dirs: Sequence[Path] = (), style_dirs: Sequence[Path] = (),
                 trusted: tuple[type, ...] = ()) -> jinja2.Environment:
-    """A sandboxed environment searching ``dirs`` first, then narrator's own templates."""
+    """A sandboxed environment searching the user's ``dirs`` first, then a built-in style's
+    folders, then narrator's own templates."""
+    user_dirs = tuple(Path(d).resolve() for d in dirs)
+    dirs = (*dirs, *style_dirs)
     for d in dirs:
         if not Path(d).is_dir():
             raise TemplateError("template directory not found", file=str(d))
+    for d in user_dirs:  # Jinja passes over a folder it can't read: the built-in would be used
+        for folder, _, _ in os.walk(d, onerror=_unreadable_folder):
+            pass
     builtin = jinja2.FileSystemLoader(BUILTIN_TEMPLATES)
     loader = jinja2.ChoiceLoader([
         jinja2.FileSystemLoader([*map(str, dirs), str(BUILTIN_TEMPLATES)]),
@@ -129,9 +158,17 @@ def environment(fmt: NumberFormat, dirs: Sequence[Path] = (),
         lstrip_blocks=True,
         auto_reload=False,
     )
+    # A user's folder can lie inside the built-in one (-t templates/mine): its templates are
+    # still the user's (guarded, errors reported with their line).
+    env.user_dirs = user_dirs  # type: ignore[attr-defined]
     env.filters.update(_filters(fmt))
     env.globals["table"] = markdown.table
     return env
+
+
+def _unreadable_folder(err: OSError) -> None:
+    raise TemplateError(f"cannot read the template folder: {err.strerror}",
+                        file=err.filename) from None
 
 
 def used_names(env: jinja2.Environment, names: Sequence[str]) -> frozenset[str]:
@@ -180,7 +217,9 @@ def extends(env: jinja2.Environment, name: str) -> bool:
 
 
 def _builtin(template: jinja2.Template) -> bool:
-    return Path(template.filename or "").is_relative_to(BUILTIN_TEMPLATES)
+    path = Path(template.filename or "")
+    return path.is_relative_to(BUILTIN_TEMPLATES) and not any(
+        path.resolve().is_relative_to(d) for d in getattr(template.environment, "user_dirs", ()))
 
 
 def _guarded(render: Callable[[Any], Iterator[str]]) -> Callable[[Any], Iterator[str]]:

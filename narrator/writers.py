@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import os
+import stat
+import sys
 import tempfile
 import unicodedata
 from collections.abc import Callable
@@ -16,7 +18,7 @@ from typing import Any
 
 from markupsafe import escape as html_escape
 
-from .errors import write_error
+from .errors import NarratorError, write_error
 from .markdown import Block, parse, unescape
 from .render import Article
 
@@ -152,12 +154,62 @@ _UMASK = os.umask(0o022)
 os.umask(_UMASK)
 
 
+def encode(text: str) -> bytes:
+    """UTF-8 bytes of an article; a lone surrogate (an override's ``{{ "\\ud800" }}``: records
+    can't hold one) is the article's error, not a crash."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise NarratorError(f"cannot write: the text holds {err.object[err.start]!a}, a lone "
+                            f"surrogate, which is not a character (from a template?)") from None
+
+
+def write_output(path: Path | None, text: str) -> None:
+    """The CLI's ``-o FILE`` (``None``: standard output) and ``--html FILE``.
+
+    A regular file (or a new one) is written atomically, through a symlink to its target; what
+    is not a regular file (``/dev/null``, ``/dev/stdout``, a FIFO, a terminal) is written
+    through as it is: renaming over it would replace a device or a symlink with a file.
+    """
+    name = "standard output" if path is None else str(path)
+    try:
+        data = encode(text)
+    except NarratorError as err:
+        err.file = name
+        raise
+    try:
+        if path is None:
+            if sys.stdout is None:  # started with stdout closed (`>&-`)
+                raise NarratorError("cannot write: standard output is closed", file=name)
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+            return
+        try:
+            special = not stat.S_ISREG(os.stat(path).st_mode)
+        except FileNotFoundError:
+            special = False
+        if special:
+            if path.is_dir():
+                raise NarratorError("is a directory", file=name)
+            with open(path, "wb") as f:
+                f.write(data)
+        else:
+            write_atomic(Path(os.path.realpath(path)), data)
+    except OSError as err:
+        raise NarratorError(f"cannot write: {err.strerror}", file=name) from None
+
+
 def write_atomic(path: Path, text: str | bytes, *, make_dirs: bool = True) -> None:
     """Write via a temporary file in the same directory and rename: never a partial file.
 
     Text is written as UTF-8 with ``\n`` line ends; bytes as they are. ``make_dirs=False``
     when the folder is known to exist (a batch run's --out: a mkdir per file is a syscall).
     """
+    try:
+        data = text if isinstance(text, bytes) else encode(text)
+    except NarratorError as err:
+        err.file = str(path)
+        raise
     try:
         if make_dirs:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -167,7 +219,7 @@ def write_atomic(path: Path, text: str | bytes, *, make_dirs: bool = True) -> No
     try:
         os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes 0600; articles are for publishing
         with os.fdopen(fd, "wb") as f:
-            f.write(text if isinstance(text, bytes) else text.encode("utf-8"))
+            f.write(data)
         os.replace(tmp, path)
     except BaseException as err:
         Path(tmp).unlink(missing_ok=True)

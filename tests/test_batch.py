@@ -291,17 +291,24 @@ def test_an_index_that_cannot_be_opened_is_an_error_not_a_traceback(tmp_path):
         IndexWriter(tmp_path / "missing" / "index.jsonl")
 
 
-@pytest.mark.parametrize("where", ["inside", "same"])
-def test_an_output_directory_inside_the_data_is_refused(data, where):
-    """JSON articles and index.jsonl under --data would be read back as records next run."""
-    out = data / "out" if where == "inside" else data
+@pytest.mark.parametrize("where", ["out inside data", "same", "data inside out"])
+def test_overlapping_output_and_data_directories_are_refused(data, tmp_path, where):
+    """JSON articles and index.jsonl under --data would be read back as records next run; data
+    under --out would be taken for old files (53,688 failures once)."""
+    if where == "data inside out":
+        out = tmp_path / "o"
+        data = Path(shutil.copytree(data, out / "data"))
+    else:
+        out = data / "out" if where == "out inside data" else data
     result = CliRunner().invoke(main, ["--all", "--data", str(data), "--out", str(out),
                                        "--format", "json", "--jobs", "1"])
     assert result.exit_code == 1
-    assert result.stderr == (f"narrate: error: {out}: the output directory is inside the data "
-                             f"directory {data}: its articles would be read as records by the "
-                             f"next run; choose an --out outside --data\n")
+    assert result.stderr == (f"narrate: error: {out}: the output directory and the data "
+                             f"directory {data} overlap: articles would be read as records by "
+                             f"the next run (or records taken for old files); choose an --out "
+                             f"apart from --data\n")
     assert not (data / "out").exists() and not (data / "index.jsonl").exists()
+    assert not (out / "index.jsonl").exists()
 
 
 @pytest.mark.parametrize("content,words", [(None, "No such file or directory"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from markupsafe import Markup, escape
@@ -71,7 +72,17 @@ def to_text(report: DiffReport) -> str:
     listed = [f"{label} ({len(names):,}): {_names(names, 2 * SHOWN)}"
               for label, names in (("added", report.added), ("removed", report.removed)) if names]
     lines += ["", *listed] if listed else []
-    return "\n".join(lines) + "\n"
+    return _visible("\n".join(lines)) + "\n"
+
+
+# Control characters (an ESC starts a terminal command) and bidi overrides (they reorder what
+# is shown): an article edited by hand may hold any, and the report goes to a terminal.
+_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible(text: str) -> str:
+    """``text`` with its unsafe characters shown as escapes (``\\x1b``, ``\\u202e``)."""
+    return _UNSAFE.sub(lambda m: ascii(m.group())[1:-1], text)
 
 
 _CSS = """
