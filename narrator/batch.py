@@ -12,6 +12,7 @@ alongside the new work and skips articles whose key is unchanged. An article tha
 from __future__ import annotations
 
 import ctypes
+import errno
 import hashlib
 import json
 import os
@@ -25,7 +26,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from .errors import NarratorError, OutputError
+from .errors import NarratorError, OutputError, TemplateError
 from .limits import TIME_LIMIT, TooSlow, alarm, limited
 from . import schema
 from .dataset import read_dataset
@@ -71,9 +72,13 @@ def run_key(opts: Options) -> bytes:
     # Names relative to their root (and the roots' order): moving a checkout keeps the keys.
     for i, root in enumerate((_HERE, *map(Path, opts.template_dirs), BUILTIN_TEMPLATES)):
         pattern = "*.py" if root == _HERE else "*"
-        files = sorted(root.rglob(pattern)) + (sorted(root.rglob("*.json")) if root == _HERE else [])
-        parts += [f"{i}:{p.relative_to(root).as_posix()}".encode() + p.read_bytes()
-                  for p in files if p.is_file()]
+        try:
+            files = sorted(root.rglob(pattern)) + (
+                sorted(root.rglob("*.json")) if root == _HERE else [])
+            parts += [f"{i}:{p.relative_to(root).as_posix()}".encode() + p.read_bytes()
+                      for p in files if p.is_file()]
+        except OSError as err:  # an override folder or template this user can't read
+            raise TemplateError(f"cannot read: {err.strerror}", file=err.filename) from None
     return digest(*parts, opts.locale.encode(), ",".join(opts.formats).encode(),
                   (opts.style or "").encode()).encode()
 
@@ -221,7 +226,7 @@ def _parallel(chunks: Iterator[tuple[Chunk, dict[str, str]]], n: int, opts: Opti
         pool.shutdown(wait=True, cancel_futures=True)
         raise NarratorError("a worker process stopped unexpectedly (killed, or out of memory); "
                             "every file written is complete: run again to finish") from None
-    except BaseException:
+    except BaseException as err:
         # Ctrl-C or SIGTERM, which can arrive anywhere, even while the pool starts its workers
         # (waiting for them then could hang): stop the workers now. Files are renamed into
         # place whole, so a stopped worker leaves at most a temporary file, removed after.
@@ -231,6 +236,10 @@ def _parallel(chunks: Iterator[tuple[Chunk, dict[str, str]]], n: int, opts: Opti
         for proc in workers:
             proc.join(10)
         pool.shutdown(wait=False, cancel_futures=True)
+        if isinstance(err, OSError) and err.errno in (errno.EMFILE, errno.ENFILE, errno.EAGAIN,
+                                                      errno.ENOMEM):
+            raise NarratorError(f"cannot start {n} worker processes: {err.strerror} (see ulimit "
+                                f"-n and -u); use fewer --jobs") from None
         raise
     pool.shutdown(wait=True)
 

@@ -183,12 +183,12 @@ def check_overrides(env: jinja2.Environment, user_dirs: Sequence[Path]) -> Itera
 def _unreadable(dirs: Sequence[Path]) -> Iterator[str]:
     """Template folders that can't be listed: Jinja would pass over them in silence, and the
     built-in wording would be published instead."""
+    errors: list[OSError] = []
     for d in dirs:
-        for folder in [Path(d), *(p for p in Path(d).rglob("*") if p.is_dir())]:
-            try:
-                next(os.scandir(folder), None)
-            except OSError as err:
-                yield f"{folder}: cannot read the template folder: {err.strerror}"
+        for _ in os.walk(d, onerror=errors.append):
+            pass
+    for err in errors:
+        yield f"{err.filename}: cannot read the template folder: {err.strerror}"
 
 
 def check_records(data: Path | Sequence[Path]) -> Iterator[str]:

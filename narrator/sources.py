@@ -78,7 +78,10 @@ def iter_chunks(sources: Sequence[tuple[str, Path]]) -> Iterator[Chunk]:
             items = []
             try:
                 for where, raw in records.read_raw(path):
-                    items.append((where, json.dumps(raw, ensure_ascii=False)))
+                    try:
+                        items.append((where, json.dumps(raw, ensure_ascii=False)))
+                    except RecursionError:  # read at a shallower stack than this
+                        items.append(_error_item(where, RecordError("nested too deeply")))
             except NarratorError as err:  # the file as a whole is unreadable: one failed item
                 items = [("file", json.dumps({"__error__": [err.message, err.record, err.field]}))]
             yield kind, str(path), items

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
@@ -135,10 +136,17 @@ def environment(fmt: NumberFormat, dirs: Sequence[Path] = (), style_dirs: Sequen
                 trusted: tuple[type, ...] = ()) -> jinja2.Environment:
     """A sandboxed environment searching the user's ``dirs`` first, then a built-in style's
     folders, then narrator's own templates."""
-    user_dirs = tuple(Path(d).resolve() for d in dirs)
+    user_dirs = tuple(dirs)
     dirs = (*dirs, *style_dirs)
     for d in dirs:
-        if not Path(d).is_dir():
+        try:
+            found = stat.S_ISDIR(os.stat(d).st_mode)
+        except FileNotFoundError:
+            found = False
+        except OSError as err:
+            raise TemplateError(f"cannot read the template folder: {err.strerror}",
+                                file=str(d)) from None
+        if not found:
             raise TemplateError("template directory not found", file=str(d))
     for d in user_dirs:  # Jinja passes over a folder it can't read: the built-in would be used
         for folder, _, _ in os.walk(d, onerror=_unreadable_folder):
@@ -160,7 +168,7 @@ def environment(fmt: NumberFormat, dirs: Sequence[Path] = (), style_dirs: Sequen
     )
     # A user's folder can lie inside the built-in one (-t templates/mine): its templates are
     # still the user's (guarded, errors reported with their line).
-    env.user_dirs = user_dirs  # type: ignore[attr-defined]
+    env.user_dirs = tuple(Path(d).resolve() for d in user_dirs)  # type: ignore[attr-defined]
     env.filters.update(_filters(fmt))
     env.globals["table"] = markdown.table
     return env

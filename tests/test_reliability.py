@@ -270,3 +270,440 @@ def test_an_article_changed_on_disk_is_written_again(tmp_path: Path, replace: st
     assert _tree(out) == first
     assert victim.is_file() and not victim.is_symlink()
     assert elsewhere.read_text() == "someone else's file"
+
+
+# --- round two: the lock, whole-index damage, --only, special files, streams, check, limits ---
+
+
+def _records(tmp_path: Path, n: int = 3) -> Path:
+    data = tmp_path / "d"
+    data.mkdir(parents=True)
+    for i in range(n):
+        (data / f"r{i}.json").write_text(json.dumps({**RECORD, "id": f"r{i}"}))
+    return data
+
+
+def test_a_second_run_into_the_same_folder_is_refused_until_the_first_ends(tmp_path: Path) -> None:
+    import os
+    import signal
+    import time
+
+    proc = _slow_run(tmp_path)  # holds tmp_path/"o"
+    code, err = run("--all", "--data", str(_records(tmp_path / "x")), "--out", str(tmp_path / "o"))
+    assert code == 1
+    assert err == (f"narrate: error: {tmp_path / 'o'}: another narrate run is writing into this "
+                   f"directory; wait for it to end, or choose another --out\n")
+    os.kill(proc.pid, signal.SIGKILL)  # a crashed run: its lock must not outlive it
+    proc.wait()
+    data, deadline = _records(tmp_path / "y"), time.monotonic() + 10
+    while True:  # the workers die with it (they share the lock's open folder)
+        code, err = run("--all", "--data", str(data), "--out", str(tmp_path / "o"))
+        if code == 0 or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    assert code == 0, err
+
+
+def test_the_lock_is_per_folder_and_leaves_no_file(tmp_path: Path) -> None:
+    import os
+
+    from narrator.errors import NarratorError
+    from narrator.index import lock_out
+
+    fd = lock_out(tmp_path / "a")
+    try:
+        with pytest.raises(NarratorError, match="another narrate run"):
+            lock_out(tmp_path / "a")
+        os.close(lock_out(tmp_path / "b"))  # another folder: free
+    finally:
+        os.close(fd)
+    os.close(lock_out(tmp_path / "a"))  # released with its descriptor
+    assert list((tmp_path / "a").iterdir()) == []
+
+
+@pytest.mark.parametrize("damage", ["random bytes", "cut inside a character", "no key",
+                                    "files is 5", "prev is a folder", "index is a symlink"])
+def test_a_damaged_old_index_file_means_render_again_with_one_warning(tmp_path: Path,
+                                                                       damage: str) -> None:
+    data, out = _profile_set(tmp_path), tmp_path / "out"
+    assert run("--all", "--data", str(data), "--out", str(out), "-f", "md")[0] == 0
+    first = _tree(out)
+    index = out / "index.jsonl"
+    text = index.read_bytes()
+    (tmp_path / "elsewhere").write_bytes(text)
+    if damage == "random bytes":
+        index.write_bytes(bytes(range(256)) * 8)
+    elif damage == "cut inside a character":
+        index.write_bytes(text[:text.index(b"\n") // 2] + "é".encode()[:1])
+    elif damage == "no key":
+        index.write_bytes(text.replace(b'"key"', b'"kee"'))
+    elif damage == "files is 5":
+        index.write_text("".join(json.dumps({**json.loads(line), "files": 5}) + "\n"
+                                 for line in text.decode().splitlines() if '"redirect"' not in line))
+    elif damage == "prev is a folder":
+        (out / ".index.jsonl.prev").mkdir()
+    else:
+        index.unlink()
+        index.symlink_to(tmp_path / "elsewhere")
+    for attempt in range(2):  # the next run renders all; the one after trusts its own index
+        code, err = run("--all", "--data", str(data), "--out", str(out), "-f", "md")
+        assert code == 0 and "Traceback" not in err, err
+        warnings = [line for line in err.splitlines() if line.startswith("narrate: warning:")]
+        if attempt == 0 or damage == "prev is a folder":  # that folder is the user's: left
+            assert len(warnings) == 1 and "6 written, 0 unchanged" in err, err
+        else:
+            assert warnings == [] and "0 written, 6 unchanged" in err, err
+        assert {k: v for k, v in _tree(out).items() if k != "index.jsonl"} == \
+            {k: v for k, v in first.items() if k != "index.jsonl"}
+        assert (out / "index.jsonl").read_bytes() == first["index.jsonl"]
+    assert (tmp_path / "elsewhere").read_bytes() == text
+
+
+def test_an_only_run_keeps_the_other_articles_listed(tmp_path: Path) -> None:
+    data, out = _profile_set(tmp_path), tmp_path / "out"
+    assert run("--all", "--data", str(data), "--out", str(out), "-f", "md")[0] == 0
+    first = (out / "index.jsonl").read_text().splitlines()
+    ids = [json.loads(line)["id"] for line in first if '"redirect"' not in line]
+    (tmp_path / "only.txt").write_text(ids[3] + "\n")
+    tpl = tmp_path / "t" / "comparison"
+    tpl.mkdir(parents=True)
+    (tpl / "title.txt.j2").write_text("{{ a.title }} or {{ b.title }}")
+    code, err = run("--all", "--data", str(data), "--out", str(out), "-f", "md", "--only",
+                    str(tmp_path / "only.txt"), "-t", str(tpl.parent))
+    assert code == 0 and "1 written, 0 unchanged" in err, err
+    after = (out / "index.jsonl").read_text().splitlines()
+    mine = [line for line in after if f'"id": "{ids[3]}"' in line]
+    assert len(mine) == 1 and mine[0] not in first  # rendered again, with its new key
+    assert sorted(set(after) - set(mine)) == sorted(
+        line for line in first if f'"id": "{ids[3]}"' not in line)
+    assert sum('"redirect"' in line for line in after) == 3  # every article's redirects kept
+    code, err = run("--all", "--data", str(data), "--out", str(out), "-f", "md")
+    assert code == 0 and "1 written, 5 unchanged" in err, err  # the others stayed as indexed
+
+
+def test_reordered_pairs_are_all_unchanged(tmp_path: Path) -> None:
+    data, out = _profile_set(tmp_path), tmp_path / "out"
+    assert run("--all", "--data", str(data), "--out", str(out), "-f", "md")[0] == 0
+    pairs = data / "pairs.jsonl"
+    pairs.write_text("".join(reversed(pairs.read_text().splitlines(True))))
+    code, err = run("--all", "--data", str(data), "--out", str(out), "-f", "md")
+    assert code == 0 and "0 written, 6 unchanged" in err, err
+
+
+def _one_record(tmp_path: Path) -> Path:
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(RECORD))
+    return path
+
+
+def _cli(*args: str, **kw) -> "subprocess.CompletedProcess[bytes]":
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "narrator.cli", *args], cwd=ROOT,
+                          capture_output=kw.pop("capture_output", True), timeout=120, **kw)
+
+
+@pytest.mark.parametrize("target", ["symlink to a file", "fifo", "char device", "dev stdout"])
+def test_output_to_what_is_not_a_regular_file_is_written_through(tmp_path: Path,
+                                                                 target: str) -> None:
+    import os
+    import stat
+    import subprocess
+    import sys
+    import threading
+
+    record = _one_record(tmp_path)
+    expected = _cli(str(record)).stdout
+    out = tmp_path / "target"
+    if target == "symlink to a file":
+        (tmp_path / "real.md").write_text("old")
+        out.symlink_to(tmp_path / "real.md")
+        assert _cli(str(record), "-o", str(out)).returncode == 0
+        assert out.is_symlink() and (tmp_path / "real.md").read_bytes() == expected
+    elif target == "fifo":
+        os.mkfifo(out)
+        got: list[bytes] = []
+        reader = threading.Thread(target=lambda: got.append(out.read_bytes()))
+        reader.start()
+        assert _cli(str(record), "-o", str(out)).returncode == 0
+        reader.join(30)
+        assert got == [expected] and stat.S_ISFIFO(os.stat(out).st_mode)
+    elif target == "char device":  # our own /dev/null, made in the temp folder
+        if os.geteuid() != 0:
+            pytest.skip("mknod of a device needs root")
+        os.mknod(out, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+        assert _cli(str(record), "-o", str(out)).returncode == 0
+        assert stat.S_ISCHR(os.stat(out).st_mode)  # still the device, not a file
+    else:  # /dev/stdout: the symlink to this process's own stdout, here a pipe of ours
+        result = subprocess.run([sys.executable, "-m", "narrator.cli", str(record), "-o",
+                                 "/dev/stdout"], cwd=ROOT, capture_output=True, timeout=120)
+        assert result.returncode == 0 and result.stdout == expected
+
+
+@pytest.mark.parametrize("stream", ["stdout closed", "stdout full", "stderr closed"])
+def test_closed_or_full_standard_streams(tmp_path: Path, stream: str) -> None:
+    import os
+    import stat
+    import subprocess
+
+    record = _one_record(tmp_path)
+    if stream == "stderr closed":  # `narrate --all 2>&-`: the articles are still written
+        result = _cli("--all", "--data", str(_records(tmp_path)), "--out", str(tmp_path / "o"),
+                      capture_output=False, stdout=subprocess.PIPE, preexec_fn=lambda: os.close(2))
+        assert result.returncode == 0
+        assert sorted(p.name for p in (tmp_path / "o").iterdir()) == [
+            "index.jsonl", "r0.md", "r1.md", "r2.md"]
+        return
+    if stream == "stdout closed":
+        result = _cli(str(record), capture_output=False, stderr=subprocess.PIPE,
+                      preexec_fn=lambda: os.close(1))
+        message = b"standard output: cannot write: standard output is closed"
+    else:  # our own /dev/full, made in the temp folder
+        if os.geteuid() != 0:
+            pytest.skip("mknod of a device needs root")
+        full = tmp_path / "full"
+        os.mknod(full, 0o666 | stat.S_IFCHR, os.makedev(1, 7))
+        with full.open("wb") as f:
+            result = _cli(str(record), capture_output=False, stdout=f,
+                          stderr=subprocess.PIPE)
+        message = b"standard output: cannot write: No space left on device"
+    assert result.returncode == 1
+    assert result.stderr.count(b"\n") == 1 and message in result.stderr, result.stderr
+
+
+def test_a_template_that_writes_a_lone_surrogate_fails_its_articles_only(tmp_path: Path) -> None:
+    data = _records(tmp_path)
+    tpl = tmp_path / "t" / "comparison"
+    tpl.mkdir(parents=True)
+    (tpl / "title.txt.j2").write_text('{{ a.title }}{{ "\\ud800" if a.title == "x" else "" }}')
+    (data / "r0.json").write_text(json.dumps({**RECORD, "id": "r0",
+                                              "a": {"id": "x", "title": "x"}}))
+    code, err = run("--all", "--data", str(data), "--out", str(tmp_path / "o"), "-t",
+                    str(tpl.parent), "--jobs", "2")
+    assert code == 1 and "Traceback" not in err
+    assert f"{data / 'r0.json'}: r0: cannot write: the text holds '\\ud800', a lone surrogate" in err
+    assert "2 written, 0 unchanged (skipped), 1 failed" in err
+
+
+def test_json_nested_deeply_fails_its_item_in_a_worker_too(tmp_path: Path) -> None:
+    data = _records(tmp_path)
+    deep = "[" * 970 + "]" * 970  # as text: pytest's own stack is too deep to dump it
+    (data / "r1.json").write_text(json.dumps({**RECORD, "id": "r1", "a": {
+        "id": "a", "title": "a", "skills": "SKILLS"}}).replace('"SKILLS"', deep))
+    for jobs in ("1", "2"):
+        code, err = run("--all", "--data", str(data), "--out", str(tmp_path / f"o{jobs}"),
+                        "--jobs", jobs)
+        assert code == 1 and "Traceback" not in err and "2 written" in err, err
+        assert str(data / "r1.json") in err
+
+
+def test_an_override_folder_inside_the_built_in_one_is_still_the_users(tmp_path: Path,
+                                                                      monkeypatch) -> None:
+    """``-t templates/mine``: its {{ 1/0 }} is the template's error, with its line."""
+    import shutil
+
+    from narrator import templates
+    from narrator.errors import TemplateError
+    from narrator.render import Renderer
+
+    builtin = tmp_path / "templates"
+    shutil.copytree(templates.BUILTIN_TEMPLATES, builtin)
+    mine = builtin / "mine" / "comparison"
+    mine.mkdir(parents=True)
+    (mine / "intro.md.j2").write_text("ok\n{{ 1/0 }}")
+    monkeypatch.setattr(templates, "BUILTIN_TEMPLATES", builtin)
+    renderer = Renderer(template_dirs=[mine.parent])
+    from narrator.api import load_one
+
+    record = load_one(sorted((ROOT / "data" / "records").glob("*.json"))[0])
+    with pytest.raises(TemplateError, match=r"intro.md.j2: line 2: ZeroDivisionError"):
+        renderer.render(record)
+
+
+@pytest.mark.parametrize(("source", "problem"), [
+    ("{{ 7 ** 100000000 > 1 }}", "7 ** 100000000 is too big to compute"),
+    ('{{ "x" * 100000000000 }}', "a repeated string or list would be too long"),
+    ('{{ "%0999999999d" % 1 }}', "a % format with a width that large, or from an argument (*)"),
+])
+def test_constants_too_big_to_compute_are_refused_not_folded(tmp_path: Path, source: str,
+                                                              problem: str) -> None:
+    tpl = tmp_path / "comparison"
+    tpl.mkdir()
+    (tpl / "intro.md.j2").write_text(source)
+    assert check.check(ROOT / "data" / "records", template_dirs=[tmp_path]) == [
+        f"{tpl / 'intro.md.j2'}:1: {problem}"]
+    code, err = run(str(sorted((ROOT / "data" / "records").glob("*.json"))[0]), "-t", str(tmp_path))
+    assert code == 1 and problem in err and err.count("\n") == 1, err
+
+
+def test_small_powers_repeats_and_formats_still_work(tmp_path: Path) -> None:
+    tpl = tmp_path / "comparison"
+    tpl.mkdir()
+    (tpl / "intro.md.j2").write_text('{{ 2 ** 10 }} {{ "ab" * 3 }} {{ "%05d" % 42 }} {{ 1.5 ** 2 }}')
+    record = sorted((ROOT / "data" / "records").glob("*.json"))[0]
+    result = CliRunner().invoke(main, [str(record), "-t", str(tmp_path)])
+    assert result.exit_code == 0 and "1024 ababab 00042 2.25" in result.stdout
+
+
+def test_a_single_article_has_a_time_limit_too(tmp_path: Path) -> None:
+    from narrator import api
+    from narrator.errors import TemplateError
+
+    tpl = tmp_path / "comparison"
+    tpl.mkdir()
+    (tpl / "intro.md.j2").write_text(
+        "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}")
+    record = sorted((ROOT / "data" / "records").glob("*.json"))[0]
+    with pytest.raises(TemplateError, match=r"rendering took more than 0.5 s"):
+        api.narrate(record, template_dirs=[tmp_path], time_limit=0.5)
+
+
+def test_compiling_has_a_time_limit(monkeypatch) -> None:
+    import time
+
+    from narrator.errors import TemplateError
+    from narrator.limits import limited
+
+    with pytest.raises(TemplateError, match="compiling the templates took more than 0.2 s"):
+        with limited(0.2, "compiling the templates"):
+            time.sleep(5)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link to a device"])
+@pytest.mark.parametrize("name", ["pairs.jsonl", "jobs.jsonl"])
+def test_special_files_in_a_profile_set_are_refused(tmp_path: Path, kind: str, name: str) -> None:
+    import os
+
+    data = _profile_set(tmp_path)
+    (data / name).unlink()
+    if kind == "fifo":
+        os.mkfifo(data / name)
+    else:  # our own link, to a device that never ends (reading it would fill memory)
+        (data / name).symlink_to("/dev/zero")
+    for args in (["--all", "--data", str(data), "--out", str(tmp_path / "o")],
+                 ["check", "--data", str(data)]):
+        result = _cli(*args)  # in a subprocess: a regression would block, not hang the suite
+        assert result.returncode == 1
+        assert f"{data / name}: not a regular file" in result.stderr.decode()
+
+
+def test_too_many_workers_for_the_open_file_limit_is_one_line(tmp_path: Path) -> None:
+    import resource
+
+    data = _records(tmp_path)
+    result = _cli("--all", "--data", str(data), "--out", str(tmp_path / "o"), "--jobs", "64",
+                  preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (40, 40)))
+    assert result.returncode == 1
+    assert result.stderr.decode() == ("narrate: error: cannot start 64 worker processes: Too "
+                                      "many open files (see ulimit -n and -u); use fewer --jobs\n")
+
+
+def test_diff_shows_control_characters_as_escapes(tmp_path: Path) -> None:
+    old, new = tmp_path / "old", tmp_path / "new"
+    old.mkdir()
+    new.mkdir()
+    (old / "a.md").write_text("# A\n\nPlain text.\n")
+    (new / "a.md").write_text("# A\n\nPlain \x1b[2Jtext\u202e.\n")
+    result = CliRunner().invoke(main, ["diff", str(old), str(new)])
+    assert result.exit_code == 0
+    assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
+    assert "\\x1b[2J" in result.stdout and "\\u202e" in result.stdout
+
+
+def test_import_refuses_a_folder_of_records_and_swaps_a_profile_set_whole(tmp_path: Path,
+                                                                          monkeypatch) -> None:
+    from narrator.errors import NarratorError
+    from narrator.importer import profiles
+
+    records = _records(tmp_path)
+    outputs = {"jobs.jsonl": b"new jobs\n", "pairs.jsonl": b"new pairs\n"}
+    with pytest.raises(NarratorError, match="holds files an import does not write"):
+        profiles._replace_folder(records, outputs)
+    assert sorted(p.name for p in records.iterdir()) == ["r0.json", "r1.json", "r2.json"]
+    target = tmp_path / "set"
+    profiles._replace_folder(target, {"jobs.jsonl": b"old jobs\n", "pairs.jsonl": b"old pairs\n"})
+    real_write = profiles.write_atomic
+
+    def failing(path: Path, data: bytes, **kw) -> None:
+        if path.name == "pairs.jsonl":
+            raise NarratorError("cannot write: No space left on device", file=str(path))
+        real_write(path, data, **kw)
+
+    monkeypatch.setattr(profiles, "write_atomic", failing)
+    with pytest.raises(NarratorError, match="No space left"):
+        profiles._replace_folder(target, outputs)
+    assert _tree(target) == {"jobs.jsonl": b"old jobs\n", "pairs.jsonl": b"old pairs\n"}
+    monkeypatch.setattr(profiles, "write_atomic", real_write)
+    profiles._replace_folder(target, outputs)
+    assert _tree(target) == outputs
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d", "set"]  # no folder left aside
+
+
+@pytest.mark.parametrize(("files", "expected"), [
+    ({"comparison/intro.md.j2": '{% include "comparison/intro.md.j2" %}'},
+     ["comparison/intro.md.j2:1: includes or extends itself (every article would fail)"]),
+    ({"comparison/intro.md.j2": '{% extends "comparison/intro.md.j2" %}'},
+     ["comparison/intro.md.j2:1: includes or extends itself (every article would fail)"]),
+    ({"comparison/pay.md.j2": 'x\n{% include "parts/a.j2" %}', "parts/a.j2": '{% import "parts/b.j2" as b %}',
+      "parts/b.j2": '{% include "parts/a.j2" %}'},
+     ["parts/a.j2:1: is part of a cycle: parts/a.j2 -> parts/b.j2 -> parts/a.j2 (every article "
+      "would fail)"]),
+    ({"intro.md.j2": "x"},
+     ["intro.md.j2:1: not used: no article renders 'intro.md.j2' (did you mean "
+      "'comparison/intro.md.j2'?); an override must have the path of the template it replaces, "
+      "relative to the folder given to --templates"]),
+    ({"comparison/payy.md.j2": "x"},
+     ["comparison/payy.md.j2:1: not used: no article renders 'comparison/payy.md.j2' (did you "
+      "mean 'comparison/pay.md.j2'?); an override must have the path of the template it "
+      "replaces, relative to the folder given to --templates"]),
+    ({"comparison/intro.md": "x"},
+     ["comparison/intro.md:1: not used: templates end in .j2 (did you mean "
+      "'comparison/intro.md.j2'?)"]),
+    # no false alarms: a partial an override includes, the README's own extends example
+    ({"comparison/pay.md.j2": '{% extends "narrator/comparison/pay.md.j2" %}{% block x %}'
+                              '{{ super() }}{% include "parts/note.j2" %}{% endblock %}',
+      "parts/note.j2": "{{ a.title }}"}, []),
+])
+def test_check_finds_cycles_and_unused_overrides(tmp_path: Path, files: dict[str, str],
+                                                 expected: list[str]) -> None:
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    problems = check.check(ROOT / "data" / "records", template_dirs=[tmp_path])
+    assert problems == [f"{tmp_path}/{line}" for line in expected]
+
+
+def test_check_and_runs_refuse_an_unreadable_override_folder() -> None:
+    import os
+    import subprocess
+    import sys
+    import tempfile
+
+    if os.geteuid() != 0:
+        pytest.skip("needs root, to read the folder as another user")
+    with tempfile.TemporaryDirectory() as top:  # pytest's own temp folders are private
+        base = Path(top)
+        base.chmod(0o755)
+        tpl = base / "t"
+        (tpl / "comparison").mkdir(parents=True)
+        (tpl / "comparison" / "intro.md.j2").write_text("Our intro.")
+        (tpl / "comparison").chmod(0)
+        record = base / "d" / "r.json"
+        record.parent.mkdir()
+        record.write_text(json.dumps(RECORD))
+        (base / "o").mkdir(mode=0o777)
+        (base / "o").chmod(0o777)
+        as_nobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+        if subprocess.run([*as_nobody, sys.executable, "-c", "import narrator.cli"], cwd=ROOT,
+                          capture_output=True, timeout=60).returncode:
+            pytest.skip("this checkout is not readable by another user")
+        for args in (["check", "--data", str(record.parent)], [str(record)],
+                     ["--all", "--data", str(record.parent), "--out", str(base / "o")]):
+            result = subprocess.run([*as_nobody, sys.executable, "-m", "narrator.cli", *args,
+                                     "-t", str(tpl)], cwd=ROOT, capture_output=True, timeout=120)
+            assert result.returncode == 1, args
+            err = result.stderr.decode()
+            assert f"{tpl / 'comparison'}: cannot read" in err and "Permission denied" in err, err
+            assert "Traceback" not in err and err.count("\n") == 2 if args[0] == "check" else 1
+        (tpl / "comparison").chmod(0o755)

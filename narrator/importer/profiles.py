@@ -21,9 +21,13 @@ there one employer's hiring moves the quotient.
 
 from __future__ import annotations
 
+import ctypes
 import itertools
 import json
 import math
+import os
+import shutil
+import tempfile
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
@@ -550,6 +554,52 @@ def write_profile_set(out_dir: Path, jobs: list[Job], pairs: list[dict[str, Any]
                           + "\n").encode("utf-8"),
         "titles.tsv": title_table,
     }
-    for name, data in outputs.items():
-        write_atomic(out_dir / name, data)
+    _replace_folder(out_dir, outputs)
     return {name: len(data) for name, data in outputs.items()}
+
+
+def _replace_folder(out_dir: Path, outputs: dict[str, bytes]) -> None:
+    """Make ``out_dir`` hold exactly ``outputs``, all at once: they are written into a new
+    folder beside it, which then takes its place. A failure half-way leaves the old set whole
+    (never new jobs with old pairs). A folder holding anything else (records, notes) is
+    refused: its records would silently stop being rendered once it is a profile set."""
+    if out_dir.is_symlink() or (out_dir.exists() and not out_dir.is_dir()):
+        raise NarratorError("not a folder", file=str(out_dir))
+    if out_dir.is_dir():
+        foreign = sorted(p.name for p in out_dir.iterdir() if p.name not in outputs)
+        if foreign:
+            raise NarratorError(f"holds files an import does not write ({', '.join(foreign[:3])}"
+                                f"{', ...' if len(foreign) > 3 else ''}); import into a new "
+                                f"folder, or into the profile set's own", file=str(out_dir))
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        new = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=f".{out_dir.name}.import-"))
+    except OSError as err:
+        raise NarratorError(f"cannot write: {err.strerror}", file=str(out_dir)) from None
+    try:
+        for name, data in outputs.items():
+            write_atomic(new / name, data, make_dirs=False)
+        os.chmod(new, 0o755)  # mkdtemp makes 0700; a data folder is for reading
+        if out_dir.is_dir():
+            _exchange(new, out_dir)  # new now holds the old set
+        else:
+            os.rename(new, out_dir)
+    except OSError as err:
+        raise NarratorError(f"cannot write: {err.strerror}", file=str(out_dir)) from None
+    finally:
+        shutil.rmtree(new, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> None:
+    """Swap two folders in one step (Linux renameat2 RENAME_EXCHANGE); elsewhere, two renames
+    with the old folder kept aside until the new one is in place."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.renameat2(-100, bytes(a), -100, bytes(b), 2) == 0:  # AT_FDCWD, RENAME_EXCHANGE
+            return
+    except (OSError, AttributeError):
+        pass
+    aside = a.with_name(a.name + ".old")
+    os.rename(b, aside)
+    os.rename(a, b)
+    os.rename(aside, a)
