@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from narrator.cli import main
@@ -21,3 +23,20 @@ def test_command_documented(command):
 @pytest.mark.parametrize("command,option", OPTIONS, ids=[f"{c} {o}" for c, o in OPTIONS])
 def test_option_documented(command, option):
     assert f"`{option}`" in README or f"[{option}" in README or f" {option} " in README
+
+
+# A path the README names, in prose or in a command: the repository's own folders only
+# (out/ is what a run writes). Template names in {% extends "narrator/..." %} are loader names.
+PATHS = sorted({m.rstrip(".,:;") for m in re.findall(
+    r"(?<![\w/\"'.-])((?:\.ci|benchmarks|data|narrator|templates|tests)/[\w./*-]*)", README)
+    if not m.startswith(("narrator/comparison/", "narrator/editorial/",
+                         "narrator/_builtin_templates"))})  # (that one is inside a wheel)
+
+
+def test_the_readme_names_paths_to_check():
+    assert "tests/review_set.txt" in PATHS and len(PATHS) > 10
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_every_path_the_readme_names_exists(path):
+    assert list(ROOT.glob(path)) if "*" in path else (ROOT / path).exists(), path
