@@ -317,7 +317,9 @@ def _narrate(data: Path | Sequence[Path], opts: Options, jobs: int | None, progr
     local.names = _untouched(opts.out, prev) if prev else frozenset()
     for kind, path in sources:  # each profile set's job index, built once, shared on fork
         if kind == "pairs":
-            local.resolver.jobs(str(path))
+            bad = local.resolver.jobs(str(path)).bad  # each reported once, not once per pair
+            summary.failed += len(bad)
+            summary.errors += map(str, bad)
     _worker = local  # forked workers start from it
     old = OldIndex(prev, keep_rest=only is not None)
     index = IndexWriter(opts.out / INDEX)

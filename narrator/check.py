@@ -94,16 +94,15 @@ def check_template(env: jinja2.Environment, name: str, path: Path) -> Iterator[s
                 yield f"{path}:{node.lineno}: template '{target.value}' not found"
             except (OSError, UnicodeDecodeError) as err:
                 yield f"{path}:{node.lineno}: template '{target.value}' cannot be read: {err}"
+    refused = []
     for node in ast.find_all(nodes.BinExpr):  # what the sandbox refuses at run time
-        if isinstance(node.left, nodes.Const) and isinstance(node.right, nodes.Const) \
-                and node.operator in env.intercepted_binops:  # type: ignore[attr-defined]
-            try:
-                env.call_binop(None, node.operator, node.left.value,  # type: ignore[attr-defined]
-                               node.right.value)
-            except SecurityError as err:
-                yield f"{path}:{node.lineno}: {err}"
-            except Exception:  # noqa: BLE001 ({{ 1 % 0 }}: the render reports it, with its line)
-                pass
+        try:
+            _constant(env, node)
+        except SecurityError as err:
+            refused.append(f"{path}:{node.lineno}: {err}")  # (an outer expression says it again)
+        except Exception:  # noqa: BLE001 (not constant, or {{ 1 % 0 }}: the render reports it)
+            pass
+    yield from dict.fromkeys(refused)
 
 
 def _template_files(dirs: Sequence[Path]) -> Iterator[tuple[str, Path]]:
@@ -114,6 +113,17 @@ def _template_files(dirs: Sequence[Path]) -> Iterator[tuple[str, Path]]:
         for path in sorted(Path(d).rglob("*.j2")):
             if not any(path.is_relative_to(s) for s in styles if s != Path(d)):
                 yield path.relative_to(d).as_posix(), path
+
+
+def _constant(env: jinja2.Environment, node: nodes.Node) -> object:
+    """The value of a constant expression, its checked operators (``**``, ``*``, ``%``) run as
+    the sandbox runs them; nodes.Impossible when it is not constant."""
+    if isinstance(node, nodes.Const):
+        return node.value
+    if isinstance(node, nodes.BinExpr) and node.operator in env.intercepted_binops:  # type: ignore[attr-defined]
+        return env.call_binop(None, node.operator, _constant(env, node.left),  # type: ignore[attr-defined]
+                              _constant(env, node.right))
+    return node.as_const()
 
 
 def _references(env: jinja2.Environment, name: str) -> list[tuple[str, int]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import signal
 import sys
+from collections import Counter
 from pathlib import Path
 
 import click
@@ -141,8 +142,10 @@ def all_(data: tuple[Path, ...], only_file: Path | None, out: Path, formats: tup
         sys.exit(130)
     for message in summary.warnings:
         click.echo(f"narrate: warning: {message}", err=True)
-    for message in summary.errors:
-        click.echo(f"narrate: error: {message}", err=True)
+    # A bad job line fails every pair that uses it with the same message: print it once.
+    for message, times in Counter(summary.errors).items():
+        click.echo(f"narrate: error: {message}" + (f" ({times} items)" if times > 1 else ""),
+                   err=True)
     click.echo(f"narrate: {summary.written} written, {summary.skipped} unchanged (skipped), "
                f"{summary.failed} failed -> {out}", err=True)
     sys.exit(1 if summary.failed else 0)

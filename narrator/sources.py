@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -39,7 +40,11 @@ def discover(data: Path | Sequence[Path]) -> list[tuple[str, Path]]:
         here = Path(dirpath)
         if "jobs.jsonl" in filenames and "pairs.jsonl" in filenames:
             for name in ("jobs.jsonl", "pairs.jsonl"):
-                if _special(here / name):  # a FIFO blocks; a link to /dev/zero never ends
+                try:
+                    mode = os.stat(here / name).st_mode
+                except OSError as err:  # a broken link, or a loop of links
+                    raise records.unreadable(err, here / name) from None
+                if not stat.S_ISREG(mode):  # a FIFO blocks; a link to /dev/zero never ends
                     raise NarratorError("not a regular file (a FIFO, device or socket): a "
                                         "profile set's files must be files", file=str(here / name))
             found.append(("pairs", here))
@@ -146,6 +151,9 @@ class JobTable:
         self._where: dict[str, tuple[int, int, int]] = {}  # id -> (offset, length, line)
         self._parsed: dict[str, tuple[schema.Job | RecordError, bytes]] = {}
         self._error: RecordError | None = None  # the file as a whole is unreadable
+        # Lines that can't be read (their job's id unknown): each reported once by the run;
+        # pairs naming a job that isn't there fail on their own.
+        self.bad: list[RecordError] = []
         self._fd: int | None = None
         self._pid = 0
         try:
@@ -166,11 +174,14 @@ class JobTable:
             rid = records.leading_id(text.decode("utf-8", "replace"))
             if rid is None:  # not our own layout: parse it, as strictly as a record file
                 try:
-                    line = text.decode("utf-8")
+                    raw = records.parse_line(text.decode("utf-8").rstrip("\n"), self.path, n)
                 except UnicodeDecodeError as err:
-                    raise RecordError(f"not UTF-8 text (bad byte at offset {start + err.start})",
-                                      file=str(self.path)) from None
-                raw = records.parse_line(line.rstrip("\n"), self.path, n)
+                    self.bad.append(RecordError(f"not UTF-8 text (bad byte at offset "
+                                                f"{start + err.start})", file=f"{self.path}:{n}"))
+                    continue
+                except RecordError as err:
+                    self.bad.append(err)
+                    continue
                 rid = schema.record_id(raw) or f"line {n}"
             self._where[rid] = (start, length, n)  # a repeated id: the last line wins
 

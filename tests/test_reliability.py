@@ -707,3 +707,39 @@ def test_check_and_runs_refuse_an_unreadable_override_folder() -> None:
             assert f"{tpl / 'comparison'}: cannot read" in err and "Permission denied" in err, err
             assert "Traceback" not in err and err.count("\n") == 2 if args[0] == "check" else 1
         (tpl / "comparison").chmod(0o755)
+
+
+@pytest.mark.parametrize("damage", ["garbage", "cut short", "not UTF-8"])
+def test_a_bad_job_line_is_reported_once_and_the_other_pairs_render(tmp_path: Path,
+                                                                    damage: str) -> None:
+    data = _profile_set(tmp_path)
+    jobs = (data / "jobs.jsonl").read_bytes().splitlines()
+    bad_id = json.loads(jobs[1])["id"]
+    jobs[1] = {"garbage": b"garbage", "cut short": jobs[1][:60], "not UTF-8": b"\xff" + jobs[1]}[damage]
+    (data / "jobs.jsonl").write_bytes(b"\n".join(jobs) + b"\n")
+    code, err = run("--all", "--data", str(data), "--out", str(tmp_path / "o"))
+    assert code == 1 and "Traceback" not in err
+    lines = err.splitlines()
+    about_line = [m for m in lines if f"{data / 'jobs.jsonl'}" in m]
+    assert len(about_line) == 1 and ("line 2" in about_line[0] or ":2:" in about_line[0]), err
+    assert sum(f"no job '{bad_id}'" in m for m in lines) == 3  # the pairs that use it
+    assert lines[-1].startswith("narrate: 3 written, 0 unchanged (skipped), 4 failed")
+
+
+def test_a_profile_set_file_that_is_a_loop_of_links_is_one_line(tmp_path: Path) -> None:
+    data = _profile_set(tmp_path)
+    (data / "pairs.jsonl").unlink()
+    (data / "pairs.jsonl").symlink_to(data / "pairs.jsonl")
+    for args in (["--all", "--data", str(data), "--out", str(tmp_path / "o")],
+                 ["check", "--data", str(data)]):
+        code, err = run(*args)
+        assert code == 1 and "Traceback" not in err
+        assert f"{data / 'pairs.jsonl'}: cannot read: Too many levels of symbolic links" in err
+
+
+def test_check_computes_nested_constants_as_the_sandbox_would(tmp_path: Path) -> None:
+    tpl = tmp_path / "comparison"
+    tpl.mkdir()
+    (tpl / "intro.md.j2").write_text("{{ 10 ** 10 ** 10 }}\n{{ (2 ** 100000) * 2 }}\n{{ a.title * 3 }}")
+    assert check.check(ROOT / "data" / "records", template_dirs=[tmp_path]) == [
+        f"{tpl / 'intro.md.j2'}:2: 2 ** 100000 is too big to compute"]  # (Jinja's ** is left-associative)
