@@ -9,6 +9,7 @@ rerun reads the old one in step with the new work to skip what has not changed.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import hashlib
 import json
@@ -191,7 +192,9 @@ def lock_out(out: Path) -> int:
                             file=str(out)) from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
+    except OSError as err:
+        if err.errno not in (errno.EWOULDBLOCK, errno.EAGAIN):
+            return fd  # a file system without locks (some network mounts): run unlocked
         os.close(fd)
         raise NarratorError("another narrate run is writing into this directory; wait for it "
                             "to end, or choose another --out", file=str(out)) from None
