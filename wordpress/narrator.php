@@ -58,6 +58,17 @@ add_action('rest_api_init', function () {
     ]);
 });
 
+/* Whether PHP saw credentials at all: narrator tells "wrong password" apart from "the server
+ * stripped the Authorization header" (Apache + CGI/FastCGI does unless told not to). */
+add_filter('rest_post_dispatch', function ($response) {
+    if (narrator_is_batch() && $response instanceof WP_REST_Response) {
+        $seen = isset($_SERVER['PHP_AUTH_USER']) || !empty($_SERVER['HTTP_AUTHORIZATION'])
+            || !empty($_SERVER['REDIRECT_HTTP_AUTHORIZATION']);
+        $response->header('X-Narrator-Auth', $seen ? 'received' : 'missing');
+    }
+    return $response;
+});
+
 /* Write narrator_id with the post itself (meta_input), so a post can never exist without
  * the mark that says narrator made it, even if the request dies between the two writes. */
 add_filter('rest_pre_insert_post', function ($post, $request) {

@@ -1,0 +1,408 @@
+"""`narrate publish wordpress`: sync a rendered tree into a WordPress site over its REST API.
+
+One post per article, matched by slug and marked with narrator's post meta (``narrator_id``,
+``narrator_key``, ``narrator_hash``; registered by ``wordpress/narrator.php``, the companion
+mu-plugin). The sync is planned from one listing of the site's posts:
+
+- no post has the slug: **create** (a slug WordPress changed to ``slug-2`` in a race is undone
+  and reported as a conflict);
+- narrator's post for the article: **unchanged** when its ``narrator_hash`` (the JSON file's
+  sha256 + the publishing options) is the same, else **update**;
+- a post narrator did not make holds the slug: a **conflict**, reported, never touched;
+- the article was renamed (its old id is an alias) and narrator's post for the old id is
+  still there: that post is **renamed** to the new slug (WordPress keeps the old slug and
+  redirects it), and every alias is stored as an old slug of the post;
+- ``prune``: narrator's posts whose articles are gone are **trashed** (never deleted).
+
+Writes go through ``/batch/v1`` in batches of the server's own limit. A batch that fails in a
+way that may pass is retried after listing the site again, so a retry never creates twice; a
+run killed half way is finished by running it again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from . import PublishError
+from .http import Client, Response, Transient
+from .tree import Entry, read_article, read_tree
+
+# Bump when what a post is made of changes (its content, its meta): every post is rewritten.
+PAYLOAD_VERSION = "1"
+STATUSES = ("draft", "publish", "pending", "private")
+PLUGIN = "wordpress/narrator.php"
+
+
+@dataclass(frozen=True)
+class Settings:
+    url: str
+    user: str
+    password: str
+    status: str = "draft"
+    categories: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    prune: bool = False
+    dry_run: bool = False
+    batch_size: int | None = None  # None: the server's own limit
+    timeout: float = 60.0
+    retries: int = 5
+
+
+@dataclass
+class Report:
+    created: int = 0
+    updated: int = 0
+    renamed: int = 0
+    unchanged: int = 0
+    trashed: int = 0
+    conflicts: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    def line(self) -> str:
+        verb = "would be " if self.dry_run else ""
+        renamed = f" ({self.renamed} renamed)" if self.renamed else ""
+        return (f"{self.created} {verb}created, {self.updated} {verb}updated{renamed}, "
+                f"{self.unchanged} unchanged, {self.trashed} {verb}trashed, "
+                f"{len(self.conflicts)} conflicts, {len(self.failed)} failed")
+
+
+@dataclass
+class Post:
+    """A post of the site as narrator's listing gives it (trashed: its wanted slug)."""
+
+    id: int
+    slug: str
+    status: str
+    narrator_id: str | None
+    narrator_hash: str | None
+
+
+@dataclass
+class Op:
+    kind: str  # create | update | rename | trash
+    entry: Entry | None
+    post: Post | None = None
+
+
+class Site:
+    """The WordPress REST API, as far as publishing needs it."""
+
+    def __init__(self, client: Client) -> None:
+        self.client = client
+        self.batch_size = 25
+
+    def check(self) -> None:
+        """Credentials, the mu-plugin and the batch endpoint, each failure one clear line."""
+        c = self.client
+        me = c.call("GET", "/wp/v2/users/me", params={"context": "edit"})
+        if me.status == 401:
+            self._auth_failure(me)
+        if me.status == 403 or not (isinstance(me.data, dict) and (me.data.get("capabilities")
+                                                                   or {}).get("edit_posts")):
+            raise PublishError(f"user '{_name(me)}' may not edit posts on this site",
+                               file=c.base)
+        if me.status != 200:
+            raise PublishError(f"GET /wp/v2/users/me: HTTP {me.status}: {_message(me)}",
+                               file=c.base)
+        batch = c.call("OPTIONS", "/batch/v1")
+        if batch.status == 404:
+            raise PublishError("no REST batch endpoint (/batch/v1): WordPress 5.6 or later "
+                               "is needed", file=c.base)
+        try:
+            self.batch_size = int(batch.data["endpoints"][0]["args"]["requests"]["maxItems"])
+        except (KeyError, IndexError, TypeError, ValueError):
+            self.batch_size = 25  # WordPress's default limit
+
+    def _auth_failure(self, me: Response) -> None:
+        code = me.data.get("code") if isinstance(me.data, dict) else None
+        base = self.client.base
+        seen = me.headers.get("x-narrator-auth")  # set by the mu-plugin
+        if code in ("incorrect_password", "invalid_username", "invalid_email") or seen == "received":
+            raise PublishError("authentication failed: wrong user name or application password",
+                               file=base)
+        # WordPress saw no valid credentials: application passwords may be off here (plain
+        # HTTP on a non-local site), or something before PHP dropped the header.
+        index = self.client.call("GET", "/", auth=False)
+        auth = index.data.get("authentication") if isinstance(index.data, dict) else None
+        if not (isinstance(auth, dict) and "application-passwords" in auth):
+            raise PublishError("application passwords are not available on this site: they "
+                               "need HTTPS (or WP_ENVIRONMENT_TYPE 'local' on a test site)",
+                               file=base)
+        if seen == "missing":
+            raise PublishError("the Authorization header was stripped by the server before it "
+                               "reached WordPress (Apache with CGI/FastCGI: add `SetEnvIf "
+                               "Authorization \"(.*)\" HTTP_AUTHORIZATION=$1` to .htaccess)",
+                               file=base)
+        raise PublishError("authentication failed: wrong user name or application password, "
+                           "or the server strips the Authorization header (is the narrator "
+                           f"mu-plugin installed? it tells the two apart: {PLUGIN})", file=base)
+
+    def posts(self) -> list[Post]:
+        resp = self.client.call("GET", "/narrator/v1/posts")
+        if resp.status == 404:
+            raise PublishError(f"the narrator mu-plugin is not installed: copy {PLUGIN} into "
+                               f"the site's wp-content/mu-plugins/", file=self.client.base)
+        if resp.status != 200 or not isinstance(resp.data, dict):
+            raise PublishError(f"GET /narrator/v1/posts: HTTP {resp.status}: {_message(resp)}",
+                               file=self.client.base)
+        return [Post(int(p["id"]), p["slug"] or "", p["status"], p.get("narrator_id"),
+                     p.get("narrator_hash")) for p in resp.data["posts"]]
+
+    def batch(self, requests: list[dict[str, Any]]) -> list[tuple[int, Any]]:
+        """One attempt at a batch; ``Transient`` if it may or may not have been applied."""
+        resp = self.client.once("POST", "/batch/v1", body={"validation": "normal",
+                                                            "requests": requests})
+        if resp.status == 401:
+            raise PublishError("authentication failed during the sync (was the application "
+                               "password revoked?)", file=self.client.base)
+        if resp.status != 207 and resp.status != 200 or not isinstance(resp.data, dict):
+            raise PublishError(f"POST /batch/v1: HTTP {resp.status}: {_message(resp)}",
+                               file=self.client.base)
+        return [(r.get("status", 0), r.get("body")) for r in resp.data.get("responses", [])]
+
+    def terms(self, taxonomy: str, names: Iterable[str], *, create: bool) -> list[int]:
+        """Term ids for ``names`` (categories or tags), made when missing unless not ``create``."""
+        ids = []
+        for name in names:
+            found = self.client.call("GET", f"/wp/v2/{taxonomy}",
+                                     params={"search": name, "per_page": 100, "_fields": "id,name"})
+            match = [t["id"] for t in found.data or []
+                     if isinstance(t, dict) and _unhtml(t.get("name", "")).lower() == name.lower()]
+            if match:
+                ids.append(match[0])
+            elif create:
+                made = self.client.call("POST", f"/wp/v2/{taxonomy}", body={"name": name})
+                if made.status != 201:
+                    raise PublishError(f"cannot make {taxonomy[:-1]} '{name}': {_message(made)}",
+                                       file=self.client.base)
+                ids.append(made.data["id"])
+        return ids
+
+
+def publish_hash(entry: Entry, settings: Settings) -> str:
+    """What a post is made of, as one hash: the JSON article (its sha256 in the index) and
+    the options that shape the post. Equal hashes: nothing to write."""
+    parts = [PAYLOAD_VERSION, entry.sha256, settings.status, "|".join(sorted(settings.categories)),
+             "|".join(sorted(settings.tags)), ",".join(entry.aliases)]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
+
+
+_WRAPPER = re.compile(r"\A<article>\n<h1>.*?</h1>\n(.*)</article>\n?\Z", re.S)
+
+
+def post_content(article: dict[str, Any]) -> str:
+    """The article's HTML body without its <article> wrapper and H1 (the theme shows the
+    title), as one Custom HTML block: WordPress then leaves it as it is (no wpautop, which
+    would break the inline SVG chart with <br> and <p> tags)."""
+    html = str(article.get("body_html", ""))
+    m = _WRAPPER.match(html)
+    return f"<!-- wp:html -->\n{m.group(1) if m else html}<!-- /wp:html -->"
+
+
+def payload(entry: Entry, article: dict[str, Any], settings: Settings, terms: dict[str, list[int]],
+            ) -> dict[str, Any]:
+    title = str(article.get("title", entry.title))
+    seo_title = str(article.get("seo_title") or title)
+    description = str(article.get("meta_description", ""))
+    return {
+        "title": title, "slug": entry.slug, "status": settings.status,
+        "content": post_content(article), "excerpt": description,
+        "categories": terms["categories"], "tags": terms["tags"],
+        "meta": {
+            "narrator_id": entry.id, "narrator_key": entry.key,
+            "narrator_hash": publish_hash(entry, settings),
+            "narrator_aliases": ",".join(entry.aliases),
+            "narrator_seo_title": seo_title, "narrator_description": description,
+            "_yoast_wpseo_title": seo_title, "_yoast_wpseo_metadesc": description,
+            "rank_math_title": seo_title, "rank_math_description": description,
+        },
+    }
+
+
+LIVE = ("publish", "future", "draft", "pending", "private")
+
+
+def plan(entries: list[Entry], posts: list[Post], settings: Settings,
+         report: Report) -> list[Op]:
+    """What to write. Unchanged articles and conflicts go straight into ``report``."""
+    ours: dict[str, Post] = {}
+    by_slug: dict[str, list[Post]] = {}
+    for p in posts:
+        if p.narrator_id and p.narrator_id not in ours:  # the oldest post for an id wins
+            ours[p.narrator_id] = p
+        if p.status in LIVE and p.slug:
+            by_slug.setdefault(p.slug, []).append(p)
+    wanted = {e.id for e in entries}
+    taken: set[int] = set()  # posts renamed by this plan
+    ops = []
+    for e in entries:
+        post = ours.get(e.id)
+        holders = [p for p in by_slug.get(e.slug, ()) if post is None or p.id != post.id]
+        if holders:
+            who = holders[0]
+            whose = (f"narrator's post for '{who.narrator_id}'" if who.narrator_id
+                     else "a post narrator did not make")
+            report.conflicts.append(f"{e.slug}: post {who.id} ({who.status}) holds this slug, "
+                                    f"{whose}; left alone, article not published")
+            continue
+        if post is None:
+            old = next((ours[a] for a in e.aliases if a in ours and a not in wanted
+                        and ours[a].id not in taken), None)
+            if old is not None:
+                taken.add(old.id)
+                ops.append(Op("rename", e, old))
+            else:
+                ops.append(Op("create", e))
+        elif (post.narrator_hash == publish_hash(e, settings) and post.slug == e.slug
+              and post.status != "trash"):
+            report.unchanged += 1
+        else:
+            ops.append(Op("update", e, post))
+    if settings.prune:
+        ops += [Op("trash", None, p) for nid, p in sorted(ours.items())
+                if nid not in wanted and p.status != "trash" and p.id not in taken]
+    return ops
+
+
+def publish_wordpress(out: Path, settings: Settings, *,
+                      progress: Callable[[int], None] | None = None,
+                      client: Client | None = None,
+                      on_plan: Callable[[int], None] | None = None) -> Report:
+    """Sync the tree at ``out`` into the site; returns what was done. ``on_plan`` hears how
+    many writes there are, ``progress`` how many more are done."""
+    entries = read_tree(out)
+    site = Site(client or Client(settings.url, settings.user, settings.password,
+                                 timeout=settings.timeout, retries=settings.retries))
+    site.check()
+    report = Report(dry_run=settings.dry_run)
+    ops = plan(entries, site.posts(), settings, report)
+    if on_plan is not None:
+        on_plan(len(ops))
+    if settings.dry_run:
+        _count_dry(ops, report)
+        return report
+    terms = {"categories": site.terms("categories", settings.categories, create=True),
+             "tags": site.terms("tags", settings.tags, create=True)}
+    size = max(1, min(settings.batch_size or site.batch_size, site.batch_size))
+    sync = _Sync(site, settings, terms, report)
+    for i in range(0, len(ops), size):
+        chunk = ops[i:i + size]
+        sync.run(chunk)
+        if progress is not None:
+            progress(len(chunk))
+    return report
+
+
+def _count_dry(ops: list[Op], report: Report) -> None:
+    for op in ops:
+        if op.kind == "create":
+            report.created += 1
+        elif op.kind == "trash":
+            report.trashed += 1
+        else:
+            report.updated += 1
+            report.renamed += op.kind == "rename"
+
+
+class _Sync:
+    """Applies planned writes, one batch at a time."""
+
+    def __init__(self, site: Site, settings: Settings, terms: dict[str, list[int]],
+                 report: Report) -> None:
+        self.site, self.settings, self.terms, self.report = site, settings, terms, report
+        self.chart_checked = False
+
+    def run(self, ops: list[Op]) -> None:
+        state = {"ops": ops}
+
+        def attempt() -> list[tuple[int, Any]]:
+            return self.site.batch([self._request(op) for op in state["ops"]])
+
+        def replan() -> None:  # the batch may have been applied: look before writing again
+            entries = [op.entry for op in state["ops"] if op.entry is not None]
+            trash = {op.post.id for op in state["ops"] if op.kind == "trash" and op.post}
+            scratch = Report()
+            posts = self.site.posts()
+            fresh = plan(entries, posts, replace(self.settings, prune=False), scratch)
+            self.report.unchanged += scratch.unchanged
+            self.report.conflicts += scratch.conflicts
+            fresh += [Op("trash", None, p) for p in posts if p.id in trash and p.status != "trash"]
+            state["ops"] = fresh
+
+        results = self.site.client.retrying(attempt, what="POST /batch/v1", between=replan)
+        self._record(state["ops"], results)
+
+    def _request(self, op: Op) -> dict[str, Any]:
+        fields = "?_fields=id,slug,status"
+        if op.kind == "trash":
+            assert op.post is not None
+            return {"method": "DELETE", "path": f"/wp/v2/posts/{op.post.id}{fields}"}
+        assert op.entry is not None
+        body = payload(op.entry, read_article(op.entry), self.settings, self.terms)
+        if op.kind == "create":
+            return {"method": "POST", "path": f"/wp/v2/posts{fields}", "body": body}
+        assert op.post is not None
+        return {"method": "POST", "path": f"/wp/v2/posts/{op.post.id}{fields}", "body": body}
+
+    def _record(self, ops: list[Op], results: list[tuple[int, Any]]) -> None:
+        undo = []
+        for op, (status, body) in zip(ops, results):
+            name = op.entry.slug if op.entry else (op.post.slug if op.post else "?")
+            if status not in (200, 201):
+                self.report.failed.append(f"{name}: HTTP {status}: {_body_message(body)}")
+                continue
+            if op.entry is not None and isinstance(body, dict) and body.get("slug") != op.entry.slug:
+                # WordPress made the slug unique (a post took it since we listed): undo ours.
+                undo.append({"method": "DELETE", "path": f"/wp/v2/posts/{body.get('id')}?force=true"})
+                self.report.conflicts.append(f"{op.entry.slug}: another post took this slug "
+                                             f"during the sync; article not published")
+                continue
+            if op.kind == "create":
+                self.report.created += 1
+            elif op.kind == "trash":
+                self.report.trashed += 1
+            else:
+                self.report.updated += 1
+                self.report.renamed += op.kind == "rename"
+            if not self.chart_checked and op.entry is not None and isinstance(body, dict):
+                self._check_chart(op.entry, int(body["id"]))
+        if undo:
+            self.site.client.retrying(lambda: self.site.batch(undo), what="POST /batch/v1")
+
+    def _check_chart(self, entry: Entry, post_id: int) -> None:
+        """Once a run: did the inline SVG chart survive WordPress's HTML filter (kses)?"""
+        if "pay_chart_svg" not in read_article(entry):
+            return
+        self.chart_checked = True
+        resp = self.site.client.call("GET", f"/wp/v2/posts/{post_id}",
+                                     params={"context": "edit", "_fields": "content"})
+        raw = ((resp.data or {}).get("content") or {}).get("raw", "") if isinstance(resp.data, dict) else ""
+        if "<svg" not in raw:
+            self.report.notes.append("the site removed the inline pay chart (SVG) from the "
+                                     "posts: the user needs the unfiltered_html capability "
+                                     "(an administrator on a single site has it)")
+
+
+def _unhtml(text: str) -> str:
+    return text.replace("&amp;", "&").replace("&#039;", "'").replace("&quot;", '"')
+
+
+def _message(resp: Response) -> str:
+    return _body_message(resp.data)
+
+
+def _body_message(body: Any) -> str:
+    if isinstance(body, dict) and body.get("message"):
+        return f"{body.get('code', '')}: {body['message']}".strip(": ")
+    return "no message"
+
+
+def _name(resp: Response) -> str:
+    return str(resp.data.get("slug", "?")) if isinstance(resp.data, dict) else "?"
