@@ -30,6 +30,7 @@ from typing import Any
 from .errors import NarratorError, OutputError
 from . import schema
 from .dataset import read_dataset
+from .frontmatter import markdown_with_front_matter
 from .index import (INDEX, REDIRECT, IndexWriter, OldIndex, SeenIds, prepare_out, redirect_line,
                     usable_entry)
 from .markdown import unescape
@@ -52,6 +53,7 @@ class Options:
     # Seconds one article may take (they take well under a millisecond): more means an
     # override template that loops, which would otherwise stall the whole run. 0: no limit.
     time_limit: float = 30.0
+    front_matter: bool = False  # YAML front matter above the Markdown (static-site CMSs)
 
 
 @dataclass
@@ -77,7 +79,7 @@ def run_key(opts: Options) -> bytes:
         parts += [f"{i}:{p.relative_to(root).as_posix()}".encode() + p.read_bytes()
                   for p in files if p.is_file()]
     return digest(*parts, opts.locale.encode(), ",".join(opts.formats).encode(),
-                  (opts.style or "").encode()).encode()
+                  (opts.style or "").encode(), b"front-matter" if opts.front_matter else b"").encode()
 
 
 class Worker:
@@ -148,7 +150,9 @@ class Worker:
         dataset = self.resolver.dataset(kind, path)[0]
         article = self.renderer_for(self.opts.style or dataset.style).render(rec, dataset)
         files = []
-        outputs = [(fmt, f"{article.slug}.{EXTENSIONS[fmt]}", FORMATS[fmt](article))
+        outputs = [(fmt, f"{article.slug}.{EXTENSIONS[fmt]}",
+                    markdown_with_front_matter(article, dataset.released)
+                    if fmt == "md" and self.opts.front_matter else FORMATS[fmt](article))
                    for fmt in self.opts.formats]
         if article.chart and "md" in self.opts.formats:  # the Markdown links to it
             outputs.append(("svg", chart_file(article.slug), article.chart + "\n"))

@@ -111,9 +111,12 @@ def render(record: Path, fmt: str, locale: str, output: Path | None,
 @click.option("-s", "--style", type=click.Choice(list(STYLES)), default=None,
               help="Wording style for every data set: seed or editorial [default: each data "
                    "set's own, from its narrator.json, else seed].")
+@click.option("--front-matter", is_flag=True,
+              help="Begin each Markdown article with YAML front matter (title, slug, "
+                   "description, date of the data release, tags, aliases) for static-site CMSs.")
 def all_(data: tuple[Path, ...], only_file: Path | None, out: Path, formats: tuple[str, ...],
          locale: str, template_dirs: tuple[Path, ...], jobs: int | None,
-         style: str | None) -> None:
+         style: str | None, front_matter: bool) -> None:
     """Write an article per comparison under --data into --out, plus index.jsonl for a CMS.
 
     Reruns re-render only what changed in the data, the templates or narrator itself (its
@@ -125,7 +128,7 @@ def all_(data: tuple[Path, ...], only_file: Path | None, out: Path, formats: tup
 
     formats = tuple(dict.fromkeys(formats))  # `-f md -f md` writes (and indexes) md once
     opts = Options(out=out, formats=formats or ("md",), locale=locale, template_dirs=template_dirs,
-                   style=style)
+                   style=style, front_matter=front_matter)
     summary = Summary()
     signal.signal(signal.SIGTERM, _interrupt)  # `kill PID` ends a run as Ctrl-C does
     try:
