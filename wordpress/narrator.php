@@ -69,14 +69,46 @@ add_filter('rest_post_dispatch', function ($response) {
     return $response;
 });
 
-/* Write narrator_id with the post itself (meta_input), so a post can never exist without
- * the mark that says narrator made it, even if the request dies between the two writes. */
+/* narrator's meta in one statement. Through the REST meta handler each of the ten keys costs
+ * three queries and a cache reload (13 of 23 ms a post, measured); narrator's requests hand
+ * their meta to this filter instead, which writes it with the post: narrator_id through
+ * wp_insert_post's meta_input (so a post never exists without the mark that says narrator
+ * made it), the rest in one DELETE and one multi-row INSERT right after. */
 add_filter('rest_pre_insert_post', function ($post, $request) {
     $meta = $request->get_param('meta');
-    if (is_array($meta) && isset($meta['narrator_id']) && is_string($meta['narrator_id'])) {
-        $post->meta_input = ['narrator_id' => $meta['narrator_id']];
+    if (!narrator_is_batch() || !is_array($meta) || !is_string($meta['narrator_id'] ?? null)) {
+        return $post;
     }
+    $keep = array_intersect_key($meta, array_flip(narrator_meta_keys()));
+    $keep = array_filter($keep, 'is_string');
+    $request->offsetUnset('meta');
+    $request->set_param('narrator_meta', $keep);
+    $post->meta_input = ['narrator_id' => $keep['narrator_id']];
     return $post;
+}, 10, 2);
+
+add_action('rest_insert_post', function ($post, $request) {
+    $meta = $request->get_param('narrator_meta');
+    if (!is_array($meta) || !$meta) {
+        return;
+    }
+    global $wpdb;
+    $keys = array_keys($meta);
+    $in = implode(',', array_fill(0, count($keys), '%s'));
+    $wpdb->query($wpdb->prepare("DELETE FROM {$wpdb->postmeta} WHERE post_id = %d AND meta_key IN ($in)",
+                                $post->ID, ...$keys));
+    $rows = [];
+    $args = [];
+    foreach ($meta as $key => $value) {
+        $rows[] = '(%d, %s, %s)';
+        array_push($args, $post->ID, $key, $value);
+    }
+    $wpdb->query($wpdb->prepare("INSERT INTO {$wpdb->postmeta} (post_id, meta_key, meta_value) VALUES "
+                                . implode(',', $rows), ...$args));
+    wp_cache_delete($post->ID, 'post_meta');
+    if (isset($meta['narrator_aliases'])) {
+        narrator_alias_slugs(0, $post->ID, 'narrator_aliases', $meta['narrator_aliases']);
+    }
 }, 10, 2);
 
 /* Every post of the site in one response: id, slug (the wanted slug for a trashed post),

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -51,6 +53,7 @@ class Settings:
     batch_size: int | None = None  # None: the server's own limit
     timeout: float = 60.0
     retries: int = 5
+    parallel: int = 2  # batches in flight at once
 
 
 @dataclass
@@ -291,12 +294,37 @@ def publish_wordpress(out: Path, settings: Settings, *,
     terms = {"categories": site.terms("categories", settings.categories, create=True),
              "tags": site.terms("tags", settings.tags, create=True)}
     size = max(1, min(settings.batch_size or site.batch_size, site.batch_size))
-    sync = _Sync(site, settings, terms, report)
-    for i in range(0, len(ops), size):
-        chunk = ops[i:i + size]
-        sync.run(chunk)
-        if progress is not None:
-            progress(len(chunk))
+    chunks = [ops[i:i + size] for i in range(0, len(ops), size)]
+    lock = threading.Lock()
+    if client is not None or settings.parallel <= 1:
+        sync = _Sync(site, settings, terms, report, lock)
+        for chunk in chunks:
+            sync.run(chunk)
+            if progress is not None:
+                progress(len(chunk))
+        return report
+    local = threading.local()
+
+    def work(chunk: list[Op]) -> int:  # each thread has its own connection
+        if not hasattr(local, "sync"):
+            own = Site(Client(settings.url, settings.user, settings.password,
+                              timeout=settings.timeout, retries=settings.retries))
+            own.batch_size = site.batch_size
+            local.sync = _Sync(own, settings, terms, report, lock)
+        local.sync.run(chunk)
+        return len(chunk)
+
+    pool = ThreadPoolExecutor(max_workers=settings.parallel)
+    try:
+        pending = {pool.submit(work, chunk) for chunk in chunks}
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_EXCEPTION)
+            for future in done:
+                n = future.result()  # a PublishError stops the run (the rest is cancelled)
+                if progress is not None:
+                    progress(n)
+    finally:  # on an error or Ctrl-C: batches under way finish, the others are not sent
+        pool.shutdown(wait=True, cancel_futures=True)
     return report
 
 
@@ -315,8 +343,9 @@ class _Sync:
     """Applies planned writes, one batch at a time."""
 
     def __init__(self, site: Site, settings: Settings, terms: dict[str, list[int]],
-                 report: Report) -> None:
+                 report: Report, lock: threading.Lock) -> None:
         self.site, self.settings, self.terms, self.report = site, settings, terms, report
+        self.lock = lock  # the report is shared by the threads that send batches
         self.chart_checked = False
 
     def run(self, ops: list[Op]) -> None:
@@ -331,13 +360,17 @@ class _Sync:
             scratch = Report()
             posts = self.site.posts()
             fresh = plan(entries, posts, replace(self.settings, prune=False), scratch)
-            self.report.unchanged += scratch.unchanged
-            self.report.conflicts += scratch.conflicts
+            with self.lock:
+                self.report.unchanged += scratch.unchanged
+                self.report.conflicts += scratch.conflicts
             fresh += [Op("trash", None, p) for p in posts if p.id in trash and p.status != "trash"]
             state["ops"] = fresh
 
         results = self.site.client.retrying(attempt, what="POST /batch/v1", between=replan)
-        self._record(state["ops"], results)
+        with self.lock:
+            undo = self._record(state["ops"], results)
+        if undo:
+            self.site.client.retrying(lambda: self.site.batch(undo), what="POST /batch/v1")
 
     def _request(self, op: Op) -> dict[str, Any]:
         fields = "?_fields=id,slug,status"
@@ -351,7 +384,8 @@ class _Sync:
         assert op.post is not None
         return {"method": "POST", "path": f"/wp/v2/posts/{op.post.id}{fields}", "body": body}
 
-    def _record(self, ops: list[Op], results: list[tuple[int, Any]]) -> None:
+    def _record(self, ops: list[Op], results: list[tuple[int, Any]]) -> list[dict[str, Any]]:
+        """Count what was done; returns the deletes that undo posts WordPress renamed."""
         undo = []
         for op, (status, body) in zip(ops, results):
             name = op.entry.slug if op.entry else (op.post.slug if op.post else "?")
@@ -373,8 +407,7 @@ class _Sync:
                 self.report.renamed += op.kind == "rename"
             if not self.chart_checked and op.entry is not None and isinstance(body, dict):
                 self._check_chart(op.entry, int(body["id"]))
-        if undo:
-            self.site.client.retrying(lambda: self.site.batch(undo), what="POST /batch/v1")
+        return undo
 
     def _check_chart(self, entry: Entry, post_id: int) -> None:
         """Once a run: did the inline SVG chart survive WordPress's HTML filter (kses)?"""
