@@ -176,3 +176,91 @@ def test_cli_unreachable_site_is_one_line(small_tree, monkeypatch):
     assert run.returncode == 1
     assert run.stderr == ("narrate: error: http://127.0.0.1:9: connection refused: is the site "
                           "up at this address?\n")
+
+
+class FakeServer:
+    """A tiny HTTP server on 127.0.0.1 that answers every request with ``answer(path)``:
+    (status, headers, JSON body)."""
+
+    def __init__(self, answer) -> None:
+        import http.server
+        import threading
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def _reply(self) -> None:
+                status, headers, body = answer(self.path)
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                for k, v in {**headers, "Content-Type": "application/json"}.items():
+                    self.send_header(k, v)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_POST = do_OPTIONS = _reply
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def __enter__(self) -> FakeServer:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def publish_cli(tree: Path, url: str, *extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run([str(NARRATE), "publish", "wordpress", "--out", str(tree), "--url", url,
+                           "--user", "u", *extra], capture_output=True, text=True, timeout=120,
+                          env={**__import__("os").environ,
+                               "NARRATOR_WP_APP_PASSWORD": "secret-password"})
+
+
+def test_a_stripped_authorization_header_is_one_line(small_tree):
+    def answer(path):
+        if "users%2Fme" in path:
+            return 401, {"X-Narrator-Auth": "missing"}, {"code": "rest_not_logged_in"}
+        return 200, {}, {"authentication": {"application-passwords": {}}}
+
+    with FakeServer(answer) as server:
+        run = publish_cli(small_tree, server.url)
+    assert run.returncode == 1
+    assert run.stderr == (f"narrate: error: {server.url}: the Authorization header was stripped "
+                          f"by the server before it reached WordPress (Apache with CGI/FastCGI: "
+                          f"add `SetEnvIf Authorization \"(.*)\" HTTP_AUTHORIZATION=$1` to "
+                          f".htaccess)\n")
+
+
+def test_application_passwords_off_is_one_line(small_tree):
+    def answer(path):
+        if "users%2Fme" in path:
+            return 401, {"X-Narrator-Auth": "received"}, {"code": "rest_not_logged_in"}
+        return 200, {}, {"authentication": []}  # plain HTTP on a production site
+
+    with FakeServer(answer) as server:
+        run = publish_cli(small_tree, server.url)
+    assert (run.returncode, run.stderr.count("\n")) == (1, 1)
+    assert "application passwords are not available on this site" in run.stderr
+
+
+def test_rate_limiting_over_http_is_one_line(small_tree):
+    with FakeServer(lambda path: (429, {"Retry-After": "0"}, {"code": "too_many"})) as server:
+        run = publish_cli(small_tree, server.url, "--retries", "2")
+    assert run.returncode == 1
+    assert run.stderr == (f"narrate: error: {server.url}: GET /wp/v2/users/me: HTTP 429 after 3 "
+                          f"tries; the site is rate-limiting us; try again later or with a "
+                          f"smaller --batch-size\n")
+
+
+def test_tls_problems_are_one_line(small_tree):
+    with FakeServer(lambda path: (200, {}, {})) as server:  # plain HTTP where https is asked
+        run = publish_cli(small_tree, server.url.replace("http:", "https:"))
+    assert run.returncode == 1 and run.stderr.count("\n") == 1
+    assert run.stderr.startswith(f"narrate: error: {server.url.replace('http:', 'https:')}: TLS: "
+                                 f"handshake with 127.0.0.1 failed")
+    assert "secret-password" not in run.stderr

@@ -181,3 +181,33 @@ def test_published_post_shows_title_tables_and_chart(site: WordPress, tree: Path
         assert chart.size["width"] > 100 and chart.size["height"] > 50
         assert driver.execute_script(
             "return document.querySelector('link[id^=twenty-twenty-one-style]') !== null")
+
+
+def test_a_renamed_article_renames_its_post_and_the_old_url_redirects(site: WordPress,
+                                                                      tmp_path: Path):
+    new, old = "chief-executive-vs-farmer", "chief-executive-vs-farmer-rancher-or-other-agricultural-manager"
+    tree = render(tmp_path / "renamed", ids=[new])
+    assert articles(tree)[new]["aliases"] == [old]
+    # what an earlier sync left: narrator's post for the article under its old id
+    made = site.client().call("POST", "/wp/v2/posts", body={
+        "title": "Chief executive vs farmer, rancher or other agricultural manager", "slug": old,
+        "status": "publish", "content": "<p>old</p>", "meta": {"narrator_id": old}})
+    assert made.status == 201 and made.data["meta"]["narrator_id"] == old
+    run = site.publish(tree, "--status", "publish", "--prune")
+    assert run.returncode == 0, run.stderr
+    assert "0 created, 1 updated (1 renamed), 0 unchanged, 0 trashed" in summary(run)
+    [post] = site.posts()
+    assert (post["id"], post["slug"], post["meta"]["narrator_id"]) == (made.data["id"], new, new)
+    # WordPress redirects the old slug to the post (wp_old_slug_redirect)
+    import urllib.request
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        opener.open(f"{site.url}/?name={old}", timeout=30)
+        raise AssertionError("no redirect")
+    except urllib.error.HTTPError as err:
+        assert err.code == 301 and err.headers["Location"] == post["link"]

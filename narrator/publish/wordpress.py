@@ -127,17 +127,20 @@ class Site:
         code = me.data.get("code") if isinstance(me.data, dict) else None
         base = self.client.base
         seen = me.headers.get("x-narrator-auth")  # set by the mu-plugin
-        if code in ("incorrect_password", "invalid_username", "invalid_email") or seen == "received":
-            raise PublishError("authentication failed: wrong user name or application password",
-                               file=base)
+        wrong = PublishError("authentication failed: wrong user name or application password",
+                             file=base)
+        if code in ("incorrect_password", "invalid_username", "invalid_email"):
+            raise wrong
         # WordPress saw no valid credentials: application passwords may be off here (plain
-        # HTTP on a non-local site), or something before PHP dropped the header.
+        # HTTP on a non-local site), the credentials wrong, or the header dropped before PHP.
         index = self.client.call("GET", "/", auth=False)
         auth = index.data.get("authentication") if isinstance(index.data, dict) else None
         if not (isinstance(auth, dict) and "application-passwords" in auth):
             raise PublishError("application passwords are not available on this site: they "
                                "need HTTPS (or WP_ENVIRONMENT_TYPE 'local' on a test site)",
                                file=base)
+        if seen == "received":
+            raise wrong
         if seen == "missing":
             raise PublishError("the Authorization header was stripped by the server before it "
                                "reached WordPress (Apache with CGI/FastCGI: add `SetEnvIf "
