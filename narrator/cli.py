@@ -247,7 +247,8 @@ PASSWORD_ENV = "NARRATOR_WP_APP_PASSWORD"
               default="draft", show_default=True, help="Status of the posts written.")
 @click.option("--category", "categories", multiple=True,
               help="Category of every post (repeatable; made if missing).")
-@click.option("--tag", "tags", multiple=True, help="Tag of every post (repeatable; made if missing).")
+@click.option("--tag", "tags", multiple=True,
+              help="Tag of every post (repeatable; made if missing).")
 @click.option("--prune", is_flag=True,
               help="Trash the posts narrator made whose articles are no longer in the tree.")
 @click.option("--dry-run", is_flag=True, help="Say what would be written; write nothing.")

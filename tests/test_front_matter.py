@@ -17,7 +17,7 @@ from .conftest import ROOT
 from .wordpress import render
 
 HUGO = shutil.which("hugo") or "/usr/bin/hugo"
-RENAMED = "chief-executive-vs-farmer"  # its old id: ...-vs-farmer-rancher-or-other-agricultural-manager
+RENAMED = "chief-executive-vs-farmer"  # earlier: ...-vs-farmer-rancher-or-other-agricultural-manager
 
 LAYOUT = """<!DOCTYPE html>
 <html><head><title>{{ .Title }}</title><meta name="description" content="{{ .Description }}">
@@ -60,7 +60,8 @@ def test_hugo_builds_the_review_set(tree: Path, tmp_path: Path):
     (site / "config.toml").write_text('baseURL = "http://example.invalid/"\ntitle = "t"\n'
                                       'disableKinds = ["RSS", "sitemap", "taxonomy", "term"]\n')
     (site / "layouts" / "_default" / "single.html").write_text(LAYOUT)
-    (site / "layouts" / "_default" / "list.html").write_text("{{ range .Pages }}{{ .Title }}{{ end }}")
+    (site / "layouts" / "_default" / "list.html").write_text(
+        "{{ range .Pages }}{{ .Title }}{{ end }}")
     for md in tree.glob("*.md"):
         shutil.copy(md, site / "content" / "jobs" / md.name)
     run = subprocess.run([HUGO, "--quiet", "--source", str(site)], capture_output=True, text=True,

@@ -87,7 +87,8 @@ class FakeWordPress(Client):
             return Response(200, {"posts": [
                 {"id": i, "slug": p["slug"], "status": p["status"],
                  "narrator_id": p["meta"].get("narrator_id"),
-                 "narrator_hash": p["meta"].get("narrator_hash")} for i, p in self.posts.items()]}, {})
+                 "narrator_hash": p["meta"].get("narrator_hash")}
+                for i, p in self.posts.items()]}, {})
         if method == "GET" and route.startswith("/wp/v2/posts/"):  # the chart check
             post = self.posts[int(route.rsplit("/", 1)[1])]
             return Response(200, {"content": {"raw": post["content"]}}, {})

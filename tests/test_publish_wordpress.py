@@ -6,6 +6,8 @@ import json
 import signal
 import subprocess
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 from narrator.index import INDEX
@@ -116,7 +118,8 @@ def test_a_hand_made_post_with_the_same_slug_is_left_alone(site: WordPress, tree
     assert made.status == 201
     run = site.publish(tree, "--status", "publish")
     assert run.returncode == 1
-    assert f"narrate: conflict: {slug}: post {made.data['id']} (publish) holds this slug" in run.stderr
+    expected = f"narrate: conflict: {slug}: post {made.data['id']} (publish) holds this slug"
+    assert expected in run.stderr
     assert "1 conflicts, 0 failed" in summary(run)
     posts = {p["id"]: p for p in site.posts()}
     assert posts[made.data["id"]]["content"]["raw"] == "<p>mine</p>"
@@ -175,8 +178,8 @@ def test_published_post_shows_title_tables_and_chart(site: WordPress, tree: Path
         tables = driver.find_elements("css selector", ".entry-content table")
         assert len(tables) == sum(len(s["tables"]) for s in article["sections"]) > 0
         headers = [th.text for th in tables[0].find_elements("css selector", "thead th")]
-        assert headers[1:] == article["sections"][[bool(s["tables"]) for s in
-                                                   article["sections"]].index(True)]["tables"][0]["header"]
+        first = next(s["tables"][0] for s in article["sections"] if s["tables"])
+        assert headers[1:] == first["header"]
         chart = driver.find_element("css selector", ".entry-content figure svg")
         assert chart.size["width"] > 100 and chart.size["height"] > 50
         assert driver.execute_script(
@@ -185,7 +188,8 @@ def test_published_post_shows_title_tables_and_chart(site: WordPress, tree: Path
 
 def test_a_renamed_article_renames_its_post_and_the_old_url_redirects(site: WordPress,
                                                                       tmp_path: Path):
-    new, old = "chief-executive-vs-farmer", "chief-executive-vs-farmer-rancher-or-other-agricultural-manager"
+    new = "chief-executive-vs-farmer"
+    old = "chief-executive-vs-farmer-rancher-or-other-agricultural-manager"
     tree = render(tmp_path / "renamed", ids=[new])
     assert articles(tree)[new]["aliases"] == [old]
     # what an earlier sync left: narrator's post for the article under its old id
@@ -199,8 +203,6 @@ def test_a_renamed_article_renames_its_post_and_the_old_url_redirects(site: Word
     [post] = site.posts()
     assert (post["id"], post["slug"], post["meta"]["narrator_id"]) == (made.data["id"], new, new)
     # WordPress redirects the old slug to the post (wp_old_slug_redirect)
-    import urllib.request
-
     class NoRedirect(urllib.request.HTTPRedirectHandler):
         def redirect_request(self, *args, **kwargs):
             return None
