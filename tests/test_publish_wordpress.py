@@ -48,13 +48,21 @@ def test_first_sync_creates_every_article_and_a_second_writes_nothing(site: Word
 
 
 def test_meta_and_content_round_trip(site: WordPress, tree: Path):
-    assert site.publish(tree, "--status", "publish").returncode == 0
+    run = site.publish(tree, "--status", "publish", "--category", "Job comparisons",
+                       "--tag", "careers")
+    assert run.returncode == 0, run.stderr
+    c = site.client()
+    [category] = c.call("GET", "/wp/v2/categories", params={"search": "Job comparisons"}).data
+    [tag] = c.call("GET", "/wp/v2/tags", params={"search": "careers"}).data
     index = {json.loads(line)["id"]: json.loads(line)
              for line in (tree / INDEX).read_text().splitlines() if '"id"' in line[:8]}
     by_slug = articles(tree)
-    for post in site.posts():
+    posts = site.posts()
+    assert len(posts) == len(by_slug)
+    for post in posts:
         article = by_slug[post["slug"]]
         meta = post["meta"]
+        assert (post["categories"], post["tags"]) == ([category["id"]], [tag["id"]])
         assert post["status"] == "publish"
         assert post["title"]["raw"] == article["title"]
         assert meta["narrator_id"] == article["id"]
@@ -145,6 +153,25 @@ def test_a_sync_killed_half_way_is_finished_by_a_rerun(site: WordPress, tree: Pa
     run = site.publish(tree)
     assert run.returncode == 0, run.stderr
     assert sorted(p["slug"] for p in site.posts()) == sorted(articles(tree))  # exactly N
+
+
+def test_sigterm_stops_after_the_batches_under_way_and_a_rerun_finishes(site: WordPress,
+                                                                       tree: Path):
+    proc = subprocess.Popen([str(NARRATE), "publish", "wordpress", "--out", str(tree), "--url",
+                             site.url, "--user", site.user, "--password-file",
+                             str(site.password_file), "--batch-size", "1"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while len(site.posts()) < 2 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    proc.terminate()
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert err.strip().splitlines()[-1] == ("narrate: publish interrupted: every batch sent is "
+                                            "complete on the site; run again to finish")
+    rerun = site.publish(tree)
+    assert rerun.returncode == 0, rerun.stderr
+    assert sorted(p["slug"] for p in site.posts()) == sorted(articles(tree))
 
 
 def test_wrong_credentials_give_one_line_and_exit_1(wordpress: WordPress, tree: Path,

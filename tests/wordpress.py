@@ -41,7 +41,8 @@ class WordPress:
         while True:
             resp = self.client().call("GET", "/wp/v2/posts", params={
                 "status": status, "context": "edit", "per_page": 100, "page": page,
-                "_fields": "id,slug,status,title,meta,modified_gmt,content,link,excerpt"})
+                "_fields": "id,slug,status,title,meta,modified_gmt,content,link,excerpt,"
+                           "categories,tags"})
             if resp.status == 400 or not resp.data:  # past the last page
                 return out
             out += resp.data
