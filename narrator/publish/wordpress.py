@@ -188,17 +188,25 @@ def publish_wordpress(out: Path, settings: Settings, *,
              "tags": site.terms("tags", settings.tags, create=True)}
     size = max(1, min(settings.batch_size or site.batch_size, site.batch_size))
     chunks = [ops[i:i + size] for i in range(0, len(ops), size)]
+    _apply(chunks, site, settings, terms, report, progress,
+           parallel=1 if client is not None else settings.parallel)
+    return report
+
+
+def _apply(chunks: list[list[Op]], site: Site, settings: Settings, terms: dict[str, list[int]],
+           report: Report, progress: Callable[[int], None] | None, *, parallel: int) -> None:
+    """Send the batches, ``parallel`` at a time (each thread with its own connection)."""
     lock = threading.Lock()
-    if client is not None or settings.parallel <= 1:
+    if parallel <= 1:
         sync = _Sync(site, settings, terms, report, lock)
         for chunk in chunks:
             sync.run(chunk)
             if progress is not None:
                 progress(len(chunk))
-        return report
+        return
     local = threading.local()
 
-    def work(chunk: list[Op]) -> int:  # each thread has its own connection
+    def work(chunk: list[Op]) -> int:
         if not hasattr(local, "sync"):
             own = Site(Client(settings.url, settings.user, settings.password,
                               timeout=settings.timeout, retries=settings.retries))
@@ -207,7 +215,7 @@ def publish_wordpress(out: Path, settings: Settings, *,
         local.sync.run(chunk)
         return len(chunk)
 
-    pool = ThreadPoolExecutor(max_workers=settings.parallel)
+    pool = ThreadPoolExecutor(max_workers=parallel)
     try:
         pending = {pool.submit(work, chunk) for chunk in chunks}
         while pending:
@@ -218,7 +226,6 @@ def publish_wordpress(out: Path, settings: Settings, *,
                     progress(n)
     finally:  # on an error or Ctrl-C: batches under way finish, the others are not sent
         pool.shutdown(wait=True, cancel_futures=True)
-    return report
 
 
 def _count_dry(ops: list[Op], report: Report) -> None:
