@@ -30,6 +30,7 @@ from .errors import NarratorError, OutputError, TemplateError
 from .limits import TIME_LIMIT, TooSlow, alarm, limited
 from . import schema
 from .dataset import read_dataset
+from .frontmatter import markdown_with_front_matter
 from .index import (INDEX, REDIRECT, IndexWriter, OldIndex, SeenIds, clear_temporary, lock_out,
                     prepare_out, redirect_line, usable_entry)
 from .markdown import unescape
@@ -50,6 +51,7 @@ class Options:
     template_dirs: tuple[Path, ...] = ()
     style: str | None = None  # None: each data set's own (narrator.json), else the seed style
     time_limit: float = TIME_LIMIT  # seconds per article, and for compiling (see limits)
+    front_matter: bool = False  # YAML front matter above the Markdown (static-site CMSs)
 
 
 @dataclass
@@ -80,7 +82,7 @@ def run_key(opts: Options) -> bytes:
         except OSError as err:  # an override folder or template this user can't read
             raise TemplateError(f"cannot read: {err.strerror}", file=err.filename) from None
     return digest(*parts, opts.locale.encode(), ",".join(opts.formats).encode(),
-                  (opts.style or "").encode()).encode()
+                  (opts.style or "").encode(), b"front-matter" if opts.front_matter else b"").encode()
 
 
 class Worker:
@@ -155,7 +157,9 @@ class Worker:
         dataset = self.resolver.dataset(kind, path)[0]
         article = self.renderer_for(self.opts.style or dataset.style).render(rec, dataset)
         files = []
-        outputs = [(fmt, f"{article.slug}.{EXTENSIONS[fmt]}", FORMATS[fmt](article))
+        outputs = [(fmt, f"{article.slug}.{EXTENSIONS[fmt]}",
+                    markdown_with_front_matter(article, dataset.released)
+                    if fmt == "md" and self.opts.front_matter else FORMATS[fmt](article))
                    for fmt in self.opts.formats]
         if article.chart and "md" in self.opts.formats:  # the Markdown links to it
             outputs.append(("svg", chart_file(article.slug), article.chart + "\n"))

@@ -57,6 +57,7 @@ def main() -> None:
     narrate check                 validate templates, records and locale; write nothing
     narrate diff OLD NEW          what changed between two output trees
     narrate schema                the record contract as JSON Schema
+    narrate publish wordpress     sync a rendered tree (--format json) into a WordPress site
 
     Run `narrate COMMAND --help` for a command's options.
     """
@@ -108,9 +109,12 @@ def render(record: Path, fmt: str, locale: str, output: Path | None,
 @click.option("-s", "--style", type=click.Choice(list(STYLES)), default=None,
               help="Wording style for every data set: seed or editorial [default: each data "
                    "set's own, from its narrator.json, else seed].")
+@click.option("--front-matter", is_flag=True,
+              help="Begin each Markdown article with YAML front matter (title, slug, "
+                   "description, date of the data release, tags, aliases) for static-site CMSs.")
 def all_(data: tuple[Path, ...], only_file: Path | None, out: Path, formats: tuple[str, ...],
          locale: str, template_dirs: tuple[Path, ...], jobs: int | None,
-         style: str | None) -> None:
+         style: str | None, front_matter: bool) -> None:
     """Write an article per comparison under --data into --out, plus index.jsonl for a CMS.
 
     Reruns re-render only what changed in the data, the templates or narrator itself (its
@@ -122,7 +126,7 @@ def all_(data: tuple[Path, ...], only_file: Path | None, out: Path, formats: tup
 
     formats = tuple(dict.fromkeys(formats))  # `-f md -f md` writes (and indexes) md once
     opts = Options(out=out, formats=formats or ("md",), locale=locale, template_dirs=template_dirs,
-                   style=style)
+                   style=style, front_matter=front_matter)
     summary = Summary()
     signal.signal(signal.SIGTERM, _interrupt)  # `kill PID` ends a run as Ctrl-C does
     try:
@@ -224,6 +228,108 @@ def schema() -> None:
         write_output(None, json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
     except NarratorError as err:
         _fail(err)
+
+
+@main.group()
+def publish() -> None:
+    """Publish a rendered output tree (narrate --all --format json) into a CMS."""
+
+
+PASSWORD_ENV = "NARRATOR_WP_APP_PASSWORD"
+
+
+@publish.command("wordpress")
+@click.option("-O", "--out", type=click.Path(path_type=Path, file_okay=False), default=Path("out"),
+              show_default=True, help="The rendered tree to publish (needs --format json).")
+@click.option("--url", envvar="NARRATOR_WP_URL", required=True,
+              help="The site's address, e.g. https://example.com [env: NARRATOR_WP_URL].")
+@click.option("--user", envvar="NARRATOR_WP_USER", required=True,
+              help="The WordPress user name [env: NARRATOR_WP_USER].")
+@click.option("--password-file", type=click.Path(path_type=Path, dir_okay=False),
+              help=f"File holding the user's application password [default: the "
+                   f"{PASSWORD_ENV} environment variable]; never given on the command line.")
+@click.option("--status", type=click.Choice(["draft", "publish", "pending", "private"]),
+              default="draft", show_default=True, help="Status of the posts written.")
+@click.option("--category", "categories", multiple=True,
+              help="Category of every post (repeatable; made if missing).")
+@click.option("--tag", "tags", multiple=True,
+              help="Tag of every post (repeatable; made if missing).")
+@click.option("--prune", is_flag=True,
+              help="Trash the posts narrator made whose articles are no longer in the tree.")
+@click.option("--dry-run", is_flag=True, help="Say what would be written; write nothing.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=None,
+              help="Posts per request [default: the server's limit, 25 on a stock site].")
+@click.option("--timeout", type=click.FloatRange(min=1), default=60.0, show_default=True,
+              help="Seconds to wait for an answer before retrying.")
+@click.option("--retries", type=click.IntRange(min=0, max=20), default=5, show_default=True,
+              help="Retries of a request on 429, 5xx, a timeout or a lost connection.")
+@click.option("--parallel", type=click.IntRange(min=1, max=8), default=2, show_default=True,
+              help="Batches in flight at once.")
+def publish_wordpress(out: Path, url: str, user: str, password_file: Path | None, status: str,
+                      categories: tuple[str, ...], tags: tuple[str, ...], prune: bool,
+                      dry_run: bool, batch_size: int | None, timeout: float, retries: int,
+                      parallel: int) -> None:
+    """Create or update one post per article of --out (matched by slug), writing only what
+    changed. Posts narrator did not make are never touched: a slug they hold is reported as a
+    conflict. Needs the mu-plugin wordpress/narrator.php on the site. Exit 1 on any conflict
+    or failure; rerun after an interruption to finish (nothing is duplicated)."""
+    from .publish import wordpress as wp
+
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        settings = wp.Settings(url=url, user=user, password=_password(password_file),
+                               status=status, categories=categories, tags=tags, prune=prune,
+                               dry_run=dry_run, batch_size=batch_size, timeout=timeout,
+                               retries=retries, parallel=parallel)
+        report = _with_progress(lambda **kw: wp.publish_wordpress(out, settings, **kw))
+    except NarratorError as err:
+        _fail(err)
+    except KeyboardInterrupt:
+        click.echo("\nnarrate: publish interrupted: every batch sent is complete on the site; "
+                   "run again to finish", err=True)
+        sys.exit(130)
+    for line in [*report.conflicts]:
+        click.echo(f"narrate: conflict: {line}", err=True)
+    for line in [*report.failed]:
+        click.echo(f"narrate: failed: {line}", err=True)
+    for line in report.notes:
+        click.echo(f"narrate: note: {line}", err=True)
+    click.echo(f"narrate: publish: {report.line()} -> {url}", err=True)
+    sys.exit(1 if report.conflicts or report.failed else 0)
+
+
+def _password(password_file: Path | None) -> str:
+    import os
+
+    if password_file is not None:
+        try:
+            text = password_file.read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError) as err:
+            raise NarratorError(f"cannot read: {getattr(err, 'strerror', None) or err}",
+                                file=str(password_file)) from None
+    else:
+        text = os.environ.get(PASSWORD_ENV, "").strip()
+    if not text:
+        raise NarratorError(f"no application password: set {PASSWORD_ENV} or pass "
+                            f"--password-file FILE", file="publish")
+    return text
+
+
+def _with_progress(run):  # type: ignore[no-untyped-def]
+    """Run ``run(on_plan=..., progress=...)`` with a progress bar when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        return run()
+    bars = []
+
+    def on_plan(total: int) -> None:
+        bars.append(click.progressbar(length=total, label="publish", file=sys.stderr))
+        bars[0].__enter__()
+
+    try:
+        return run(on_plan=on_plan, progress=lambda n: bars[0].update(n))
+    finally:
+        if bars:
+            bars[0].__exit__(None, None, None)
 
 
 if __name__ == "__main__":

@@ -137,6 +137,7 @@ class Article:
     aliases: tuple[str, ...] = ()  # earlier ids (slugs) that should redirect here
     seo_title: str = ""  # a <title> for search engines (<= 60 characters); "" if the style has none
     chart: str | None = None  # the pay chart (SVG) the Markdown links to as chart_file(id)
+    tags: tuple[str, ...] = ()  # the two jobs' short titles, as the record gives them
 
     def markdown(self) -> str:
         body = "\n\n".join(md for _, md in self.sections)
@@ -368,6 +369,7 @@ class Renderer:
             aliases=tuple(rec.aliases or ()),
             seo_title=self._render(self._seo_title, ctx),
             chart=svg,
+            tags=(rec.a.short_title or rec.a.title, rec.b.short_title or rec.b.title),
         )
 
     def _chart(self, rec: Comparison) -> str | None:

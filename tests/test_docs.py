@@ -1,9 +1,11 @@
-"""The README documents every command and option (sqlite-utils style)."""
+"""The README documents every command and option (sqlite-utils style), and `.ci/run` runs
+exactly the README's test command."""
 
 from __future__ import annotations
 
 import re
 
+import click
 import pytest
 
 from narrator.cli import main
@@ -11,11 +13,23 @@ from narrator.cli import main
 from .conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-OPTIONS = [(name, opt) for name, cmd in sorted(main.commands.items())
+
+
+def _commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
+    found = []
+    for name, cmd in sorted(group.commands.items()):
+        found.append((f"{prefix}{name}", cmd))
+        if isinstance(cmd, click.Group):
+            found += _commands(cmd, f"{prefix}{name} ")
+    return found
+
+
+COMMANDS = _commands(main)
+OPTIONS = [(name, opt) for name, cmd in COMMANDS
            for p in cmd.params for opt in p.opts if opt.startswith("--") and opt != "--help"]
 
 
-@pytest.mark.parametrize("command", sorted(main.commands))
+@pytest.mark.parametrize("command", [name for name, _ in COMMANDS])
 def test_command_documented(command):
     assert f"narrate {command}" in README or (command == "render" and "narrate RECORD" in README)
 
@@ -40,3 +54,8 @@ def test_the_readme_names_paths_to_check():
 @pytest.mark.parametrize("path", PATHS)
 def test_every_path_the_readme_names_exists(path):
     assert list(ROOT.glob(path)) if "*" in path else (ROOT / path).exists(), path
+
+
+def test_ci_runs_exactly_the_readme_test_command():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()[-1]
+    assert f"\n    {ci}\n" in README

@@ -1,0 +1,50 @@
+"""YAML front matter for static-site CMSs (Hugo, Jekyll, Eleventy, Astro ...), written above
+the Markdown article by ``narrate --all --front-matter``::
+
+    ---
+    title: "Accountant vs auditor"
+    slug: "accountant-vs-auditor"
+    description: "Accountants earn ..."
+    date: "2026-05-15"
+    tags: ["accountant", "auditor"]
+    aliases: ["/accountant-vs-old-name/"]
+    ---
+
+Values are written as JSON strings, which YAML reads as they are (no quoting rules to get
+wrong: a title with a colon, a quote or "no" stays a string). ``date`` is the data release of
+the article's data set (``released`` in its narrator.json), left out when it has none;
+``aliases`` are the article's earlier ids as site paths, which Hugo turns into redirects. The
+Markdown below has no ``# title`` line then: the site's theme shows the title.
+"""
+
+from __future__ import annotations
+
+import json
+
+from .markdown import unescape
+from .render import Article
+
+
+def _s(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def front_matter(article: Article, released: str | None = None) -> str:
+    """The front matter block of ``article``, ending with its closing ``---`` line."""
+    lines = ["---", f"title: {_s(unescape(article.title))}", f"slug: {_s(article.slug)}",
+             f"description: {_s(unescape(article.meta_description))}"]
+    if article.seo_title:
+        lines.append(f"seo_title: {_s(unescape(article.seo_title))}")
+    if released:
+        lines.append(f"date: {_s(released)}")
+    if article.tags:
+        lines.append(f"tags: [{', '.join(_s(t) for t in article.tags)}]")
+    if article.aliases:
+        lines.append(f"aliases: [{', '.join(_s(f'/{a}/') for a in article.aliases)}]")
+    return "\n".join([*lines, "---", ""])
+
+
+def markdown_with_front_matter(article: Article, released: str | None = None) -> str:
+    """Front matter, then the body without its ``# title`` line: a static site's theme shows
+    the front matter's title as the page's H1."""
+    return front_matter(article, released) + "\n\n".join(md for _, md in article.sections) + "\n"

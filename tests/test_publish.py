@@ -1,0 +1,267 @@
+"""Publishing without a site: the plan (what a sync writes), retries that never write twice,
+the tree reader's errors and the CLI's one-line errors. The real-site tests are in
+test_publish_wordpress.py."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from narrator.publish import PublishError
+from narrator.publish.http import Client, Response, Transient
+from narrator.publish.tree import Entry, read_tree
+from narrator.publish.wordpress import (Post, Report, Settings, plan, publish_hash,
+                                        publish_wordpress, post_content)
+
+from .wordpress import NARRATE, render
+
+SETTINGS = Settings(url="http://127.0.0.1:9", user="u", password="p")
+
+
+def entry(rid: str, sha: str = "s", aliases: tuple[str, ...] = ()) -> Entry:
+    return Entry(id=rid, slug=rid, title=rid, key="k", path=Path(f"{rid}.json"), sha256=sha,
+                 aliases=list(aliases))
+
+
+def ours(pid: int, rid: str, *, sha: str = "s", status: str = "publish", slug: str | None = None,
+         settings: Settings = SETTINGS) -> Post:
+    return Post(pid, slug or rid, status, rid, publish_hash(entry(rid, sha), settings))
+
+
+def kinds(ops) -> list[tuple[str, str | None, int | None]]:
+    return [(op.kind, op.entry.id if op.entry else None, op.post.id if op.post else None)
+            for op in ops]
+
+
+@pytest.mark.parametrize("posts,expected,unchanged,conflicts", [
+    ([], [("create", "a", None)], 0, 0),
+    ([ours(1, "a")], [], 1, 0),
+    ([ours(1, "a", sha="old")], [("update", "a", 1)], 0, 0),
+    ([ours(1, "a", status="trash")], [("update", "a", 1)], 0, 0),  # restored, not duplicated
+    ([Post(7, "a", "publish", None, None)], [], 0, 1),  # hand-made: conflict
+    ([Post(7, "a", "draft", None, None)], [], 0, 1),  # a draft holds its slug too
+    ([Post(7, "a", "trash", None, None)], [("create", "a", None)], 0, 0),  # a trashed one doesn't
+    ([ours(1, "a"), ours(2, "a", sha="x")], [], 0, 1),  # a duplicate (never made): reported
+])
+def test_plan_one_article(posts, expected, unchanged, conflicts):
+    report = Report()
+    assert kinds(plan([entry("a")], posts, SETTINGS, report)) == expected
+    assert (report.unchanged, len(report.conflicts)) == (unchanged, conflicts)
+
+
+def test_plan_status_change_rewrites():
+    report = Report()
+    ops = plan([entry("a")], [ours(1, "a")], Settings(**{**SETTINGS.__dict__, "status": "publish"}),
+               report)
+    assert kinds(ops) == [("update", "a", 1)]
+
+
+def test_plan_renamed_article_renames_its_post_and_prune_spares_it():
+    posts = [ours(1, "old-name"), ours(2, "gone"), Post(3, "mine", "publish", None, None)]
+    report = Report()
+    pruning = Settings(**{**SETTINGS.__dict__, "prune": True})
+    ops = plan([entry("new-name", aliases=("old-name",))], posts, pruning, report)
+    assert kinds(ops) == [("rename", "new-name", 1), ("trash", None, 2)]
+
+
+class FakeWordPress(Client):
+    """An in-memory WordPress behind the REST routes the publisher uses. ``faults`` are
+    raised by the next batch requests, after (``applied``) or before they take effect."""
+
+    def __init__(self, faults: list[tuple[Transient, bool]] | None = None) -> None:
+        super().__init__("http://127.0.0.1:9", "u", "p", retries=3, sleep=self.slept.append)
+        self.posts: dict[int, dict] = {}
+        self.faults = faults or []
+
+    slept: list[float] = []
+
+    def once(self, method, route, *, params=None, body=None, auth=True) -> Response:
+        if route == "/wp/v2/users/me":
+            return Response(200, {"slug": "u", "capabilities": {"edit_posts": True}}, {})
+        if route == "/batch/v1" and method == "OPTIONS":
+            return Response(200, {"endpoints": [{"args": {"requests": {"maxItems": 2}}}]}, {})
+        if route == "/narrator/v1/posts":
+            return Response(200, {"posts": [
+                {"id": i, "slug": p["slug"], "status": p["status"],
+                 "narrator_id": p["meta"].get("narrator_id"),
+                 "narrator_hash": p["meta"].get("narrator_hash")}
+                for i, p in self.posts.items()]}, {})
+        if method == "GET" and route.startswith("/wp/v2/posts/"):  # the chart check
+            post = self.posts[int(route.rsplit("/", 1)[1])]
+            return Response(200, {"content": {"raw": post["content"]}}, {})
+        assert route == "/batch/v1" and method == "POST"
+        fault = self.faults.pop(0) if self.faults else None
+        if fault and not fault[1]:
+            raise fault[0]
+        responses = [self._one(r) for r in body["requests"]]
+        if fault:
+            raise fault[0]
+        return Response(207, {"responses": responses}, {})
+
+    def _one(self, request):
+        path = request["path"].split("?")[0]
+        if request["method"] == "POST" and path == "/wp/v2/posts":
+            pid = len(self.posts) + 1
+            slug = request["body"]["slug"]
+            if any(p["slug"] == slug for p in self.posts.values()):
+                slug += "-2"
+            self.posts[pid] = {**request["body"], "slug": slug}
+            return {"status": 201, "body": {"id": pid, "slug": slug}}
+        pid = int(path.rsplit("/", 1)[1])
+        if request["method"] == "DELETE":
+            self.posts[pid]["status"] = "trash"
+        else:
+            self.posts[pid].update(request["body"])
+        return {"status": 200, "body": {"id": pid, "slug": self.posts[pid]["slug"]}}
+
+
+@pytest.fixture(scope="module")
+def small_tree(tmp_path_factory) -> Path:
+    return render(tmp_path_factory.mktemp("t") / "out", ids=[
+        "field-service-technician-vs-repair-technician", "actor-vs-producer", "actor-vs-dancer"])
+
+
+@pytest.mark.parametrize("applied", [True, False], ids=["applied-then-lost", "not-applied"])
+def test_a_retried_batch_never_writes_twice(small_tree, applied):
+    site = FakeWordPress([(Transient("no answer within 60 s"), applied)])
+    report = publish_wordpress(small_tree, SETTINGS, client=site)
+    slugs = sorted(p["slug"] for p in site.posts.values())
+    assert slugs == sorted(e.slug for e in read_tree(small_tree))  # each once, no "-2"
+    assert (report.created, len(report.failed)) == (3 - 2 * applied, 0)
+    assert report.unchanged == 2 * applied  # the lost batch's posts, found on the site
+
+
+def test_rate_limiting_waits_as_told_then_gives_one_line(small_tree):
+    site = FakeWordPress([(Transient("HTTP 429", wait=7, status=429), False)] * 4)
+    site.slept.clear()
+    with pytest.raises(PublishError, match=r"^http://127.0.0.1:9: POST /batch/v1: HTTP 429 after "
+                                           r"4 tries; the site is rate-limiting us"):
+        publish_wordpress(small_tree, SETTINGS, client=site)
+    assert site.slept == [7, 7, 7] and site.posts == {}
+
+
+def test_post_content_drops_the_wrapper_and_h1():
+    html = "<article>\n<h1>A vs B</h1>\n<section id=\"x\">\n<p>t</p>\n</section>\n</article>\n"
+    assert post_content({"body_html": html}) == (
+        "<!-- wp:html -->\n<section id=\"x\">\n<p>t</p>\n</section>\n<!-- /wp:html -->")
+
+
+def test_tree_errors(tmp_path):
+    with pytest.raises(PublishError, match="no index.jsonl: render the articles first"):
+        read_tree(tmp_path)
+    (tmp_path / "index.jsonl").write_text(json.dumps(
+        {"id": "a", "slug": "a", "title": "A", "files": [{"format": "md", "path": "a.md"}],
+         "key": "k"}) + "\n")
+    with pytest.raises(PublishError, match="a: no JSON article in the tree"):
+        read_tree(tmp_path)
+
+
+def test_cli_without_a_password_is_one_line(small_tree, monkeypatch):
+    monkeypatch.delenv("NARRATOR_WP_APP_PASSWORD", raising=False)
+    run = subprocess.run([str(NARRATE), "publish", "wordpress", "--out", str(small_tree),
+                          "--url", "http://127.0.0.1:9", "--user", "u"],
+                         capture_output=True, text=True)
+    assert (run.returncode, run.stderr) == (1, "narrate: error: publish: no application "
+                                               "password: set NARRATOR_WP_APP_PASSWORD or pass "
+                                               "--password-file FILE\n")
+
+
+def test_cli_unreachable_site_is_one_line(small_tree, monkeypatch):
+    monkeypatch.setenv("NARRATOR_WP_APP_PASSWORD", "secret-password")
+    run = subprocess.run([str(NARRATE), "publish", "wordpress", "--out", str(small_tree),
+                          "--url", "http://127.0.0.1:9", "--user", "u"],
+                         capture_output=True, text=True)
+    assert run.returncode == 1
+    assert run.stderr == ("narrate: error: http://127.0.0.1:9: connection refused: is the site "
+                          "up at this address?\n")
+
+
+class FakeServer:
+    """A tiny HTTP server on 127.0.0.1 that answers every request with ``answer(path)``:
+    (status, headers, JSON body)."""
+
+    def __init__(self, answer) -> None:
+        import http.server
+        import threading
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def _reply(self) -> None:
+                status, headers, body = answer(self.path)
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                for k, v in {**headers, "Content-Type": "application/json"}.items():
+                    self.send_header(k, v)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_POST = do_OPTIONS = _reply
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def __enter__(self) -> FakeServer:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def publish_cli(tree: Path, url: str, *extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run([str(NARRATE), "publish", "wordpress", "--out", str(tree), "--url", url,
+                           "--user", "u", *extra], capture_output=True, text=True, timeout=120,
+                          env={**__import__("os").environ,
+                               "NARRATOR_WP_APP_PASSWORD": "secret-password"})
+
+
+def test_a_stripped_authorization_header_is_one_line(small_tree):
+    def answer(path):
+        if "users%2Fme" in path:
+            return 401, {"X-Narrator-Auth": "missing"}, {"code": "rest_not_logged_in"}
+        return 200, {}, {"authentication": {"application-passwords": {}}}
+
+    with FakeServer(answer) as server:
+        run = publish_cli(small_tree, server.url)
+    assert run.returncode == 1
+    assert run.stderr == (f"narrate: error: {server.url}: the Authorization header was stripped "
+                          f"by the server before it reached WordPress (Apache with CGI/FastCGI: "
+                          f"add `SetEnvIf Authorization \"(.*)\" HTTP_AUTHORIZATION=$1` to "
+                          f".htaccess)\n")
+
+
+def test_application_passwords_off_is_one_line(small_tree):
+    def answer(path):
+        if "users%2Fme" in path:
+            return 401, {"X-Narrator-Auth": "received"}, {"code": "rest_not_logged_in"}
+        return 200, {}, {"authentication": []}  # plain HTTP on a production site
+
+    with FakeServer(answer) as server:
+        run = publish_cli(small_tree, server.url)
+    assert (run.returncode, run.stderr.count("\n")) == (1, 1)
+    assert "application passwords are not available on this site" in run.stderr
+
+
+def test_rate_limiting_over_http_is_one_line(small_tree):
+    with FakeServer(lambda path: (429, {"Retry-After": "0"}, {"code": "too_many"})) as server:
+        run = publish_cli(small_tree, server.url, "--retries", "2")
+    assert run.returncode == 1
+    assert run.stderr == (f"narrate: error: {server.url}: GET /wp/v2/users/me: HTTP 429 after 3 "
+                          f"tries; the site is rate-limiting us; try again later or with a "
+                          f"smaller --batch-size\n")
+
+
+def test_tls_problems_are_one_line(small_tree):
+    with FakeServer(lambda path: (200, {}, {})) as server:  # plain HTTP where https is asked
+        run = publish_cli(small_tree, server.url.replace("http:", "https:"))
+    assert run.returncode == 1 and run.stderr.count("\n") == 1
+    assert run.stderr.startswith(f"narrate: error: {server.url.replace('http:', 'https:')}: TLS: "
+                                 f"handshake with 127.0.0.1 failed")
+    assert "secret-password" not in run.stderr

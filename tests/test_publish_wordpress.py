@@ -1,0 +1,242 @@
+"""`narrate publish wordpress` against a real WordPress on 127.0.0.1 (see tests/wordpress.py)."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from narrator.index import INDEX
+
+from .browser import chromium
+from .wordpress import NARRATE, WordPress, render, site, tree, wordpress  # noqa: F401 (fixtures)
+
+
+def articles(out: Path) -> dict[str, dict]:
+    """slug -> JSON article of a tree."""
+    found = {}
+    for line in (out / INDEX).read_text().splitlines():
+        entry = json.loads(line)
+        if "id" in entry:
+            path = next(f["path"] for f in entry["files"] if f["format"] == "json")
+            found[entry["slug"]] = json.loads((out / path).read_text())
+    return found
+
+
+def summary(run: subprocess.CompletedProcess) -> str:
+    return run.stderr.strip().splitlines()[-1]
+
+
+def test_first_sync_creates_every_article_and_a_second_writes_nothing(site: WordPress, tree: Path):
+    n = len(articles(tree))
+    first = site.publish(tree)
+    assert first.returncode == 0, first.stderr
+    assert summary(first).startswith(f"narrate: publish: {n} created, 0 updated, 0 unchanged")
+    posts = site.posts()
+    assert sorted(p["slug"] for p in posts) == sorted(articles(tree))
+    before = {p["id"]: p["modified_gmt"] for p in posts}
+    time.sleep(1.1)  # modified_gmt has whole seconds: a write now would show
+    second = site.publish(tree)
+    assert second.returncode == 0, second.stderr
+    assert summary(second).startswith(f"narrate: publish: 0 created, 0 updated, {n} unchanged, "
+                                      f"0 trashed, 0 conflicts, 0 failed")
+    assert {p["id"]: p["modified_gmt"] for p in site.posts()} == before
+
+
+def test_meta_and_content_round_trip(site: WordPress, tree: Path):
+    run = site.publish(tree, "--status", "publish", "--category", "Job comparisons",
+                       "--tag", "careers")
+    assert run.returncode == 0, run.stderr
+    c = site.client()
+    [category] = c.call("GET", "/wp/v2/categories", params={"search": "Job comparisons"}).data
+    [tag] = c.call("GET", "/wp/v2/tags", params={"search": "careers"}).data
+    index = {json.loads(line)["id"]: json.loads(line)
+             for line in (tree / INDEX).read_text().splitlines() if '"id"' in line[:8]}
+    by_slug = articles(tree)
+    posts = site.posts()
+    assert len(posts) == len(by_slug)
+    for post in posts:
+        article = by_slug[post["slug"]]
+        meta = post["meta"]
+        assert (post["categories"], post["tags"]) == ([category["id"]], [tag["id"]])
+        assert post["status"] == "publish"
+        assert post["title"]["raw"] == article["title"]
+        assert meta["narrator_id"] == article["id"]
+        assert meta["narrator_key"] == index[article["id"]]["key"]
+        description = article["meta_description"]
+        assert meta["_yoast_wpseo_metadesc"] == meta["rank_math_description"] == description
+        assert meta["narrator_description"] == description
+        seo = article.get("seo_title") or article["title"]
+        assert meta["_yoast_wpseo_title"] == meta["rank_math_title"] == seo
+        assert post["excerpt"]["raw"] == description
+        assert "<table>" in post["content"]["raw"] and "<h1>" not in post["content"]["raw"]
+        assert ("<svg" in post["content"]["raw"]) == ("pay_chart_svg" in article)
+
+
+def test_template_change_updates_exactly_the_changed_articles(site: WordPress, tree: Path,
+                                                            tmp_path: Path):
+    assert site.publish(tree).returncode == 0
+    override = tmp_path / "templates" / "comparison"
+    override.mkdir(parents=True)
+    (override / "demographics.md.j2").write_text(
+        '{% extends "narrator/comparison/demographics.md.j2" %}\n'
+        '{% block lead_in %}{{ super() }} (2024 survey){% endblock %}\n')
+    edited = render(tmp_path / "edited", "--templates", str(tmp_path / "templates"))
+    old, new = articles(tree), articles(edited)
+    changed = {slug for slug in new if new[slug] != old[slug]}
+    assert 0 < len(changed) < len(new)  # the edit touches the records with demographics only
+    before = {p["slug"]: p["modified_gmt"] for p in site.posts()}
+    time.sleep(1.1)
+    run = site.publish(edited)
+    assert run.returncode == 0, run.stderr
+    assert summary(run).startswith(f"narrate: publish: 0 created, {len(changed)} updated, "
+                                   f"{len(new) - len(changed)} unchanged")
+    after = {p["slug"]: p for p in site.posts()}
+    assert {s for s in after if after[s]["modified_gmt"] != before[s]} == changed
+    assert all("(2024 survey)" in after[s]["content"]["raw"] for s in changed)
+
+
+def test_prune_trashes_exactly_the_removed_articles(site: WordPress, tree: Path, tmp_path: Path):
+    assert site.publish(tree).returncode == 0
+    ids = sorted(articles(tree))
+    gone, kept = ids[:2], ids[2:]
+    smaller = render(tmp_path / "smaller", ids=kept)
+    no_prune = site.publish(smaller)
+    assert summary(no_prune).startswith(f"narrate: publish: 0 created, 0 updated, {len(kept)} "
+                                        f"unchanged, 0 trashed")
+    run = site.publish(smaller, "--prune")
+    assert run.returncode == 0, run.stderr
+    assert f"{len(kept)} unchanged, 2 trashed, 0 conflicts" in summary(run)
+    assert sorted(p["slug"] for p in site.posts()) == kept
+    assert sorted(p["meta"]["narrator_id"] for p in site.posts("trash")) == gone
+    # the articles come back: their trashed posts are restored, not duplicated
+    back = site.publish(tree)
+    assert back.returncode == 0, back.stderr
+    assert sorted(p["slug"] for p in site.posts()) == ids and not site.posts("trash")
+
+
+def test_a_hand_made_post_with_the_same_slug_is_left_alone(site: WordPress, tree: Path):
+    slug = sorted(articles(tree))[0]
+    made = site.client().call("POST", "/wp/v2/posts", body={
+        "title": "Written by hand", "slug": slug, "status": "publish", "content": "<p>mine</p>"})
+    assert made.status == 201
+    run = site.publish(tree, "--status", "publish")
+    assert run.returncode == 1
+    expected = f"narrate: conflict: {slug}: post {made.data['id']} (publish) holds this slug"
+    assert expected in run.stderr
+    assert "1 conflicts, 0 failed" in summary(run)
+    posts = {p["id"]: p for p in site.posts()}
+    assert posts[made.data["id"]]["content"]["raw"] == "<p>mine</p>"
+    assert posts[made.data["id"]]["title"]["raw"] == "Written by hand"
+    assert sorted(p["slug"] for p in posts.values()) == sorted(articles(tree))  # no "-2" slug
+    again = site.publish(tree, "--status", "publish", "--prune")  # prune spares it too
+    assert "0 trashed, 1 conflicts" in summary(again)
+    assert made.data["id"] in {p["id"] for p in site.posts()}
+
+
+def test_a_sync_killed_half_way_is_finished_by_a_rerun(site: WordPress, tree: Path):
+    n = len(articles(tree))
+    proc = subprocess.Popen([str(NARRATE), "publish", "wordpress", "--out", str(tree), "--url",
+                             site.url, "--user", site.user, "--password-file",
+                             str(site.password_file), "--batch-size", "1"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while len(site.posts()) < 3 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert 0 < len(site.posts()) < n  # killed half way
+    run = site.publish(tree)
+    assert run.returncode == 0, run.stderr
+    assert sorted(p["slug"] for p in site.posts()) == sorted(articles(tree))  # exactly N
+
+
+def test_sigterm_stops_after_the_batches_under_way_and_a_rerun_finishes(site: WordPress,
+                                                                       tree: Path):
+    proc = subprocess.Popen([str(NARRATE), "publish", "wordpress", "--out", str(tree), "--url",
+                             site.url, "--user", site.user, "--password-file",
+                             str(site.password_file), "--batch-size", "1"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while len(site.posts()) < 2 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    proc.terminate()
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert err.strip().splitlines()[-1] == ("narrate: publish interrupted: every batch sent is "
+                                            "complete on the site; run again to finish")
+    rerun = site.publish(tree)
+    assert rerun.returncode == 0, rerun.stderr
+    assert sorted(p["slug"] for p in site.posts()) == sorted(articles(tree))
+
+
+def test_wrong_credentials_give_one_line_and_exit_1(wordpress: WordPress, tree: Path,
+                                                    tmp_path: Path):
+    wrong = tmp_path / "password"
+    wrong.write_text("abcd efgh ijkl mnop qrst uvwx\n")
+    run = wordpress.publish(tree, password_file=wrong)
+    assert run.returncode == 1
+    assert run.stderr == (f"narrate: error: {wordpress.url}: authentication failed: wrong user "
+                          f"name or application password\n")
+    assert "abcd" not in run.stderr + run.stdout
+
+
+def test_dry_run_writes_nothing(site: WordPress, tree: Path):
+    run = site.publish(tree, "--dry-run")
+    assert run.returncode == 0, run.stderr
+    assert summary(run).startswith(f"narrate: publish: {len(articles(tree))} would be created")
+    assert site.posts() == []
+
+
+def test_published_post_shows_title_tables_and_chart(site: WordPress, tree: Path, tmp_path: Path):
+    assert site.publish(tree, "--status", "publish").returncode == 0
+    by_slug = articles(tree)
+    slug = next(s for s, a in sorted(by_slug.items()) if "pay_chart_svg" in a)
+    post = next(p for p in site.posts() if p["slug"] == slug)
+    article = by_slug[slug]
+    with chromium(tmp_path / "profile") as driver:
+        driver.get(post["link"])
+        title = driver.find_element("css selector", "h1.entry-title").text
+        assert title == article["title"]
+        tables = driver.find_elements("css selector", ".entry-content table")
+        assert len(tables) == sum(len(s["tables"]) for s in article["sections"]) > 0
+        headers = [th.text for th in tables[0].find_elements("css selector", "thead th")]
+        first = next(s["tables"][0] for s in article["sections"] if s["tables"])
+        assert headers[1:] == first["header"]
+        chart = driver.find_element("css selector", ".entry-content figure svg")
+        assert chart.size["width"] > 100 and chart.size["height"] > 50
+        assert driver.execute_script(
+            "return document.querySelector('link[id^=twenty-twenty-one-style]') !== null")
+
+
+def test_a_renamed_article_renames_its_post_and_the_old_url_redirects(site: WordPress,
+                                                                      tmp_path: Path):
+    new = "chief-executive-vs-farmer"
+    old = "chief-executive-vs-farmer-rancher-or-other-agricultural-manager"
+    tree = render(tmp_path / "renamed", ids=[new])
+    assert articles(tree)[new]["aliases"] == [old]
+    # what an earlier sync left: narrator's post for the article under its old id
+    made = site.client().call("POST", "/wp/v2/posts", body={
+        "title": "Chief executive vs farmer, rancher or other agricultural manager", "slug": old,
+        "status": "publish", "content": "<p>old</p>", "meta": {"narrator_id": old}})
+    assert made.status == 201 and made.data["meta"]["narrator_id"] == old
+    run = site.publish(tree, "--status", "publish", "--prune")
+    assert run.returncode == 0, run.stderr
+    assert "0 created, 1 updated (1 renamed), 0 unchanged, 0 trashed" in summary(run)
+    [post] = site.posts()
+    assert (post["id"], post["slug"], post["meta"]["narrator_id"]) == (made.data["id"], new, new)
+    # WordPress redirects the old slug to the post (wp_old_slug_redirect)
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        opener.open(f"{site.url}/?name={old}", timeout=30)
+        raise AssertionError("no redirect")
+    except urllib.error.HTTPError as err:
+        assert err.code == 301 and err.headers["Location"] == post["link"]
