@@ -15,6 +15,7 @@ import ctypes
 import errno
 import hashlib
 import json
+import multiprocessing
 import os
 import signal
 from collections import deque
@@ -114,6 +115,8 @@ class Worker:
         skipped = 0
         with alarm(self.opts.time_limit) as limit:
             for where, text in items:
+                if _stop is not None and _stop.is_set():  # the run was interrupted: its index
+                    break                                 # is not written, so stop here
                 try:
                     with limit():
                         item_lines, unchanged = self._one(kind, path, where, text, old)
@@ -179,11 +182,18 @@ class Worker:
 _worker: Worker | None = None
 
 
-def _init(opts: Options, key: bytes, ignore_sigint: bool = True, parent: int = 0) -> None:
+_stop: Any = None  # a multiprocessing Event: set when the run is interrupted
+
+
+def _init(opts: Options, key: bytes, ignore_sigint: bool = True, parent: int = 0,
+          stop: Any = None) -> None:
     """A worker process's set-up. Forked, it already has the main process's Worker (renderers
     compiled, profile sets read); started any other way it makes its own."""
-    global _worker
+    global _worker, _stop
+    _stop = stop
     if ignore_sigint:  # Ctrl-C is the parent's to handle: it lets running chunks finish
+        # (forked while the parent held SIGINT and SIGTERM off: its mask is inherited)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         # The CLI turns SIGTERM into an interrupt in the main process; a worker inherits that
         # handler on fork, but must die of SIGTERM (the pool terminates workers with it).
@@ -210,42 +220,63 @@ def _die_with_parent(parent: int) -> None:
 _PR_SET_PDEATHSIG = 1
 
 
+_STOPS = {signal.SIGINT, signal.SIGTERM}
+
+
 def _parallel(chunks: Iterator[tuple[Chunk, dict[str, str]]], n: int, opts: Options,
               key: bytes, collect: Any) -> None:
-    """Run chunks on ``n`` processes, at most 2n in flight, results collected in order."""
-    pool = ProcessPoolExecutor(n, initializer=_init, initargs=(opts, key, True, os.getpid()))
+    """Run chunks on ``n`` processes, at most 2n in flight, results collected in order.
+
+    Ctrl-C and SIGTERM (a KeyboardInterrupt, see the CLI) are held off except while waiting
+    for a result: one that landed while the pool was starting a worker or queueing work left
+    it half-made, and shutting it down then could hang. Caught while waiting, the running
+    chunks stop after their current article and the rest is cancelled.
+    """
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
+
+    def result(fut: Future) -> Any:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        try:
+            return fut.result()
+        finally:
+            signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
+
+    pool = None
+    stop = multiprocessing.Event()
     try:
+        pool = ProcessPoolExecutor(n, initializer=_init,
+                                   initargs=(opts, key, True, os.getpid(), stop))
         for fut in [pool.submit(int) for _ in range(n)]:  # start every worker before any work
-            fut.result()
+            result(fut)
         pending: deque[tuple[Future, int]] = deque()
         for chunk, previous in chunks:
             pending.append((pool.submit(_run, chunk, previous), len(chunk[2])))
             if len(pending) >= 2 * n:
                 fut, size = pending.popleft()
-                collect(fut.result(), size)
+                collect(result(fut), size)
         while pending:
             fut, size = pending.popleft()
-            collect(fut.result(), size)
+            collect(result(fut), size)
+        pool.shutdown(wait=True)
     except BrokenProcessPool:  # the OOM killer, or someone, killed a worker
-        pool.shutdown(wait=True, cancel_futures=True)
+        pool.shutdown(wait=True, cancel_futures=True)  # type: ignore[union-attr]
         raise NarratorError("a worker process stopped unexpectedly (killed, or out of memory); "
                             "every file written is complete: run again to finish") from None
-    except BaseException as err:
-        # Ctrl-C or SIGTERM, which can arrive anywhere, even while the pool starts its workers
-        # (waiting for them then could hang): stop the workers now. Files are renamed into
-        # place whole, so a stopped worker leaves at most a temporary file, removed after.
-        workers = list((getattr(pool, "_processes", None) or {}).values())
-        for proc in workers:
+    except KeyboardInterrupt:
+        stop.set()  # running chunks end after their current article
+        pool.shutdown(wait=True, cancel_futures=True)  # type: ignore[union-attr]
+        raise
+    except OSError as err:  # starting the workers: too many processes or open files
+        for proc in list((getattr(pool, "_processes", None) or {}).values()):
             proc.kill()
-        for proc in workers:
-            proc.join(10)
-        pool.shutdown(wait=False, cancel_futures=True)
-        if isinstance(err, OSError) and err.errno in (errno.EMFILE, errno.ENFILE, errno.EAGAIN,
-                                                      errno.ENOMEM):
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+        if err.errno in (errno.EMFILE, errno.ENFILE, errno.EAGAIN, errno.ENOMEM):
             raise NarratorError(f"cannot start {n} worker processes: {err.strerror} (see ulimit "
                                 f"-n and -u); use fewer --jobs") from None
         raise
-    pool.shutdown(wait=True)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
 def _untouched(out: Path, index: Path) -> frozenset[str]:
