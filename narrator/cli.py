@@ -55,6 +55,7 @@ def main() -> None:
     narrate import-bls            rebuild data/bls from the BLS and O*NET packages
     narrate check                 validate templates, records and locale; write nothing
     narrate diff OLD NEW          what changed between two output trees
+    narrate report OUT            how repetitive a rendered tree reads (boilerplate, similarity)
     narrate schema                the record contract as JSON Schema
 
     Run `narrate COMMAND --help` for a command's options.
@@ -209,6 +210,29 @@ def diff(old: Path, new: Path, html_file: Path | None) -> None:
         if html_file is not None:
             write_atomic(html_file, diffing.to_html(report))
         click.echo(diffing.to_text(report), nl=False)
+    except NarratorError as err:
+        _fail(err)
+
+
+@main.command("report")
+@click.argument("tree", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON (with every page).")
+@click.option("--html", "html_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Also write a self-contained HTML report to this file.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1, max=MAX_JOBS), default=None,
+              help="Processes reading pages and finding neighbours (default: one per CPU).")
+def report_(tree: Path, as_json: bool, html_file: Path | None, jobs: int | None) -> None:
+    """How repetitive the articles of TREE (a folder written by `narrate --all`) read: per page
+    and for the corpus, the share of boilerplate sentences (titles, numbers and names masked,
+    on at least half the pages), of sentences on no other page, the word 5-shingle Jaccard to
+    the most similar page, and the sentences found on the most pages."""
+    from . import report
+
+    try:
+        result = report.report_tree(tree, jobs=jobs)
+        if html_file is not None:
+            write_atomic(html_file, report.to_html(result))
+        click.echo(report.to_json(result) if as_json else report.to_text(result), nl=False)
     except NarratorError as err:
         _fail(err)
 
