@@ -49,6 +49,7 @@ class Options:
     locale: str = "en_US"
     template_dirs: tuple[Path, ...] = ()
     style: str | None = None  # None: each data set's own (narrator.json), else the seed style
+    variation: bool = True  # False (--no-variation): every {% variants %} slot's first variant
     # Seconds one article may take (they take well under a millisecond): more means an
     # override template that loops, which would otherwise stall the whole run. 0: no limit.
     time_limit: float = 30.0
@@ -77,7 +78,7 @@ def run_key(opts: Options) -> bytes:
         parts += [f"{i}:{p.relative_to(root).as_posix()}".encode() + p.read_bytes()
                   for p in files if p.is_file()]
     return digest(*parts, opts.locale.encode(), ",".join(opts.formats).encode(),
-                  (opts.style or "").encode()).encode()
+                  (opts.style or "").encode(), b"" if opts.variation else b"no-variation").encode()
 
 
 class Worker:
@@ -96,7 +97,8 @@ class Worker:
     def renderer_for(self, style: str) -> Renderer:
         if style not in self.renderers:
             self.renderers[style] = Renderer(locale=self.opts.locale,
-                                             template_dirs=self.opts.template_dirs, style=style)
+                                             template_dirs=self.opts.template_dirs, style=style,
+                                             variation=self.opts.variation)
         return self.renderers[style]
 
     def run(self, chunk: Chunk, old: dict[str, str]) -> tuple[list[str], int, list[str]]:

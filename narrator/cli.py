@@ -74,15 +74,18 @@ def main() -> None:
               type=click.Path(path_type=Path, file_okay=False),
               help="Directory of templates searched before the built-in ones (repeatable).")
 @click.option("-r", "--record", "record_id", help="Record id, when RECORD holds several records.")
+@click.option("--no-variation", "no_variation", is_flag=True,
+              help="Give every {% variants %} slot its first variant (no per-page wording).")
 @click.option("-s", "--style", type=click.Choice(list(STYLES)), default=None,
               help="Wording style: seed (the seed page's) or editorial (careers-site wording for "
                    "the BLS data) [default: the data set's, from its narrator.json, else seed].")
 def render(record: Path, fmt: str, locale: str, output: Path | None,
-           template_dirs: tuple[Path, ...], record_id: str | None, style: str | None) -> None:
+           template_dirs: tuple[Path, ...], record_id: str | None, no_variation: bool,
+           style: str | None) -> None:
     """Write the article for RECORD (a .json, .jsonl, .yaml or .yml comparison record)."""
     try:
         text = api.narrate(record, format=fmt, locale=locale, template_dirs=template_dirs,
-                           record_id=record_id, style=style)
+                           record_id=record_id, style=style, variation=not no_variation)
         if output is None:
             click.echo(text, nl=False)
         else:
@@ -108,11 +111,13 @@ def render(record: Path, fmt: str, locale: str, output: Path | None,
               help="Directory of templates searched before the built-in ones (repeatable).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1, max=MAX_JOBS), default=None,
               help=f"Worker processes, at most {MAX_JOBS} (default: one per CPU).")
+@click.option("--no-variation", "no_variation", is_flag=True,
+              help="Give every {% variants %} slot its first variant (no per-page wording).")
 @click.option("-s", "--style", type=click.Choice(list(STYLES)), default=None,
               help="Wording style for every data set: seed or editorial [default: each data "
                    "set's own, from its narrator.json, else seed].")
 def all_(data: tuple[Path, ...], only_file: Path | None, out: Path, formats: tuple[str, ...],
-         locale: str, template_dirs: tuple[Path, ...], jobs: int | None,
+         locale: str, template_dirs: tuple[Path, ...], jobs: int | None, no_variation: bool,
          style: str | None) -> None:
     """Write an article per comparison under --data into --out, plus index.jsonl for a CMS.
 
@@ -125,7 +130,7 @@ def all_(data: tuple[Path, ...], only_file: Path | None, out: Path, formats: tup
 
     formats = tuple(dict.fromkeys(formats))  # `-f md -f md` writes (and indexes) md once
     opts = Options(out=out, formats=formats or ("md",), locale=locale, template_dirs=template_dirs,
-                   style=style)
+                   style=style, variation=not no_variation)
     summary = Summary()
     signal.signal(signal.SIGTERM, _interrupt)  # `kill PID` ends a run as Ctrl-C does
     try:

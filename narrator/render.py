@@ -18,6 +18,7 @@ from .chart import Bar, pay_chart
 from .dataset import DEFAULT_STYLE, NONE as NO_DATASET, Dataset, style_dirs
 from .schema import Comparison, Job, Pay, Place
 from .templates import environment, extends, get_template, used_names
+from .variants import CONTEXT_NAME as VARIATION, Variation
 
 KIND = "comparison"
 
@@ -137,6 +138,9 @@ class Article:
     aliases: tuple[str, ...] = ()  # earlier ids (slugs) that should redirect here
     seo_title: str = ""  # a <title> for search engines (<= 60 characters); "" if the style has none
     chart: str | None = None  # the pay chart (SVG) the Markdown links to as chart_file(id)
+    # the variant each {% variants %} slot chose (1-based), by slot; a slot of a section about
+    # one job is named "slot.a" or "slot.b"
+    variants: tuple[tuple[str, int], ...] = ()
 
     def markdown(self) -> str:
         body = "\n\n".join(md for _, md in self.sections)
@@ -156,8 +160,9 @@ class Renderer:
     """Renders comparisons for one locale and template set; caches per-job work across pairs."""
 
     def __init__(self, *, locale: str = "en_US", template_dirs: Sequence[Path] = (),
-                 style: str = DEFAULT_STYLE) -> None:
+                 style: str = DEFAULT_STYLE, variation: bool = True) -> None:
         self.locale = locale
+        self.variation = variation  # False: every {% variants %} slot's first eligible variant
         self.fmt = NumberFormat(locale)
         # A style is template folders between the user's overrides and the seed templates.
         dirs = (*template_dirs, *style_dirs(style))
@@ -178,7 +183,7 @@ class Renderer:
         self._money: dict[str, functools.partial[str]] = {}
         self._bars: dict[int, tuple[Job, Bar | None]] = {}
         self._views: dict[int, tuple[Job, JobView]] = {}
-        self._one_job: dict[tuple[str, int], tuple[JobView, str]] = {}
+        self._one_job: dict[tuple[str, int], tuple[JobView, str, dict[str, int]]] = {}
 
     def _shares(self, shares: dict[str, float] | None) -> str | None:
         if not shares:
@@ -336,7 +341,9 @@ class Renderer:
             err.record = err.record or rec.id
             raise
         pay = facts.pay_order(rec.a, rec.b)
+        variation = Variation(rec.id, first=not self.variation)
         ctx = self._context({
+            VARIATION: variation,
             **self.env.globals,
             "a": a, "b": b, "pay": pay, "qualify": facts.qualify_order(rec.a, rec.b),
             "higher": b if pay == "b" else a, "lower": a if pay == "b" else b,
@@ -348,26 +355,36 @@ class Renderer:
         svg = self._chart(rec) if self._uses_chart else None
         ctx.parent["chart"] = chart_file(rec.id) if svg else None
         sections = []
+        chosen = variation.chosen
         for sid, template, side in self._plan:
             if side:  # a section about one job (it sees only `job`) is rendered once per job
                 view = ctx.parent[side]
                 hit = self._one_job.get((template.name, id(view)))
                 if hit is None or hit[0] is not view:
-                    md = self._render(template, self._context({**self.env.globals, "job": view}))
-                    hit = self._one_job[(template.name, id(view))] = (view, md)
+                    # keyed by the job: the section reads the same on every page of the job
+                    own = Variation(view.id, first=not self.variation)
+                    md = self._render(template, self._context(
+                        {**self.env.globals, "job": view, VARIATION: own}))
+                    hit = self._one_job[(template.name, id(view))] = (view, md, own.chosen)
                 md = hit[1]
+                for slot, n in hit[2].items():
+                    chosen[f"{slot}.{side}"] = n
             else:
                 md = self._render(template, ctx)
             if md:
                 sections.append((sid, md))
+        title = self._render(self._title, ctx)
+        meta = self._render(self._meta, ctx)
+        seo = self._render(self._seo_title, ctx)
         return Article(
             id=rec.id, slug=rec.id,
-            title=self._render(self._title, ctx),
-            meta_description=self._render(self._meta, ctx),
+            title=title,
+            meta_description=meta,
             sections=tuple(sections),
             aliases=tuple(rec.aliases or ()),
-            seo_title=self._render(self._seo_title, ctx),
+            seo_title=seo,
             chart=svg,
+            variants=tuple(sorted(chosen.items())),
         )
 
     def _chart(self, rec: Comparison) -> str | None:

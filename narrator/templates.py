@@ -19,6 +19,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from . import grammar, markdown
 from .errors import TemplateError
 from .formatting import NumberFormat
+from .variants import VariantsExtension
 
 _HERE = Path(__file__).resolve().parent
 # The repository's templates/ (a checkout or an editable install), or the copy a wheel ships
@@ -98,7 +99,8 @@ class _Environment(ImmutableSandboxedEnvironment):
                     fields.setdefault(name, []).append(i)
         self.trusted_fields = {k: tuple(v) for k, v in fields.items()}
         checked_call = self.call
-        own_calls = frozenset({markdown.table})
+        own_calls = frozenset({markdown.table, *(ext._choose for ext in self.extensions.values()
+                                                 if isinstance(ext, VariantsExtension))})
 
         def call(__context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
             if __obj in own_calls:
@@ -128,6 +130,7 @@ def environment(fmt: NumberFormat, dirs: Sequence[Path] = (),
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,
+        extensions=[VariantsExtension],  # {% variants "slot" %} … {% or %} … {% endvariants %}
     )
     env.filters.update(_filters(fmt))
     env.globals["table"] = markdown.table
