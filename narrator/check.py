@@ -24,7 +24,8 @@ from .dataset import DEFAULT_STYLE, STYLES
 from .templates import BUILTIN_TEMPLATES, environment
 
 VIEW_NAMES = ("a", "b", "higher", "lower", "job")
-CONTEXT = {"a", "b", "pay", "qualify", "higher", "lower", "source", "gap", "size", "chart"}
+CONTEXT = {"a", "b", "pay", "qualify", "higher", "lower", "source", "gap", "size", "chart",
+           "places", "overlap", "pay_size", "spread"}
 VIEW_FIELDS = frozenset(f.name for f in fields(JobView))
 #: Names Jinja itself provides inside templates, loops, macros and blocks.
 JINJA_NAMES = frozenset({"loop", "caller", "varargs", "kwargs", "self", "super"})

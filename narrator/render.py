@@ -40,6 +40,7 @@ SECTIONS: tuple[tuple[str, str, str | None], ...] = (
     ("pay", "pay.md.j2", None),
     ("places_a", "places.md.j2", "a"),  # where each job pays best: empty in the seed style
     ("places_b", "places.md.j2", "b"),
+    ("places", "where.md.j2", None),  # the same, both jobs at once (editorial: compared)
     ("education", "education.md.j2", None),
     ("demographics", "demographics.md.j2", None),
     ("source", "source.md.j2", None),  # the data set's source lines (attribution)
@@ -75,6 +76,7 @@ class JobView:
     salary_min: str | None
     salary_max: str | None
     salary_max_top_coded: bool
+    spread: str | None  # the 90th percentile over the 10th ("2.6"), see facts.pay_spread
     city: str | None
     state: str | None
     company: str | None
@@ -114,6 +116,7 @@ class GapView:
     higher_figure: str  # the higher (or, when equal, the common) average, formatted
     lower_figure: str
     times: str | None  # "3.8": the higher figure is at least twice the lower one
+    band: str  # facts.gap_band: equal, about_the_same, small, clear, large, wide, times
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +127,20 @@ class SizeView:
     smaller: JobView | None
     times: bool  # "33 times as many" (ratio >= 2) rather than "45% more"
     amount: str  # "33 times as many", "2.5 times as many", "45% more"
+    band: str = "about_as_many"  # facts.size_band: about_as_many, more, times, far
+    ratio: str = ""  # "33", "2.5" (times), "45%" (more)
+
+
+@dataclass(frozen=True, slots=True)
+class PlacesView:
+    """Whether the two jobs share each place fact (``facts.places``): "same", "different",
+    "a" or "b" (only that job has it), or None."""
+
+    state: str | None
+    city: str | None
+    jobs_state: str | None
+    conc_state: str | None
+    industry: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +183,7 @@ class Renderer:
         self.fmt = NumberFormat(locale)
         # A style is template folders between the user's overrides and the seed templates.
         dirs = (*template_dirs, *style_dirs(style))
-        self.env = environment(self.fmt, dirs, trusted=(JobView, GapView, SizeView))
+        self.env = environment(self.fmt, dirs, trusted=(JobView, GapView, SizeView, PlacesView))
         self.templates = {name: get_template(self.env, name) for name in TEMPLATE_NAMES}
         # Blocks of templates that don't extend another: {% extends %} is the one thing that
         # adds to a Context's blocks, so the others' can be shared between renders.
@@ -180,6 +197,10 @@ class Renderer:
         used = used_names(self.env, TEMPLATE_NAMES)
         self._uses_gap, self._uses_size = "gap" in used, "size" in used
         self._uses_chart = "chart" in used
+        self._uses_places = "places" in used
+        self._uses_overlap = "overlap" in used
+        self._uses_pay_size = "pay_size" in used
+        self._uses_spread = "spread" in used
         self._money: dict[str, functools.partial[str]] = {}
         self._bars: dict[int, tuple[Job, Bar | None]] = {}
         self._views: dict[int, tuple[Job, JobView]] = {}
@@ -239,6 +260,7 @@ class Renderer:
             salary_min=None if rng is None else fmt.money(rng.min, cur),
             salary_max=None if rng is None else fmt.money(rng.max, cur),
             salary_max_top_coded=bool(rng and rng.max_top_coded),
+            spread=None if (sp := facts.pay_spread(job)) is None else fmt.decimal(round(sp, 1)),
             city=_opt(job.highest_paying_city),
             state=_opt(job.highest_paying_state),
             company=_opt(job.best_paying_company),
@@ -300,20 +322,22 @@ class Renderer:
             pct=self.fmt.percent(gap.pct),
             higher_figure=(fb if gap.higher == "b" else fa) or "",
             lower_figure=(fa if gap.higher == "b" else fb) or "",
-            times=None if gap.ratio < 2 else self.fmt.decimal(_round_ratio(gap.ratio)))
+            times=None if gap.ratio < 2 else self.fmt.decimal(_round_ratio(gap.ratio)),
+            band=facts.gap_band(gap) or "")
 
     def _size(self, rec: Comparison, a: JobView, b: JobView) -> SizeView | None:
         size = facts.size(rec.a, rec.b)
         if size is None:
             return None
+        band = facts.size_band(size) or ""
         if size.bigger is None:
-            return SizeView(None, None, False, "about as many")
+            return SizeView(None, None, False, "about as many", band)
         bigger, smaller = (a, b) if size.bigger == "a" else (b, a)
         if size.ratio >= 2:
-            return SizeView(bigger, smaller, True,
-                            f"{self.fmt.decimal(_round_ratio(size.ratio))} times as many")
-        return SizeView(bigger, smaller, False,
-                        f"{self.fmt.percent(round((size.ratio - 1) * 100))} more")
+            times = self.fmt.decimal(_round_ratio(size.ratio))
+            return SizeView(bigger, smaller, True, f"{times} times as many", band, times)
+        more = self.fmt.percent(round((size.ratio - 1) * 100))
+        return SizeView(bigger, smaller, False, f"{more} more", band, more)
 
     def _context(self, values: dict[str, object]) -> Context:
         """One Jinja Context for all the templates of an article (see ``_render``). ``values``
@@ -351,6 +375,10 @@ class Renderer:
             # comparisons only the templates that use them pay for (the seed style doesn't)
             "gap": self._gap(rec, a, b) if self._uses_gap else None,
             "size": self._size(rec, a, b) if self._uses_size else None,
+            "places": PlacesView(**facts.places(rec.a, rec.b)) if self._uses_places else None,
+            "overlap": facts.range_overlap(rec.a, rec.b) if self._uses_overlap else None,
+            "pay_size": facts.pay_and_size(rec.a, rec.b) if self._uses_pay_size else None,
+            "spread": facts.wider_spread(rec.a, rec.b) if self._uses_spread else None,
         })
         svg = self._chart(rec) if self._uses_chart else None
         ctx.parent["chart"] = chart_file(rec.id) if svg else None

@@ -132,7 +132,8 @@ class VariantsExtension(Extension):
                             stream.current.lineno)
         return weight, cond
 
-    def _choose(self, context: Any, slot: str, weights: list[int], conds: list[Any]) -> int:
+    def _choose(self, context: Any, slot: str, weights: list[int], conds: list[Any],
+                **_: Any) -> int:  # Jinja adds _block_vars inside a block
         variation = context.get(CONTEXT_NAME)
         if not isinstance(variation, Variation):  # a template rendered outside a renderer
             variation = Variation("", first=True)
