@@ -160,6 +160,8 @@ class Worker:
                           "sha256": hashlib.sha256(text_out.encode()).hexdigest()})
         entry = {"id": rec.id, "slug": article.slug, "title": unescape(article.title),
                  "files": files, "key": key}
+        if article.variants:  # which {% variants %} each slot chose: `narrate variants OUT`
+            entry["variants"] = dict(article.variants)
         return [json.dumps(entry, ensure_ascii=False), *redirects], False
 
 

@@ -56,6 +56,7 @@ def main() -> None:
     narrate check                 validate templates, records and locale; write nothing
     narrate diff OLD NEW          what changed between two output trees
     narrate report OUT            how repetitive a rendered tree reads (boilerplate, similarity)
+    narrate variants [OUT]        every wording slot and its variants (and their use in OUT)
     narrate schema                the record contract as JSON Schema
 
     Run `narrate COMMAND --help` for a command's options.
@@ -238,6 +239,32 @@ def report_(tree: Path, as_json: bool, html_file: Path | None, jobs: int | None)
         if html_file is not None:
             write_atomic(html_file, report.to_html(result))
         click.echo(report.to_json(result) if as_json else report.to_text(result), nl=False)
+    except NarratorError as err:
+        _fail(err)
+
+
+@main.command("variants")
+@click.argument("tree", required=False, type=click.Path(path_type=Path, file_okay=False))
+@click.option("-s", "--style", type=click.Choice(list(STYLES)), default="editorial",
+              show_default=True, help="The style whose templates are listed.")
+@click.option("-t", "--templates", "template_dirs", multiple=True,
+              type=click.Path(path_type=Path, file_okay=False),
+              help="Template override directory, as for a run (repeatable).")
+@click.option("--html", "html_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Also write a self-contained HTML review page to this file.")
+def variants_(tree: Path | None, style: str, template_dirs: tuple[Path, ...],
+              html_file: Path | None) -> None:
+    """List every {% variants %} slot of a style's templates with each variant's text, weight
+    and condition; with TREE (a folder written by `narrate --all`), how many of its pages use
+    each variant and two example page ids."""
+    from . import variant_review as review
+
+    try:
+        slots = review.style_slots(style, template_dirs)
+        articles = review.count_tree(slots, tree) if tree is not None else None
+        if html_file is not None:
+            write_atomic(html_file, review.to_html(slots, articles))
+        click.echo(review.to_text(slots, articles), nl=False)
     except NarratorError as err:
         _fail(err)
 
