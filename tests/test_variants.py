@@ -122,3 +122,32 @@ def test_a_page_reads_the_same_whatever_else_is_rendered() -> None:
 def test_seed_style_has_no_variants() -> None:
     for path in (ROOT / "templates" / "comparison").glob("*.j2"):
         assert "{% variants" not in path.read_text(encoding="utf-8"), path.name
+
+
+def test_no_variation_cli_and_run_key(tmp_path) -> None:
+    """--no-variation renders every slot's first variant, and is part of the run key: a rerun
+    with the switch flipped renders every article again."""
+    from click.testing import CliRunner
+
+    from narrator.batch import Options, run_key
+    from narrator.cli import main
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "narrator.json").write_text('{"style": "editorial"}', encoding="utf-8")
+    lines = [f'{{"id": "baker-{i}-vs-cook", "a": {{"id": "baker-{i}", "title": "baker", '
+             f'"salary": {60000 + i}}}, "b": {{"id": "cook", "title": "cook", "salary": 48000}}}}'
+             for i in range(30)]
+    (data / "pairs.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    runner = CliRunner()
+    out = tmp_path / "out"
+    varied = runner.invoke(main, ["--all", "--data", str(data), "--out", str(out), "--jobs", "1"])
+    assert varied.exit_code == 0, varied.output
+    texts = {p.name: p.read_text(encoding="utf-8") for p in out.glob("*.md")}
+    assert len({t.split("\n\n")[1].split(":")[0] for t in texts.values()}) > 1  # several wordings
+    plain = runner.invoke(main, ["--all", "--data", str(data), "--out", str(out), "--jobs", "1",
+                                 "--no-variation"])
+    assert plain.exit_code == 0 and "30 written" in plain.output
+    for p in out.glob("*.md"):
+        assert "more a year than cooks on average." in p.read_text(encoding="utf-8")
+    assert run_key(Options(out=out)) != run_key(Options(out=out, variation=False))
