@@ -153,16 +153,24 @@ def size_band(sz: Size | None) -> str | None:
     return "more" if sz.ratio < 2 else "times" if sz.ratio < 10 else "far"
 
 
-def pay_and_size(a: Job, b: Job) -> Literal["same", "opposite"] | None:
+_UNSET: object = object()
+
+
+def pay_and_size(a: Job, b: Job, gap: PayGap | None | object = _UNSET,
+                 sz: Size | None | object = _UNSET) -> Literal["same", "opposite"] | None:
     """Whether the better-paid job is also the one with more jobs ("same") or the one with
     fewer ("opposite"); None unless both a pay gap and a size difference are known."""
-    gap, sz = pay_gap(a, b), size(a, b)
-    if gap is None or gap.higher is None or gap.about_the_same or sz is None or sz.bigger is None:
+    gap = pay_gap(a, b) if gap is _UNSET else gap  # a renderer passes the ones it computed
+    sz = size(a, b) if sz is _UNSET else sz
+    if not isinstance(gap, PayGap) or not isinstance(sz, Size):
+        return None
+    if gap.higher is None or gap.about_the_same or sz is None or sz.bigger is None:
         return None
     return "same" if gap.higher == sz.bigger else "opposite"
 
 
-def range_overlap(a: Job, b: Job) -> Literal["apart", "past_average", "overlap"] | None:
+def range_overlap(a: Job, b: Job, gap: PayGap | None | object = _UNSET
+                  ) -> Literal["apart", "past_average", "overlap"] | None:
     """How the two pay ranges (10th to 90th percentile) meet: "apart" (the lower-paid job's 90th
     percentile is below the other's 10th), "past_average" (it is above the other's average),
     else "overlap"; None without both ranges, both averages and a gap.
@@ -172,8 +180,8 @@ def range_overlap(a: Job, b: Job) -> Literal["apart", "past_average", "overlap"]
     >>> range_overlap(hi, Job(id="l", title="l", salary=50, salary_range=SalaryRange(min=30, max=70)))
     'apart'
     """
-    gap = pay_gap(a, b)
-    if (gap is None or gap.higher is None or gap.measure != "salary" or a.currency != b.currency
+    gap = pay_gap(a, b) if gap is _UNSET else gap
+    if (not isinstance(gap, PayGap) or gap.higher is None or gap.measure != "salary" or a.currency != b.currency
             or a.salary_range is None or b.salary_range is None):
         return None
     high, low = (a, b) if gap.higher == "a" else (b, a)

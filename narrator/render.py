@@ -200,6 +200,8 @@ class Renderer:
         self._uses_places = "places" in used
         self._uses_overlap = "overlap" in used
         self._uses_pay_size = "pay_size" in used
+        self._needs_gap = self._uses_gap or self._uses_overlap or self._uses_pay_size
+        self._needs_size = self._uses_size or self._uses_pay_size
         self._uses_spread = "spread" in used
         self._money: dict[str, functools.partial[str]] = {}
         self._bars: dict[int, tuple[Job, Bar | None]] = {}
@@ -308,8 +310,8 @@ class Renderer:
             "jobs_industry_count": count(ind),
         }
 
-    def _gap(self, rec: Comparison, a: JobView, b: JobView) -> GapView | None:
-        gap = facts.pay_gap(rec.a, rec.b)
+    def _gap(self, rec: Comparison, a: JobView, b: JobView,
+             gap: facts.PayGap | None) -> GapView | None:
         if gap is None:
             return None
         hourly = gap.measure == "hourly_rate"
@@ -325,8 +327,8 @@ class Renderer:
             times=None if gap.ratio < 2 else self.fmt.decimal(_round_ratio(gap.ratio)),
             band=facts.gap_band(gap) or "")
 
-    def _size(self, rec: Comparison, a: JobView, b: JobView) -> SizeView | None:
-        size = facts.size(rec.a, rec.b)
+    def _size(self, rec: Comparison, a: JobView, b: JobView,
+              size: facts.Size | None) -> SizeView | None:
         if size is None:
             return None
         band = facts.size_band(size) or ""
@@ -365,6 +367,9 @@ class Renderer:
             err.record = err.record or rec.id
             raise
         pay = facts.pay_order(rec.a, rec.b)
+        # each comparison once, and only if some template of the style uses it (not the seed)
+        gap = facts.pay_gap(rec.a, rec.b) if self._needs_gap else None
+        size = facts.size(rec.a, rec.b) if self._needs_size else None
         variation = Variation(rec.id, first=not self.variation)
         ctx = self._context({
             VARIATION: variation,
@@ -373,11 +378,11 @@ class Renderer:
             "higher": b if pay == "b" else a, "lower": a if pay == "b" else b,
             "source": self._source(dataset.source),
             # comparisons only the templates that use them pay for (the seed style doesn't)
-            "gap": self._gap(rec, a, b) if self._uses_gap else None,
-            "size": self._size(rec, a, b) if self._uses_size else None,
+            "gap": self._gap(rec, a, b, gap) if self._uses_gap else None,
+            "size": self._size(rec, a, b, size) if self._uses_size else None,
             "places": PlacesView(**facts.places(rec.a, rec.b)) if self._uses_places else None,
-            "overlap": facts.range_overlap(rec.a, rec.b) if self._uses_overlap else None,
-            "pay_size": facts.pay_and_size(rec.a, rec.b) if self._uses_pay_size else None,
+            "overlap": facts.range_overlap(rec.a, rec.b, gap) if self._uses_overlap else None,
+            "pay_size": facts.pay_and_size(rec.a, rec.b, gap, size) if self._uses_pay_size else None,
             "spread": facts.wider_spread(rec.a, rec.b) if self._uses_spread else None,
         })
         svg = self._chart(rec) if self._uses_chart else None

@@ -10,9 +10,9 @@ word swapped for a synonym). ``weight=N`` (a whole number, default 1; 0 retires 
 without moving any other) and ``if EXPR`` (the variant is only eligible where EXPR holds) may
 follow ``variants "slot"`` and each ``or``. Of the eligible variants the page gets the one with
 the highest *rendezvous score*: ``weight / -ln(u)``, where ``u`` is drawn from
-``blake2b(page key, slot)`` for the variant's position (so a choice never depends on anything
-else: not the order of rendering, the other pages, the worker, ``PYTHONHASHSEED`` or any other
-slot). Adding a variant at the end moves about ``1/n`` of the pages, all of them to the new
+(page key, slot, the variant's position): blake2b of the page key, mixed (splitmix64) with
+blake2b of (slot, position). So a choice never depends on anything else: not the order of
+rendering, the other pages, the worker, ``PYTHONHASHSEED`` or any other slot. Adding a variant at the end moves about ``1/n`` of the pages, all of them to the new
 variant; add new variants at the end, and retire one by weight 0 so positions stay.
 
 The page key is the record id for sections about the pair, the job id for sections about one
@@ -23,6 +23,7 @@ job (they are rendered once per job and shared by its pages). ``Variation(first=
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import re
@@ -35,8 +36,13 @@ from jinja2.parser import Parser
 
 #: The context variable that carries the page's Variation.
 CONTEXT_NAME = "variation"
-_SPAN = 8  # bytes of digest per variant
-_PER_DIGEST = 8  # variants served by one 64-byte digest
+
+
+_MASK = (1 << 64) - 1
+
+
+def _digest64(data: bytes) -> int:
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big")
 
 
 @dataclass(slots=True)
@@ -46,40 +52,60 @@ class Variation:
     key: str
     first: bool = False  # --no-variation: the first eligible variant everywhere
     chosen: dict[str, int] = field(default_factory=dict)
+    seed: int = 0  # blake2b of the key: hashed once per page, mixed with each slot's constants
+
+    def __post_init__(self) -> None:
+        self.seed = _digest64(self.key.encode())
+
+
+@functools.lru_cache(maxsize=4096)
+def _constants(slot: str, n: int) -> tuple[int, ...]:
+    """Per (slot, variant position): a 64-bit constant, blake2b of the slot name and position
+    (the same for a position whatever the number of variants)."""
+    return tuple(_digest64(f"{slot}\x1f{i}".encode()) for i in range(n))
+
+
+def _mix(x: int) -> int:
+    """splitmix64's finaliser: a bijection of 64-bit integers that scatters every input bit."""
+    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & _MASK
+    return x ^ (x >> 31)
+
+
+def draws(seed: int, slot: str, n: int) -> list[int]:
+    """The 64-bit draw of each of ``n`` variant positions of ``slot`` for a page (``seed``): a
+    function of (page key, slot, position) only."""
+    return [_mix(seed ^ c) for c in _constants(slot, n)]
 
 
 def scores(key: str, slot: str, weights: list[int]) -> list[float]:
-    """The rendezvous score of each variant of ``slot`` for the page ``key`` (0 for weight 0).
+    """The rendezvous score of each variant of ``slot`` for the page ``key`` (0 for weight 0):
+    ``weight / -ln(u)``, ``u`` the variant's draw scaled into (0, 1).
 
     >>> s = scores("baker-vs-cook", "pay_lead", [1, 1, 1]); len(s), s == scores("baker-vs-cook", "pay_lead", [1, 1, 1])
     (3, True)
     """
     out = []
-    base = f"{key}\x1f{slot}".encode()
-    digest = b""
-    for i, weight in enumerate(weights):
-        if i % _PER_DIGEST == 0:
-            block = i // _PER_DIGEST
-            digest = hashlib.blake2b(base + (b"\x1f%d" % block if block else b""),
-                                     digest_size=64).digest()
-        if weight <= 0:
-            out.append(0.0)
-            continue
-        j = (i % _PER_DIGEST) * _SPAN
-        u = (int.from_bytes(digest[j:j + _SPAN], "big") + 0.5) / 2.0**64
-        out.append(weight / -math.log(u))
+    for weight, d in zip(weights, draws(_digest64(key.encode()), slot, len(weights))):
+        out.append(weight / -math.log((d + 0.5) / 2.0**64) if weight > 0 else 0.0)
     return out
 
 
-def choose(key: str, slot: str, weights: list[int], eligible: list[bool], first: bool = False) -> int:
-    """The 0-based position of the variant a page gets, or -1 when none is eligible."""
+def choose(key: str | int, slot: str, weights: list[int], eligible: list[bool],
+           first: bool = False) -> int:
+    """The 0-based position of the variant a page (its key, or its ``Variation.seed``) gets, or
+    -1 when none is eligible."""
     if first:
         return next((i for i, (w, ok) in enumerate(zip(weights, eligible)) if ok and w > 0), -1)
-    best, at = 0.0, -1
-    for i, s in enumerate(scores(key, slot, weights)):
-        if eligible[i] and s > best:
-            best, at = s, i
-    return at
+    seed = key if isinstance(key, int) else _digest64(key.encode())
+    ds = draws(seed, slot, len(weights))
+    live = [i for i, (w, ok) in enumerate(zip(weights, eligible)) if ok and w > 0]
+    if not live:
+        return -1
+    w0 = weights[live[0]]
+    if all(weights[i] == w0 for i in live):  # equal weights: the largest draw wins (no logs)
+        return max(live, key=ds.__getitem__)
+    return max(live, key=lambda i: weights[i] / -math.log((ds[i] + 0.5) / 2.0**64))
 
 
 class VariantsExtension(Extension):
@@ -102,10 +128,12 @@ class VariantsExtension(Extension):
             if next(parser.stream).value == "endvariants":
                 break
         target = f"narrator_variant_{lineno}_{slot}"
+        weights = [w for w, _, _ in variants]
+        uniform = len(set(weights)) == 1 and weights[0] > 0
         call = self.call_method("_choose", [
-            nodes.ContextReference(), nodes.Const(slot),
-            nodes.List([nodes.Const(w) for w, _, _ in variants]),
-            nodes.List([c for _, c, _ in variants])], lineno=lineno)
+            nodes.ContextReference(), nodes.Const(slot), nodes.Const(tuple(weights)),
+            nodes.List([c for _, c, _ in variants]),
+            nodes.Const(_constants(slot, len(variants))), nodes.Const(uniform)], lineno=lineno)
 
         def pick(i: int) -> nodes.Expr:
             return nodes.Compare(nodes.Name(target, "load"), [nodes.Operand("eq", nodes.Const(i))])
@@ -132,12 +160,27 @@ class VariantsExtension(Extension):
                             stream.current.lineno)
         return weight, cond
 
-    def _choose(self, context: Any, slot: str, weights: list[int], conds: list[Any],
-                **_: Any) -> int:  # Jinja adds _block_vars inside a block
+    def _choose(self, context: Any, slot: str, weights: tuple[int, ...], conds: list[Any],
+                consts: tuple[int, ...], uniform: bool, **_: Any) -> int:
+        """The position of the variant this page gets (-1: none eligible), recorded in the
+        page's Variation. ``consts`` are ``_constants(slot, n)``, computed when the template was
+        compiled; with equal weights the largest draw wins, as ``choose`` says."""
         variation = context.get(CONTEXT_NAME)
         if not isinstance(variation, Variation):  # a template rendered outside a renderer
             variation = Variation("", first=True)
-        at = choose(variation.key, slot, weights, [bool(c) for c in conds], variation.first)
+        if variation.first or not uniform:
+            at = choose(variation.seed, slot, list(weights), [bool(c) for c in conds],
+                        variation.first)
+        else:
+            at, best, seed = -1, -1, variation.seed
+            for i, ok in enumerate(conds):
+                if ok:
+                    x = seed ^ consts[i]  # _mix, inlined: this runs for every slot of every page
+                    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+                    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & _MASK
+                    x ^= x >> 31
+                    if x > best:
+                        at, best = i, x
         if at >= 0:
             variation.chosen[slot] = at + 1
         return at
