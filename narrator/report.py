@@ -177,13 +177,16 @@ def title_forms(markdown: str) -> list[str]:
     header = next((ln for ln in markdown.splitlines() if ln.startswith("| |")), None)
     if header:
         singular |= {c.strip() for c in header.strip("|").split("|")[1:] if c.strip()}
-    plural |= {grammar.plural(s.lower()) for s in singular}
-    forms = {f.replace("\\", "").lower() for f in singular | plural if f}
+    singular = {s.replace("\\", "") for s in singular if s}
+    # as written ("MRI technologist") and in lower case ("Accountants and Auditors" in a header)
+    starts = {s[:1].lower() + s[1:] for s in singular}
+    plural = {p.replace("\\", "") for p in plural if p} | {grammar.plural(s) for s in starts}
+    forms = {v for f in singular | starts | plural for v in (f, f.lower())}
     return sorted(forms, key=lambda f: (-len(f), f))
 
 
 def masker(forms: Sequence[str]):  # type: ignore[no-untyped-def]
-    """A function masking the titles (``forms``, lower case, longest first), numbers and money
+    """A function masking the titles (``forms``, longest first), numbers and money
     of one page's text. Titles are replaced as written, capitalised and in title case (plain
     string replacement: a regular expression per page costs more than the rest of the page)."""
     cased: list[str] = []
@@ -464,8 +467,9 @@ td.n {{ text-align: right; font-variant-numeric: tabular-nums; white-space: nowr
 caption {{ text-align: left; font-weight: bold; padding: 4px 0; }}
 </style></head><body>
 <h1>How repetitive these {r.pages} pages read</h1>
-<p>Sentences are compared with job titles masked as <code>{e(JOB)}</code> and numbers and money
-as <code>{NUM}</code>; a sentence is boilerplate when its masked form is on at least
+<p>Sentences are compared with job titles masked as <code>{e(JOB)}</code>, numbers and money
+as <code>{NUM}</code> and capitalised names (states, metro areas, industries) as
+<code>{e(NAME)}</code>; a sentence is boilerplate when its masked form is on at least
 {BOILERPLATE_SHARE:.0%} of pages. Similarity is the Jaccard of word {SHINGLE}-shingles
 ({e(r.method)}).</p>
 <table id="summary"><caption>Corpus</caption>{summary}</table>
