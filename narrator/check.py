@@ -161,6 +161,23 @@ def _check_profiles(folder: Path) -> Iterator[str]:
                     p for p in (record, err.field, err.message) if p)
 
 
+def _slot_names(style: str, template_dirs: Sequence[Path]) -> list[str]:
+    """A {% variants %} slot name used twice in a style's templates: the two would share each
+    page's choice and their counts in `narrate variants`."""
+    from .variant_review import style_slots
+
+    first: dict[str, str] = {}
+    problems = []
+    for slot in style_slots(style, template_dirs):
+        where = f"{slot.file}:{slot.line}"
+        if slot.name in first:
+            problems.append(f"{where}: variants slot '{slot.name}' is already used at "
+                            f"{first[slot.name]}; give each slot its own name")
+        else:
+            first[slot.name] = where
+    return problems
+
+
 def check(data: Path | Sequence[Path], *, locale: str = "en_US", template_dirs: Sequence[Path] = ()) -> list[str]:
     """Every problem found in the templates, the records under ``data`` and the locale."""
     problems: list[str] = []
@@ -180,6 +197,7 @@ def check(data: Path | Sequence[Path], *, locale: str = "en_US", template_dirs: 
         for name, path in _template_files(roots):
             problems += sorted(check_template(env, name, path),
                                key=lambda p: int(p[len(str(path)) + 1:].split(":", 1)[0]))
+        problems += [p for p in _slot_names(style, template_dirs) if p not in problems]
     try:
         problems += check_records(data)
     except NarratorError as err:

@@ -12,8 +12,10 @@ follow ``variants "slot"`` and each ``or``. Of the eligible variants the page ge
 the highest *rendezvous score*: ``weight / -ln(u)``, where ``u`` is drawn from
 (page key, slot, the variant's position): blake2b of the page key, mixed (splitmix64) with
 blake2b of (slot, position). So a choice never depends on anything else: not the order of
-rendering, the other pages, the worker, ``PYTHONHASHSEED`` or any other slot. Adding a variant at the end moves about ``1/n`` of the pages, all of them to the new
-variant; add new variants at the end, and retire one by weight 0 so positions stay.
+rendering, the other pages, the worker, ``PYTHONHASHSEED`` or any other slot. Adding a variant
+at the end moves about ``1/n`` of the pages, all of them to the new variant; add new variants
+at the end, and retire one by weight 0 so positions stay. A slot name is used once per style
+(``narrate check`` says where a name is used twice).
 
 The page key is the record id for sections about the pair, the job id for sections about one
 job (they are rendered once per job and shared by its pages). ``Variation(first=True)`` (the

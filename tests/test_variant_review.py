@@ -95,3 +95,16 @@ def test_html_in_a_browser(tmp_path: Path) -> None:
         assert section.is_displayed() and 'gap.band == "small"' in section.text
         assert "{{ gap.higher.plural|cap }}" in section.text  # template source shown as text
         assert browser.find_elements(By.TAG_NAME, "script") == []
+
+
+def test_check_reports_a_slot_name_used_twice(tmp_path: Path) -> None:
+    from narrator.check import check
+
+    over = tmp_path / "over" / "comparison"
+    over.mkdir(parents=True)
+    (over / "title.txt.j2").write_text(
+        '{% variants "pay_gap" %}{{ a.short|cap }} vs {{ b.short }}{% endvariants %}',
+        encoding="utf-8")
+    problems = check([], template_dirs=[tmp_path / "over"])
+    assert any("variants slot 'pay_gap' is already used at" in p for p in problems), problems
+    assert check([]) == []
