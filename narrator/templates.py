@@ -99,8 +99,7 @@ class _Environment(ImmutableSandboxedEnvironment):
                     fields.setdefault(name, []).append(i)
         self.trusted_fields = {k: tuple(v) for k, v in fields.items()}
         checked_call = self.call
-        own_calls = frozenset({markdown.table, *(ext._choose for ext in self.extensions.values()
-                                                 if isinstance(ext, VariantsExtension))})
+        own_calls = frozenset({markdown.table})
 
         def call(__context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
             if __obj in own_calls:

@@ -32,12 +32,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from jinja2 import nodes
+from jinja2 import nodes, pass_context
 from jinja2.ext import Extension
 from jinja2.parser import Parser
 
 #: The context variable that carries the page's Variation.
 CONTEXT_NAME = "variation"
+#: The filter a {% variants %} tag compiles to.
+FILTER = "narrator_variant"
 
 
 _MASK = (1 << 64) - 1
@@ -115,6 +117,10 @@ class VariantsExtension(Extension):
 
     tags = {"variants"}
 
+    def __init__(self, environment: Any) -> None:
+        super().__init__(environment)
+        environment.filters[FILTER] = _choose
+
     def parse(self, parser: Parser) -> nodes.Node:
         lineno = next(parser.stream).lineno
         slot_token = parser.stream.expect("string")
@@ -132,10 +138,12 @@ class VariantsExtension(Extension):
         target = f"narrator_variant_{lineno}_{slot}"
         weights = [w for w, _, _ in variants]
         uniform = len(set(weights)) == 1 and weights[0] > 0
-        call = self.call_method("_choose", [
-            nodes.ContextReference(), nodes.Const(slot), nodes.Const(tuple(weights)),
-            nodes.List([c for _, c, _ in variants]),
-            nodes.Const(_constants(slot, len(variants))), nodes.Const(uniform)], lineno=lineno)
+        # A filter, not a call: Jinja binds filters when it loads the template and calls them
+        # directly, where a call goes through the sandbox's checks on every page.
+        call = nodes.Filter(nodes.Const(slot), FILTER, [
+            nodes.Const(tuple(weights)), nodes.List([c for _, c, _ in variants]),
+            nodes.Const(_constants(slot, len(variants))), nodes.Const(uniform)], [], None, None,
+            lineno=lineno)
 
         def pick(i: int) -> nodes.Expr:
             return nodes.Compare(nodes.Name(target, "load"), [nodes.Operand("eq", nodes.Const(i))])
@@ -162,27 +170,29 @@ class VariantsExtension(Extension):
                             stream.current.lineno)
         return weight, cond
 
-    def _choose(self, context: Any, slot: str, weights: tuple[int, ...], conds: list[Any],
-                consts: tuple[int, ...], uniform: bool, **_: Any) -> int:
-        """The position of the variant this page gets (-1: none eligible), recorded in the
-        page's Variation. ``consts`` are ``_constants(slot, n)``, computed when the template was
-        compiled; with equal weights the largest draw wins, as ``choose`` says."""
-        variation = context.get(CONTEXT_NAME)
-        if not isinstance(variation, Variation):  # a template rendered outside a renderer
-            variation = Variation("", first=True)
-        if variation.first or not uniform:
-            at = choose(variation.seed, slot, list(weights), [bool(c) for c in conds],
-                        variation.first)
-        else:
-            at, best, seed = -1, -1, variation.seed
-            for i, ok in enumerate(conds):
-                if ok:
-                    x = seed ^ consts[i]  # _mix, inlined: this runs for every slot of every page
-                    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
-                    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & _MASK
-                    x ^= x >> 31
-                    if x > best:
-                        at, best = i, x
-        if at >= 0:
-            variation.chosen[slot] = at + 1
-        return at
+
+@pass_context
+def _choose(context: Any, slot: str, weights: tuple[int, ...], conds: list[Any],
+            consts: tuple[int, ...], uniform: bool, **_: Any) -> int:
+    """The position of the variant this page gets (-1: none eligible), recorded in the
+    page's Variation. ``consts`` are ``_constants(slot, n)``, computed when the template was
+    compiled; with equal weights the largest draw wins, as ``choose`` says."""
+    variation = context.parent.get(CONTEXT_NAME)  # the renderer's, never a template's
+    if not isinstance(variation, Variation):  # a template rendered outside a renderer
+        variation = Variation("", first=True)
+    if variation.first or not uniform:
+        at = choose(variation.seed, slot, list(weights), [bool(c) for c in conds],
+                    variation.first)
+    else:
+        at, best, seed = -1, -1, variation.seed
+        for i, ok in enumerate(conds):
+            if ok:
+                x = seed ^ consts[i]  # _mix, inlined: this runs for every slot of every page
+                x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+                x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & _MASK
+                x ^= x >> 31
+                if x > best:
+                    at, best = i, x
+    if at >= 0:
+        variation.chosen[slot] = at + 1
+    return at
