@@ -56,10 +56,15 @@ class Variation:
     key: str
     first: bool = False  # --no-variation: the first eligible variant everywhere
     chosen: dict[str, int] = field(default_factory=dict)
-    seed: int = 0  # blake2b of the key: hashed once per page, mixed with each slot's constants
+    _seed: int = -1
 
-    def __post_init__(self) -> None:
-        self.seed = _digest64(self.key.encode())
+    @property
+    def seed(self) -> int:
+        """blake2b of the key: hashed once per page (when its first slot is met), then mixed
+        with each slot's constants."""
+        if self._seed < 0:
+            self._seed = _digest64(self.key.encode())
+        return self._seed
 
 
 @functools.lru_cache(maxsize=4096)
