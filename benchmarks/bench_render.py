@@ -88,6 +88,7 @@ def naive_renderer(renderer: Renderer, per_use: bool):
             self.jobs_state = self.jobs_state_count = self.conc_state = self.conc_lq = None
             self.jobs_industry = self.jobs_industry_count = None
             self.pay_unit = "a year"
+            self.spread = None  # the pay spread sentence: editorial only
 
         plural = property(lambda s: eng.plural_noun(s.j.title))
         a_title = property(lambda s: eng.a(s.j.title))

@@ -55,24 +55,26 @@ def render(record: schema.Comparison, renderer: Renderer, *, source: str = "",
 
 @lru_cache(maxsize=8)
 def renderer_for(locale: str, template_dirs: tuple[Path, ...] = (),
-                 style: str = DEFAULT_STYLE) -> Renderer:
+                 style: str = DEFAULT_STYLE, variation: bool = True) -> Renderer:
     """A renderer per locale, template set and style, kept for the process: templates are
     compiled once (about 20 ms), and job values are prepared once per job across calls."""
-    return Renderer(locale=locale, template_dirs=template_dirs, style=style)
+    return Renderer(locale=locale, template_dirs=template_dirs, style=style, variation=variation)
 
 
 def narrate(path: str | Path, *, format: str = "md", locale: str = DEFAULT_LOCALE,
             template_dirs: Sequence[Path] = (), record_id: str | None = None,
-            style: str | None = None, time_limit: float = TIME_LIMIT) -> str:
+            style: str | None = None, variation: bool = True,
+            time_limit: float = TIME_LIMIT) -> str:
     """One article from a record file, as text in ``format`` (md, html, txt or json), in
     ``style`` (default: the style of the record's folder, see ``narrator.dataset``), within
-    ``time_limit`` seconds (compiling the templates, then rendering; 0: none)."""
+    ``time_limit`` seconds (compiling the templates, then rendering; 0: none);
+    ``variation=False`` gives every {% variants %} slot its first variant."""
     if format not in FORMATS:
         raise NarratorError(f"unknown format '{format}' (expected one of: {', '.join(FORMATS)})")
     dataset, _ = read_dataset(Path(path).parent)
     with limited(time_limit, "compiling the templates"):
         renderer = renderer_for(locale, tuple(Path(d) for d in template_dirs),
-                                style or dataset.style)
+                                style or dataset.style, variation)
     record = load_one(path, record_id)
     with limited(time_limit, f"{path}: {record.id}: rendering"):
         return FORMATS[format](render(record, renderer, source=str(path), dataset=dataset))

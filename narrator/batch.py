@@ -53,6 +53,7 @@ class Options:
     style: str | None = None  # None: each data set's own (narrator.json), else the seed style
     time_limit: float = TIME_LIMIT  # seconds per article, and for compiling (see limits)
     front_matter: bool = False  # YAML front matter above the Markdown (static-site CMSs)
+    variation: bool = True  # False (--no-variation): every {% variants %} slot's first variant
 
 
 @dataclass
@@ -83,7 +84,8 @@ def run_key(opts: Options) -> bytes:
         except OSError as err:  # an override folder or template this user can't read
             raise TemplateError(f"cannot read: {err.strerror}", file=err.filename) from None
     return digest(*parts, opts.locale.encode(), ",".join(opts.formats).encode(),
-                  (opts.style or "").encode(), b"front-matter" if opts.front_matter else b"").encode()
+                  (opts.style or "").encode(), b"front-matter" if opts.front_matter else b"",
+                  b"" if opts.variation else b"no-variation").encode()
 
 
 class Worker:
@@ -103,7 +105,8 @@ class Worker:
     def renderer_for(self, style: str) -> Renderer:
         if style not in self.renderers:
             self.renderers[style] = Renderer(locale=self.opts.locale,
-                                             template_dirs=self.opts.template_dirs, style=style)
+                                             template_dirs=self.opts.template_dirs, style=style,
+                                             variation=self.opts.variation)
         return self.renderers[style]
 
     def run(self, chunk: Chunk, old: dict[str, str]) -> tuple[list[str], int, list[str]]:
@@ -176,6 +179,8 @@ class Worker:
             files.append({"format": fmt, "path": name, "sha256": hashlib.sha256(data).hexdigest()})
         entry = {"id": rec.id, "slug": article.slug, "title": unescape(article.title),
                  "files": files, "key": key}
+        if article.variants:  # which {% variants %} each slot chose: `narrate variants OUT`
+            entry["variants"] = dict(article.variants)
         return [json.dumps(entry, ensure_ascii=False), *redirects], False
 
 

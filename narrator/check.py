@@ -26,7 +26,8 @@ from .dataset import DEFAULT_STYLE, STYLES
 from .templates import BUILTIN_TEMPLATES, environment
 
 VIEW_NAMES = ("a", "b", "higher", "lower", "job")
-CONTEXT = {"a", "b", "pay", "qualify", "higher", "lower", "source", "gap", "size", "chart"}
+CONTEXT = {"a", "b", "pay", "qualify", "higher", "lower", "source", "gap", "size", "chart",
+           "places", "overlap", "pay_size", "spread"}
 VIEW_FIELDS = frozenset(f.name for f in fields(JobView))
 #: Names Jinja itself provides inside templates, loops, macros and blocks.
 JINJA_NAMES = frozenset({"loop", "caller", "varargs", "kwargs", "self", "super"})
@@ -259,6 +260,23 @@ def _check_profiles(folder: Path) -> Iterator[str]:
                     p for p in (record, err.field, err.message) if p)
 
 
+def _slot_names(style: str, template_dirs: Sequence[Path]) -> list[str]:
+    """A {% variants %} slot name used twice in a style's templates: the two would share each
+    page's choice and their counts in `narrate variants`."""
+    from .variant_review import style_slots
+
+    first: dict[str, str] = {}
+    problems = []
+    for slot in style_slots(style, template_dirs):
+        where = f"{slot.file}:{slot.line}"
+        if slot.name in first:
+            problems.append(f"{where}: variants slot '{slot.name}' is already used at "
+                            f"{first[slot.name]}; give each slot its own name")
+        else:
+            first[slot.name] = where
+    return problems
+
+
 def check(data: Path | Sequence[Path], *, locale: str = "en_US", template_dirs: Sequence[Path] = ()) -> list[str]:
     """Every problem found in the templates, the records under ``data`` and the locale."""
     problems: list[str] = []
@@ -285,6 +303,7 @@ def check(data: Path | Sequence[Path], *, locale: str = "en_US", template_dirs: 
         if style == DEFAULT_STYLE:  # the user's templates: checked once, with the seed chain
             problems += check_cycles(env, files)
             problems += check_overrides(env, template_dirs)
+        problems += [p for p in _slot_names(style, template_dirs) if p not in problems]
     try:
         problems += check_records(data)
     except NarratorError as err:

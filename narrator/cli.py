@@ -56,6 +56,8 @@ def main() -> None:
     narrate import-bls            rebuild data/bls from the BLS and O*NET packages
     narrate check                 validate templates, records and locale; write nothing
     narrate diff OLD NEW          what changed between two output trees
+    narrate report OUT            how repetitive a rendered tree reads (boilerplate, similarity)
+    narrate variants [OUT]        every wording slot and its variants (and their use in OUT)
     narrate schema                the record contract as JSON Schema
     narrate publish wordpress     sync a rendered tree (--format json) into a WordPress site
 
@@ -75,15 +77,18 @@ def main() -> None:
               type=click.Path(path_type=Path, file_okay=False),
               help="Directory of templates searched before the built-in ones (repeatable).")
 @click.option("-r", "--record", "record_id", help="Record id, when RECORD holds several records.")
+@click.option("--no-variation", "no_variation", is_flag=True,
+              help="Give every {% variants %} slot its first variant (no per-page wording).")
 @click.option("-s", "--style", type=click.Choice(list(STYLES)), default=None,
               help="Wording style: seed (the seed page's) or editorial (careers-site wording for "
                    "the BLS data) [default: the data set's, from its narrator.json, else seed].")
 def render(record: Path, fmt: str, locale: str, output: Path | None,
-           template_dirs: tuple[Path, ...], record_id: str | None, style: str | None) -> None:
+           template_dirs: tuple[Path, ...], record_id: str | None, no_variation: bool,
+           style: str | None) -> None:
     """Write the article for RECORD (a .json, .jsonl, .yaml or .yml comparison record)."""
     try:
         text = api.narrate(record, format=fmt, locale=locale, template_dirs=template_dirs,
-                           record_id=record_id, style=style)
+                           record_id=record_id, style=style, variation=not no_variation)
         write_output(output, text)
     except NarratorError as err:
         _fail(err)
@@ -106,6 +111,8 @@ def render(record: Path, fmt: str, locale: str, output: Path | None,
               help="Directory of templates searched before the built-in ones (repeatable).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1, max=MAX_JOBS), default=None,
               help=f"Worker processes, at most {MAX_JOBS} (default: one per CPU).")
+@click.option("--no-variation", "no_variation", is_flag=True,
+              help="Give every {% variants %} slot its first variant (no per-page wording).")
 @click.option("-s", "--style", type=click.Choice(list(STYLES)), default=None,
               help="Wording style for every data set: seed or editorial [default: each data "
                    "set's own, from its narrator.json, else seed].")
@@ -113,7 +120,7 @@ def render(record: Path, fmt: str, locale: str, output: Path | None,
               help="Begin each Markdown article with YAML front matter (title, slug, "
                    "description, date of the data release, tags, aliases) for static-site CMSs.")
 def all_(data: tuple[Path, ...], only_file: Path | None, out: Path, formats: tuple[str, ...],
-         locale: str, template_dirs: tuple[Path, ...], jobs: int | None,
+         locale: str, template_dirs: tuple[Path, ...], jobs: int | None, no_variation: bool,
          style: str | None, front_matter: bool) -> None:
     """Write an article per comparison under --data into --out, plus index.jsonl for a CMS.
 
@@ -126,7 +133,7 @@ def all_(data: tuple[Path, ...], only_file: Path | None, out: Path, formats: tup
 
     formats = tuple(dict.fromkeys(formats))  # `-f md -f md` writes (and indexes) md once
     opts = Options(out=out, formats=formats or ("md",), locale=locale, template_dirs=template_dirs,
-                   style=style, front_matter=front_matter)
+                   style=style, front_matter=front_matter, variation=not no_variation)
     summary = Summary()
     signal.signal(signal.SIGTERM, _interrupt)  # `kill PID` ends a run as Ctrl-C does
     try:
@@ -215,6 +222,55 @@ def diff(old: Path, new: Path, html_file: Path | None) -> None:
         if html_file is not None:
             write_output(html_file, diffing.to_html(report))
         write_output(None, diffing.to_text(report))
+    except NarratorError as err:
+        _fail(err)
+
+
+@main.command("report")
+@click.argument("tree", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON (with every page).")
+@click.option("--html", "html_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Also write a self-contained HTML report to this file.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1, max=MAX_JOBS), default=None,
+              help="Processes reading pages and finding neighbours (default: one per CPU).")
+def report_(tree: Path, as_json: bool, html_file: Path | None, jobs: int | None) -> None:
+    """How repetitive the articles of TREE (a folder written by `narrate --all`) read: per page
+    and for the corpus, the share of boilerplate sentences (titles, numbers and names masked,
+    on at least half the pages), of sentences on no other page, the word 5-shingle Jaccard to
+    the most similar page, and the sentences found on the most pages."""
+    from . import report
+
+    try:
+        result = report.report_tree(tree, jobs=jobs)
+        if html_file is not None:
+            write_output(html_file, report.to_html(result))
+        write_output(None, report.to_json(result) if as_json else report.to_text(result))
+    except NarratorError as err:
+        _fail(err)
+
+
+@main.command("variants")
+@click.argument("tree", required=False, type=click.Path(path_type=Path, file_okay=False))
+@click.option("-s", "--style", type=click.Choice(list(STYLES)), default="editorial",
+              show_default=True, help="The style whose templates are listed.")
+@click.option("-t", "--templates", "template_dirs", multiple=True,
+              type=click.Path(path_type=Path, file_okay=False),
+              help="Template override directory, as for a run (repeatable).")
+@click.option("--html", "html_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Also write a self-contained HTML review page to this file.")
+def variants_(tree: Path | None, style: str, template_dirs: tuple[Path, ...],
+              html_file: Path | None) -> None:
+    """List every {% variants %} slot of a style's templates with each variant's text, weight
+    and condition; with TREE (a folder written by `narrate --all`), how many of its pages use
+    each variant and two example page ids."""
+    from . import variant_review as review
+
+    try:
+        slots = review.style_slots(style, template_dirs)
+        articles = review.count_tree(slots, tree) if tree is not None else None
+        if html_file is not None:
+            write_output(html_file, review.to_html(slots, articles))
+        write_output(None, review.to_text(slots, articles))
     except NarratorError as err:
         _fail(err)
 

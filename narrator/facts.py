@@ -94,6 +94,27 @@ def pay_gap(a: Job, b: Job) -> PayGap | None:
     return PayGap(measure, side, high - low, pct, ratio)  # type: ignore[arg-type]
 
 
+#: Pay-gap bands (editorial style): upper bounds in percent of the lower figure.
+GAP_BANDS = ((ABOUT_THE_SAME_PCT, "about_the_same"), (10, "small"), (25, "clear"), (50, "large"),
+             (100, "wide"))
+
+
+def gap_band(gap: PayGap | None) -> str | None:
+    """How big a pay gap reads: "equal", "about_the_same" (< 3%), "small" (< 10%), "clear"
+    (< 25%), "large" (< 50%), "wide" (< 100%), "times" (twice or more); None without a gap.
+
+    >>> gap_band(PayGap("salary", "a", Decimal(5000), 12, 1.12))
+    'clear'
+    """
+    if gap is None:
+        return None
+    if gap.higher is None:
+        return "equal"
+    if gap.ratio >= 2:
+        return "times"
+    return next((band for limit, band in GAP_BANDS if gap.pct < limit), "wide")
+
+
 @dataclass(frozen=True, slots=True)
 class Size:
     """How the two occupations' employment compares."""
@@ -116,6 +137,124 @@ def size(a: Job, b: Job) -> Size | None:
     if ratio < ABOUT_AS_MANY:
         return Size(None, ratio)
     return Size("a" if a.jobs > b.jobs else "b", ratio)
+
+
+def size_band(sz: Size | None) -> str | None:
+    """How different the jobs' sizes read: "about_as_many" (ratio < 1.1), "more" (< 2),
+    "times" (< 10), "far" (ten times or more); None without both counts.
+
+    >>> size_band(Size("a", 12.0)), size_band(Size("b", 1.5)), size_band(None)
+    ('far', 'more', None)
+    """
+    if sz is None:
+        return None
+    if sz.bigger is None:
+        return "about_as_many"
+    return "more" if sz.ratio < 2 else "times" if sz.ratio < 10 else "far"
+
+
+_UNSET: object = object()
+
+
+def pay_and_size(a: Job, b: Job, gap: PayGap | None | object = _UNSET,
+                 sz: Size | None | object = _UNSET) -> Literal["same", "opposite"] | None:
+    """Whether the better-paid job is also the one with more jobs ("same") or the one with
+    fewer ("opposite"); None unless both a pay gap and a size difference are known."""
+    gap = pay_gap(a, b) if gap is _UNSET else gap  # a renderer passes the ones it computed
+    sz = size(a, b) if sz is _UNSET else sz
+    if not isinstance(gap, PayGap) or not isinstance(sz, Size):
+        return None
+    if gap.higher is None or gap.about_the_same or sz is None or sz.bigger is None:
+        return None
+    return "same" if gap.higher == sz.bigger else "opposite"
+
+
+def range_overlap(a: Job, b: Job, gap: PayGap | None | object = _UNSET
+                  ) -> Literal["apart", "past_average", "overlap"] | None:
+    """How the two pay ranges (10th to 90th percentile) meet: "apart" (the lower-paid job's 90th
+    percentile is below the other's 10th), "past_average" (it is above the other's average),
+    else "overlap"; None without both ranges, both averages and a gap.
+
+    >>> from narrator.schema import SalaryRange
+    >>> hi = Job(id="h", title="h", salary=100, salary_range=SalaryRange(min=80, max=120))
+    >>> range_overlap(hi, Job(id="l", title="l", salary=50, salary_range=SalaryRange(min=30, max=70)))
+    'apart'
+    """
+    gap = pay_gap(a, b) if gap is _UNSET else gap
+    if (not isinstance(gap, PayGap) or gap.higher is None or gap.measure != "salary" or a.currency != b.currency
+            or a.salary_range is None or b.salary_range is None):
+        return None
+    high, low = (a, b) if gap.higher == "a" else (b, a)
+    assert high.salary_range is not None and low.salary_range is not None and high.salary
+    if low.salary_range.max < high.salary_range.min:
+        return "apart"
+    return "past_average" if low.salary_range.max > high.salary else "overlap"
+
+
+#: Two pay spreads within this factor of each other are "about as wide".
+SAME_SPREAD = 1.1
+
+
+def pay_spread(job: Job) -> float | None:
+    """How widely a job's pay varies: its 90th percentile over its 10th; None without a range,
+    with a top-coded 90th percentile (only a lower bound) or a zero 10th percentile."""
+    r = job.salary_range
+    if r is None or r.max_top_coded or not r.min:
+        return None
+    return r.max / r.min
+
+
+def wider_spread(a: Job, b: Job) -> Literal["a", "b", "same"] | None:
+    """Whose pay varies more ("a", "b"), "same" within SAME_SPREAD, or None.
+
+    >>> from narrator.schema import SalaryRange
+    >>> wide = Job(id="w", title="w", salary_range=SalaryRange(min=30, max=120))
+    >>> wider_spread(wide, Job(id="n", title="n", salary_range=SalaryRange(min=50, max=100)))
+    'a'
+    """
+    sa, sb = pay_spread(a), pay_spread(b)
+    if sa is None or sb is None or a.currency != b.currency:
+        return None
+    if max(sa, sb) / min(sa, sb) < SAME_SPREAD:
+        return "same"
+    return "a" if sa > sb else "b"
+
+
+def same_place(x: str | None, y: str | None) -> Literal["same", "different", "a", "b"] | None:
+    """Whether two jobs name the same place: "same", "different", only "a" or "b", or None.
+
+    >>> same_place("Texas", "Texas"), same_place("Texas", None), same_place(None, None)
+    ('same', 'a', None)
+    """
+    if x is None and y is None:
+        return None
+    if y is None:
+        return "a"
+    if x is None:
+        return "b"
+    return "same" if x == y else "different"
+
+
+def places(a: Job, b: Job) -> dict[str, str | None]:
+    """For each place fact, whether the two jobs share it (``same_place``): the best-paying
+    state (with a wage) and metro area, the state with most jobs, the state where the job is
+    most concentrated, and the industry employing the most."""
+    def name(p: object) -> str | None:
+        return getattr(p, "name", None)
+
+    def conc(job: Job) -> str | None:
+        c = job.most_concentrated_state
+        return None if c is None or c.location_quotient is None else c.name
+
+    return {
+        "state": same_place(a.highest_paying_state if a.highest_paying_state_pay else None,
+                            b.highest_paying_state if b.highest_paying_state_pay else None),
+        "city": same_place(a.highest_paying_city if a.highest_paying_city_pay else None,
+                           b.highest_paying_city if b.highest_paying_city_pay else None),
+        "jobs_state": same_place(name(a.most_jobs_state), name(b.most_jobs_state)),
+        "conc_state": same_place(conc(a), conc(b)),
+        "industry": same_place(name(a.most_jobs_industry), name(b.most_jobs_industry)),
+    }
 
 
 #: USPS codes of the 50 states, to tell whether a metro area ("Trenton-Princeton, NJ";
@@ -196,6 +335,12 @@ def decide(a: Job, b: Job) -> dict[str, object]:
             "measure": gap.measure, "higher": gap.higher, "diff": str(gap.diff), "pct": gap.pct,
             "about_the_same": gap.about_the_same},
         "size": None if sz is None else {"bigger": sz.bigger, "ratio": round(sz.ratio, 2)},
+        "gap_band": gap_band(gap),
+        "size_band": size_band(sz),
+        "pay_and_size": pay_and_size(a, b),
+        "range_overlap": range_overlap(a, b),
+        "wider_spread": wider_spread(a, b),
+        "places": places(a, b),
         "city_in_state": {side: city_in_state(job.highest_paying_city, job.highest_paying_state)
                           for side, job in (("a", a), ("b", b))},
         "qualify": qualify_order(a, b),

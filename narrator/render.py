@@ -18,6 +18,7 @@ from .chart import Bar, pay_chart
 from .dataset import DEFAULT_STYLE, NONE as NO_DATASET, Dataset, style_dirs
 from .schema import Comparison, Job, Pay, Place
 from .templates import environment, extends, get_template, used_names
+from .variants import CONTEXT_NAME as VARIATION, Variation
 
 KIND = "comparison"
 
@@ -39,6 +40,7 @@ SECTIONS: tuple[tuple[str, str, str | None], ...] = (
     ("pay", "pay.md.j2", None),
     ("places_a", "places.md.j2", "a"),  # where each job pays best: empty in the seed style
     ("places_b", "places.md.j2", "b"),
+    ("places", "where.md.j2", None),  # the same, both jobs at once (editorial: compared)
     ("education", "education.md.j2", None),
     ("demographics", "demographics.md.j2", None),
     ("source", "source.md.j2", None),  # the data set's source lines (attribution)
@@ -74,6 +76,7 @@ class JobView:
     salary_min: str | None
     salary_max: str | None
     salary_max_top_coded: bool
+    spread: str | None  # the 90th percentile over the 10th ("2.6"), see facts.pay_spread
     city: str | None
     state: str | None
     company: str | None
@@ -113,6 +116,7 @@ class GapView:
     higher_figure: str  # the higher (or, when equal, the common) average, formatted
     lower_figure: str
     times: str | None  # "3.8": the higher figure is at least twice the lower one
+    band: str  # facts.gap_band: equal, about_the_same, small, clear, large, wide, times
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +127,20 @@ class SizeView:
     smaller: JobView | None
     times: bool  # "33 times as many" (ratio >= 2) rather than "45% more"
     amount: str  # "33 times as many", "2.5 times as many", "45% more"
+    band: str = "about_as_many"  # facts.size_band: about_as_many, more, times, far
+    ratio: str = ""  # "33", "2.5" (times), "45%" (more)
+
+
+@dataclass(frozen=True, slots=True)
+class PlacesView:
+    """Whether the two jobs share each place fact (``facts.places``): "same", "different",
+    "a" or "b" (only that job has it), or None."""
+
+    state: str | None
+    city: str | None
+    jobs_state: str | None
+    conc_state: str | None
+    industry: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +156,9 @@ class Article:
     seo_title: str = ""  # a <title> for search engines (<= 60 characters); "" if the style has none
     chart: str | None = None  # the pay chart (SVG) the Markdown links to as chart_file(id)
     tags: tuple[str, ...] = ()  # the two jobs' short titles, as the record gives them
+    # the variant each {% variants %} slot chose (1-based), by slot; a slot of a section about
+    # one job is named "slot.a" or "slot.b"
+    variants: tuple[tuple[str, int], ...] = ()
 
     def markdown(self) -> str:
         body = "\n\n".join(md for _, md in self.sections)
@@ -157,12 +178,13 @@ class Renderer:
     """Renders comparisons for one locale and template set; caches per-job work across pairs."""
 
     def __init__(self, *, locale: str = "en_US", template_dirs: Sequence[Path] = (),
-                 style: str = DEFAULT_STYLE) -> None:
+                 style: str = DEFAULT_STYLE, variation: bool = True) -> None:
         self.locale = locale
+        self.variation = variation  # False: every {% variants %} slot's first eligible variant
         self.fmt = NumberFormat(locale)
         # A style is template folders between the user's overrides and the seed templates.
         self.env = environment(self.fmt, template_dirs, style_dirs(style),
-                               trusted=(JobView, GapView, SizeView))
+                               trusted=(JobView, GapView, SizeView, PlacesView))
         self.templates = {name: get_template(self.env, name) for name in TEMPLATE_NAMES}
         # Blocks of templates that don't extend another: {% extends %} is the one thing that
         # adds to a Context's blocks, so the others' can be shared between renders.
@@ -176,10 +198,16 @@ class Renderer:
         used = used_names(self.env, TEMPLATE_NAMES)
         self._uses_gap, self._uses_size = "gap" in used, "size" in used
         self._uses_chart = "chart" in used
+        self._uses_places = "places" in used
+        self._uses_overlap = "overlap" in used
+        self._uses_pay_size = "pay_size" in used
+        self._needs_gap = self._uses_gap or self._uses_overlap or self._uses_pay_size
+        self._needs_size = self._uses_size or self._uses_pay_size
+        self._uses_spread = "spread" in used
         self._money: dict[str, functools.partial[str]] = {}
         self._bars: dict[int, tuple[Job, Bar | None]] = {}
         self._views: dict[int, tuple[Job, JobView]] = {}
-        self._one_job: dict[tuple[str, int], tuple[JobView, str]] = {}
+        self._one_job: dict[tuple[str, int], tuple[JobView, str, dict[str, int]]] = {}
 
     def _shares(self, shares: dict[str, float] | None) -> str | None:
         if not shares:
@@ -235,6 +263,7 @@ class Renderer:
             salary_min=None if rng is None else fmt.money(rng.min, cur),
             salary_max=None if rng is None else fmt.money(rng.max, cur),
             salary_max_top_coded=bool(rng and rng.max_top_coded),
+            spread=None if (sp := facts.pay_spread(job)) is None else fmt.decimal(round(sp, 1)),
             city=_opt(job.highest_paying_city),
             state=_opt(job.highest_paying_state),
             company=_opt(job.best_paying_company),
@@ -282,8 +311,8 @@ class Renderer:
             "jobs_industry_count": count(ind),
         }
 
-    def _gap(self, rec: Comparison, a: JobView, b: JobView) -> GapView | None:
-        gap = facts.pay_gap(rec.a, rec.b)
+    def _gap(self, rec: Comparison, a: JobView, b: JobView,
+             gap: facts.PayGap | None) -> GapView | None:
         if gap is None:
             return None
         hourly = gap.measure == "hourly_rate"
@@ -296,20 +325,22 @@ class Renderer:
             pct=self.fmt.percent(gap.pct),
             higher_figure=(fb if gap.higher == "b" else fa) or "",
             lower_figure=(fa if gap.higher == "b" else fb) or "",
-            times=None if gap.ratio < 2 else self.fmt.decimal(_round_ratio(gap.ratio)))
+            times=None if gap.ratio < 2 else self.fmt.decimal(_round_ratio(gap.ratio)),
+            band=facts.gap_band(gap) or "")
 
-    def _size(self, rec: Comparison, a: JobView, b: JobView) -> SizeView | None:
-        size = facts.size(rec.a, rec.b)
+    def _size(self, rec: Comparison, a: JobView, b: JobView,
+              size: facts.Size | None) -> SizeView | None:
         if size is None:
             return None
+        band = facts.size_band(size) or ""
         if size.bigger is None:
-            return SizeView(None, None, False, "about as many")
+            return SizeView(None, None, False, "about as many", band)
         bigger, smaller = (a, b) if size.bigger == "a" else (b, a)
         if size.ratio >= 2:
-            return SizeView(bigger, smaller, True,
-                            f"{self.fmt.decimal(_round_ratio(size.ratio))} times as many")
-        return SizeView(bigger, smaller, False,
-                        f"{self.fmt.percent(round((size.ratio - 1) * 100))} more")
+            times = self.fmt.decimal(_round_ratio(size.ratio))
+            return SizeView(bigger, smaller, True, f"{times} times as many", band, times)
+        more = self.fmt.percent(round((size.ratio - 1) * 100))
+        return SizeView(bigger, smaller, False, f"{more} more", band, more)
 
     def _context(self, values: dict[str, object]) -> Context:
         """One Jinja Context for all the templates of an article (see ``_render``). ``values``
@@ -337,39 +368,58 @@ class Renderer:
             err.record = err.record or rec.id
             raise
         pay = facts.pay_order(rec.a, rec.b)
+        # each comparison once, and only if some template of the style uses it (not the seed)
+        gap = facts.pay_gap(rec.a, rec.b) if self._needs_gap else None
+        size = facts.size(rec.a, rec.b) if self._needs_size else None
+        variation = Variation(rec.id, first=not self.variation)
         ctx = self._context({
+            VARIATION: variation,
             **self.env.globals,
             "a": a, "b": b, "pay": pay, "qualify": facts.qualify_order(rec.a, rec.b),
             "higher": b if pay == "b" else a, "lower": a if pay == "b" else b,
             "source": self._source(dataset.source),
             # comparisons only the templates that use them pay for (the seed style doesn't)
-            "gap": self._gap(rec, a, b) if self._uses_gap else None,
-            "size": self._size(rec, a, b) if self._uses_size else None,
+            "gap": self._gap(rec, a, b, gap) if self._uses_gap else None,
+            "size": self._size(rec, a, b, size) if self._uses_size else None,
+            "places": PlacesView(**facts.places(rec.a, rec.b)) if self._uses_places else None,
+            "overlap": facts.range_overlap(rec.a, rec.b, gap) if self._uses_overlap else None,
+            "pay_size": facts.pay_and_size(rec.a, rec.b, gap, size) if self._uses_pay_size else None,
+            "spread": facts.wider_spread(rec.a, rec.b) if self._uses_spread else None,
         })
         svg = self._chart(rec) if self._uses_chart else None
         ctx.parent["chart"] = chart_file(rec.id) if svg else None
         sections = []
+        chosen = variation.chosen
         for sid, template, side in self._plan:
             if side:  # a section about one job (it sees only `job`) is rendered once per job
                 view = ctx.parent[side]
                 hit = self._one_job.get((template.name, id(view)))
                 if hit is None or hit[0] is not view:
-                    md = self._render(template, self._context({**self.env.globals, "job": view}))
-                    hit = self._one_job[(template.name, id(view))] = (view, md)
+                    # keyed by the job: the section reads the same on every page of the job
+                    own = Variation(view.id, first=not self.variation)
+                    md = self._render(template, self._context(
+                        {**self.env.globals, "job": view, VARIATION: own}))
+                    hit = self._one_job[(template.name, id(view))] = (view, md, own.chosen)
                 md = hit[1]
+                for slot, n in hit[2].items():
+                    chosen[f"{slot}.{side}"] = n
             else:
                 md = self._render(template, ctx)
             if md:
                 sections.append((sid, md))
+        title = self._render(self._title, ctx)
+        meta = self._render(self._meta, ctx)
+        seo = self._render(self._seo_title, ctx)
         return Article(
             id=rec.id, slug=rec.id,
-            title=self._render(self._title, ctx),
-            meta_description=self._render(self._meta, ctx),
+            title=title,
+            meta_description=meta,
             sections=tuple(sections),
             aliases=tuple(rec.aliases or ()),
-            seo_title=self._render(self._seo_title, ctx),
+            seo_title=seo,
             chart=svg,
             tags=(rec.a.short_title or rec.a.title, rec.b.short_title or rec.b.title),
+            variants=tuple(sorted(chosen.items())),
         )
 
     def _chart(self, rec: Comparison) -> str | None:

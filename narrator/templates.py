@@ -22,6 +22,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from . import grammar, markdown
 from .errors import TemplateError
 from .formatting import NumberFormat
+from .variants import VariantsExtension
 
 _HERE = Path(__file__).resolve().parent
 # The repository's templates/ (a checkout or an editable install), or the copy a wheel ships
@@ -165,6 +166,7 @@ def environment(fmt: NumberFormat, dirs: Sequence[Path] = (), style_dirs: Sequen
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,
+        extensions=[VariantsExtension],  # {% variants "slot" %} … {% or %} … {% endvariants %}
     )
     # A user's folder can lie inside the built-in one (-t templates/mine): its templates are
     # still the user's (guarded, errors reported with their line).

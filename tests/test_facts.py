@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from narrator import facts
-from narrator.schema import Job, TimeToQualify
+from narrator.schema import Job, Pay, Place, SalaryRange, TimeToQualify
 
 
 def job(**kw) -> Job:
@@ -124,3 +124,75 @@ def test_size(a, b, expected):
 ])
 def test_city_in_state(city, state, expected):
     assert facts.city_in_state(city, state) is expected
+
+
+# -- the editorial style's sentence choices (issue 11) -------------------------------------------
+
+@pytest.mark.parametrize(("sa", "sb", "band"), [
+    (50000, 50000, "equal"), (50000, 51000, "about_the_same"), (50000, 53000, "small"),
+    (50000, 55000, "clear"), (50000, 62500, "large"), (50000, 99000, "wide"),
+    (50000, 100000, "times"), (None, 100000, None),
+])
+def test_gap_band(sa, sb, band) -> None:
+    a, b = Job(id="a", title="a", salary=sa), Job(id="b", title="b", salary=sb)
+    assert facts.gap_band(facts.pay_gap(a, b)) == band
+
+
+@pytest.mark.parametrize(("ja", "jb", "band"), [
+    (100, 105, "about_as_many"), (100, 150, "more"), (100, 250, "times"), (100, 999, "times"),
+    (100, 1000, "far"), (0, 1000, None), (None, 5, None),
+])
+def test_size_band(ja, jb, band) -> None:
+    a, b = Job(id="a", title="a", jobs=ja), Job(id="b", title="b", jobs=jb)
+    assert facts.size_band(facts.size(a, b)) == band
+
+
+@pytest.mark.parametrize(("a", "b", "answer"), [
+    (dict(salary=60000, jobs=300), dict(salary=40000, jobs=100), "same"),
+    (dict(salary=60000, jobs=100), dict(salary=40000, jobs=300), "opposite"),
+    (dict(salary=40000, jobs=100), dict(salary=60000, jobs=300), "same"),
+    (dict(salary=50000, jobs=100), dict(salary=50500, jobs=300), None),  # about the same pay
+    (dict(salary=60000, jobs=100), dict(salary=40000, jobs=105), None),  # about as many
+    (dict(salary=60000), dict(salary=40000, jobs=105), None),
+])
+def test_pay_and_size(a, b, answer) -> None:
+    assert facts.pay_and_size(Job(id="a", title="a", **a), Job(id="b", title="b", **b)) == answer
+
+
+def ranged(salary, low, high, top=False):
+    return Job(id=f"j{salary}", title="j", salary=salary,
+               salary_range=SalaryRange(min=low, max=high, max_top_coded=top))
+
+
+@pytest.mark.parametrize(("a", "b", "answer"), [
+    (ranged(100, 80, 120), ranged(50, 30, 70), "apart"),
+    (ranged(50, 30, 70), ranged(100, 80, 120), "apart"),
+    (ranged(100, 60, 130), ranged(80, 50, 110), "past_average"),
+    (ranged(100, 60, 130), ranged(70, 50, 90), "overlap"),
+    (ranged(100, 60, 130), ranged(100, 50, 90), None),  # equal pay: no higher job
+    (ranged(100, 60, 130), Job(id="x", title="x", salary=50), None),
+])
+def test_range_overlap(a, b, answer) -> None:
+    assert facts.range_overlap(a, b) == answer
+
+
+@pytest.mark.parametrize(("a", "b", "answer"), [
+    (ranged(1, 30, 120), ranged(1, 50, 100), "a"), (ranged(1, 50, 100), ranged(1, 30, 120), "b"),
+    (ranged(1, 50, 100), ranged(1, 30, 62), "same"),
+    (ranged(1, 50, 100, top=True), ranged(1, 30, 62), None),  # a top-coded 90th percentile
+    (ranged(1, 0, 100), ranged(1, 30, 62), None),
+])
+def test_wider_spread(a, b, answer) -> None:
+    assert facts.wider_spread(a, b) == answer
+
+
+def test_places() -> None:
+    a = Job(id="a", title="a", highest_paying_state="Ohio", highest_paying_state_pay=Pay(salary=1),
+            highest_paying_city="Akron, OH", most_jobs_state=Place(name="Texas", jobs=3),
+            most_concentrated_state=Place(name="Utah", jobs=3),  # no location quotient
+            most_jobs_industry=Place(name="Retail Trade", jobs=9))
+    b = Job(id="b", title="b", highest_paying_state="Ohio", highest_paying_state_pay=Pay(salary=2),
+            most_jobs_state=Place(name="Iowa", jobs=3), most_jobs_industry=Place(name="Retail Trade"))
+    assert facts.places(a, b) == {"state": "same", "city": None,  # a city needs its wage
+                                  "jobs_state": "different", "conc_state": None, "industry": "same"}
+    assert facts.places(b, Job(id="c", title="c"))["state"] == "a"

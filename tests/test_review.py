@@ -49,4 +49,5 @@ def test_facts(item, renderers, json_snapshot):
     article = renderers[dataset.style].render(rec, dataset)
     decided["style"] = dataset.style
     decided["sections"] = [sid for sid, _ in article.sections]
+    decided["variants"] = dict(article.variants)  # the variant each wording slot chose
     assert json.dumps(decided, indent=2, ensure_ascii=False) + "\n" == json_snapshot

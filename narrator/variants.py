@@ -1,0 +1,203 @@
+"""Alternative wordings in templates, chosen per page by rendezvous hashing.
+
+    {% variants "pay_lead" %}Bakers earn more.
+    {% or weight=2 %}Pay is higher for bakers.
+    {% or if gap.times %}Bakers earn several times as much.
+    {% endvariants %}
+
+A slot is a named choice between whole phrasings, each written and reviewed as a whole (never a
+word swapped for a synonym). ``weight=N`` (a whole number, default 1; 0 retires a variant
+without moving any other) and ``if EXPR`` (the variant is only eligible where EXPR holds) may
+follow ``variants "slot"`` and each ``or``. Of the eligible variants the page gets the one with
+the highest *rendezvous score*: ``weight / -ln(u)``, where ``u`` is drawn from
+(page key, slot, the variant's position): blake2b of the page key, mixed (splitmix64) with
+blake2b of (slot, position). So a choice never depends on anything else: not the order of
+rendering, the other pages, the worker, ``PYTHONHASHSEED`` or any other slot. Adding a variant
+at the end moves about ``1/n`` of the pages, all of them to the new variant; add new variants
+at the end, and retire one by weight 0 so positions stay. A slot name is used once per style
+(``narrate check`` says where a name is used twice).
+
+The page key is the record id for sections about the pair, the job id for sections about one
+job (they are rendered once per job and shared by its pages). ``Variation(first=True)`` (the
+``--no-variation`` switch) gives every slot its first eligible variant. Each choice is recorded
+(slot -> 1-based position) in ``Variation.chosen``, which the renderer hands to the article.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from jinja2 import nodes, pass_context
+from jinja2.ext import Extension
+from jinja2.parser import Parser
+
+#: The context variable that carries the page's Variation.
+CONTEXT_NAME = "variation"
+#: The filter a {% variants %} tag compiles to.
+FILTER = "narrator_variant"
+
+
+_MASK = (1 << 64) - 1
+
+
+def _digest64(data: bytes) -> int:
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big")
+
+
+@dataclass(slots=True)
+class Variation:
+    """One render's variation state: the page key, the switch, and the choices made."""
+
+    key: str
+    first: bool = False  # --no-variation: the first eligible variant everywhere
+    chosen: dict[str, int] = field(default_factory=dict)
+    _seed: int = -1
+
+    @property
+    def seed(self) -> int:
+        """blake2b of the key: hashed once per page (when its first slot is met), then mixed
+        with each slot's constants."""
+        if self._seed < 0:
+            self._seed = _digest64(self.key.encode())
+        return self._seed
+
+
+@functools.lru_cache(maxsize=4096)
+def _constants(slot: str, n: int) -> tuple[int, ...]:
+    """Per (slot, variant position): a 64-bit constant, blake2b of the slot name and position
+    (the same for a position whatever the number of variants)."""
+    return tuple(_digest64(f"{slot}\x1f{i}".encode()) for i in range(n))
+
+
+def _mix(x: int) -> int:
+    """splitmix64's finaliser: a bijection of 64-bit integers that scatters every input bit."""
+    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & _MASK
+    return x ^ (x >> 31)
+
+
+def draws(seed: int, slot: str, n: int) -> list[int]:
+    """The 64-bit draw of each of ``n`` variant positions of ``slot`` for a page (``seed``): a
+    function of (page key, slot, position) only."""
+    return [_mix(seed ^ c) for c in _constants(slot, n)]
+
+
+def scores(key: str, slot: str, weights: list[int]) -> list[float]:
+    """The rendezvous score of each variant of ``slot`` for the page ``key`` (0 for weight 0):
+    ``weight / -ln(u)``, ``u`` the variant's draw scaled into (0, 1).
+
+    >>> s = scores("baker-vs-cook", "pay_lead", [1, 1, 1]); len(s), s == scores("baker-vs-cook", "pay_lead", [1, 1, 1])
+    (3, True)
+    """
+    out = []
+    for weight, d in zip(weights, draws(_digest64(key.encode()), slot, len(weights))):
+        out.append(weight / -math.log((d + 0.5) / 2.0**64) if weight > 0 else 0.0)
+    return out
+
+
+def choose(key: str | int, slot: str, weights: list[int], eligible: list[bool],
+           first: bool = False) -> int:
+    """The 0-based position of the variant a page (its key, or its ``Variation.seed``) gets, or
+    -1 when none is eligible."""
+    if first:
+        return next((i for i, (w, ok) in enumerate(zip(weights, eligible)) if ok and w > 0), -1)
+    seed = key if isinstance(key, int) else _digest64(key.encode())
+    ds = draws(seed, slot, len(weights))
+    live = [i for i, (w, ok) in enumerate(zip(weights, eligible)) if ok and w > 0]
+    if not live:
+        return -1
+    w0 = weights[live[0]]
+    if all(weights[i] == w0 for i in live):  # equal weights: the largest draw wins (no logs)
+        return max(live, key=ds.__getitem__)
+    return max(live, key=lambda i: weights[i] / -math.log((ds[i] + 0.5) / 2.0**64))
+
+
+class VariantsExtension(Extension):
+    """``{% variants "slot" [weight=N] [if EXPR] %} … {% or … %} … {% endvariants %}``."""
+
+    tags = {"variants"}
+
+    def __init__(self, environment: Any) -> None:
+        super().__init__(environment)
+        environment.filters[FILTER] = _choose
+
+    def parse(self, parser: Parser) -> nodes.Node:
+        lineno = next(parser.stream).lineno
+        slot_token = parser.stream.expect("string")
+        slot = slot_token.value
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", slot):
+            parser.fail(f"a variants slot is named in lower case letters, digits and _, not {slot!r}",
+                        slot_token.lineno)
+        variants: list[tuple[int, nodes.Expr, list[nodes.Node]]] = []
+        while True:
+            weight, cond = self._options(parser)
+            body = parser.parse_statements(("name:or", "name:endvariants"))
+            variants.append((weight, cond, body))
+            if next(parser.stream).value == "endvariants":
+                break
+        target = f"narrator_variant_{lineno}_{slot}"
+        weights = [w for w, _, _ in variants]
+        uniform = len(set(weights)) == 1 and weights[0] > 0
+        # A filter, not a call: Jinja binds filters when it loads the template and calls them
+        # directly, where a call goes through the sandbox's checks on every page.
+        call = nodes.Filter(nodes.Const(slot), FILTER, [
+            nodes.Const(tuple(weights)), nodes.List([c for _, c, _ in variants]),
+            nodes.Const(_constants(slot, len(variants))), nodes.Const(uniform)], [], None, None,
+            lineno=lineno)
+
+        def pick(i: int) -> nodes.Expr:
+            return nodes.Compare(nodes.Name(target, "load"), [nodes.Operand("eq", nodes.Const(i))])
+
+        branches = [nodes.If(pick(i), body, [], [], lineno=lineno)
+                    for i, (_, _, body) in enumerate(variants)]
+        first = branches[0]
+        first.elif_ = branches[1:]
+        return [nodes.Assign(nodes.Name(target, "store"), call, lineno=lineno), first]
+
+    def _options(self, parser: Parser) -> tuple[int, nodes.Expr]:
+        weight: int = 1
+        cond: nodes.Expr = nodes.Const(True)
+        stream = parser.stream
+        while stream.current.type != "block_end":
+            if stream.skip_if("name:weight"):
+                stream.expect("assign")
+                token = stream.expect("integer")
+                weight = int(token.value)
+            elif stream.skip_if("name:if"):
+                cond = parser.parse_expression()
+            else:
+                parser.fail("expected weight=N or if CONDITION in a variants tag",
+                            stream.current.lineno)
+        return weight, cond
+
+
+@pass_context
+def _choose(context: Any, slot: str, weights: tuple[int, ...], conds: list[Any],
+            consts: tuple[int, ...], uniform: bool, **_: Any) -> int:
+    """The position of the variant this page gets (-1: none eligible), recorded in the
+    page's Variation. ``consts`` are ``_constants(slot, n)``, computed when the template was
+    compiled; with equal weights the largest draw wins, as ``choose`` says."""
+    variation = context.parent.get(CONTEXT_NAME)  # the renderer's, never a template's
+    if not isinstance(variation, Variation):  # a template rendered outside a renderer
+        variation = Variation("", first=True)
+    if variation.first or not uniform:
+        at = choose(variation.seed, slot, list(weights), [bool(c) for c in conds],
+                    variation.first)
+    else:
+        at, best, seed = -1, -1, variation.seed
+        for i, ok in enumerate(conds):
+            if ok:
+                x = seed ^ consts[i]  # _mix, inlined: this runs for every slot of every page
+                x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+                x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & _MASK
+                x ^= x >> 31
+                if x > best:
+                    at, best = i, x
+    if at >= 0:
+        variation.chosen[slot] = at + 1
+    return at

@@ -1,0 +1,153 @@
+"""{% variants %}: syntax, weights and conditions, the --no-variation switch, and the promises
+of rendezvous hashing (a page keeps its wording whatever else changes; adding a variant moves
+about 1/n of the pages, all to the new variant)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections import Counter
+
+import jinja2
+import pytest
+
+from narrator.formatting import NumberFormat
+from narrator.render import Renderer
+from narrator.schema import Comparison, Job
+from narrator.templates import environment
+from narrator.variants import Variation, choose
+
+from .conftest import ROOT
+
+KEYS = [f"job-{i}-vs-job-{i * 7 % 1000}" for i in range(6000)]
+
+
+@pytest.fixture(scope="module")
+def env() -> jinja2.Environment:
+    return environment(NumberFormat("en_US"))
+
+
+_COMPILED: dict[str, jinja2.Template] = {}
+
+
+def render(env: jinja2.Environment, source: str, key: str, first: bool = False, **values) -> tuple[str, dict]:
+    variation = Variation(key, first=first)
+    template = _COMPILED.get(source) or _COMPILED.setdefault(source, env.from_string(source))
+    return template.render(variation=variation, **values), variation.chosen
+
+
+THREE = '{% variants "lead" %}one{% or %}two{% or %}three{% endvariants %}'
+
+
+def test_every_variant_is_used_and_recorded(env) -> None:
+    seen = Counter(render(env, THREE, k)[0] for k in KEYS[:600])
+    assert set(seen) == {"one", "two", "three"} and min(seen.values()) > 150
+    text, chosen = render(env, THREE, "baker-vs-cook")
+    assert chosen == {"lead": ["one", "two", "three"].index(text) + 1}
+
+
+def test_weights(env) -> None:
+    source = '{% variants "lead" %}one{% or weight=3 %}three{% or weight=0 %}never{% endvariants %}'
+    seen = Counter(render(env, source, k)[0] for k in KEYS[:4000])
+    assert "never" not in seen and 0.70 < seen["three"] / 4000 < 0.80
+
+
+def test_conditions(env) -> None:
+    source = ('{% variants "gap" if big %}large{% or if big %}huge'
+              '{% or if not big %}small{% endvariants %}')
+    assert {render(env, source, k, big=False)[0] for k in KEYS[:50]} == {"small"}
+    assert {render(env, source, k, big=True)[0] for k in KEYS[:50]} == {"large", "huge"}
+    assert render(env, '{% variants "x" if no %}a{% endvariants %}', "k", no=False) == ("", {})
+
+
+def test_no_variation_gives_the_first_eligible(env) -> None:
+    assert {render(env, THREE, k, first=True)[0] for k in KEYS[:50]} == {"one"}
+    source = '{% variants "gap" if big %}large{% or %}plain{% or %}other{% endvariants %}'
+    assert {render(env, source, k, first=True, big=False)[0] for k in KEYS[:50]} == {"plain"}
+    assert env.from_string(THREE).render() == "one"  # outside a renderer: no variation
+
+
+def test_other_slots_do_not_move_a_page(env) -> None:
+    alone = [render(env, THREE, k)[0] for k in KEYS[:300]]
+    busy = '{% variants "intro" %}a{% or %}b{% endvariants %} ' + THREE + \
+        ' {% variants "outro" %}c{% or %}d{% or %}e{% endvariants %}'
+    assert [render(env, busy, k)[0].split()[1] for k in KEYS[:300]] == alone
+
+
+@pytest.mark.parametrize(("before", "added"), [([1, 1, 1], 1), ([1, 1], 2), ([1, 1, 1, 1, 1, 1, 1, 1], 1)])
+def test_adding_a_variant_moves_about_1_over_n_all_to_it(before, added) -> None:
+    eligible = [True] * (len(before) + 1)
+    old = [choose(k, "lead", before, eligible) for k in KEYS]
+    new = [choose(k, "lead", [*before, added], eligible) for k in KEYS]
+    moved = [n for o, n in zip(old, new) if o != n]
+    assert set(moved) == {len(before)}  # every page that moved went to the new variant
+    expected = added / (sum(before) + added)
+    assert abs(len(moved) / len(KEYS) - expected) < 0.025
+
+
+def test_choices_ignore_the_hash_seed() -> None:
+    code = ("from narrator.variants import choose; print([choose(f'k{i}', 's', [1, 2, 1], "
+            "[True] * 3) for i in range(40)])")
+    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={"PYTHONHASHSEED": seed, "PATH": ""}, cwd=ROOT).stdout
+            for seed in ("0", "1", "12345")}
+    assert len(runs) == 1
+
+
+@pytest.mark.parametrize("source", [
+    '{% variants "Bad Name" %}a{% endvariants %}',
+    '{% variants "x" colour=2 %}a{% endvariants %}',
+    '{% variants "x" %}a{% or weight=x %}b{% endvariants %}',
+    '{% variants "x" %}a',
+])
+def test_syntax_errors(env, source) -> None:
+    with pytest.raises(jinja2.TemplateSyntaxError):
+        env.from_string(source)
+
+
+def pair(i: int) -> Comparison:
+    return Comparison(id=f"baker-{i}-vs-cook", a=Job(id=f"baker-{i}", title="baker", salary=50000 + i),
+                      b=Job(id="cook", title="cook", salary=40000))
+
+
+def test_a_page_reads_the_same_whatever_else_is_rendered() -> None:
+    """The editorial renderer, two orders and two renderers: every page identical."""
+    recs = [pair(i) for i in range(60)]
+    first, second = Renderer(style="editorial"), Renderer(style="editorial")
+    one = {r.id: first.render(r).markdown() for r in recs}
+    two = {r.id: second.render(r).markdown() for r in reversed(recs)}
+    assert one == two
+
+
+def test_seed_style_has_no_variants() -> None:
+    for path in (ROOT / "templates" / "comparison").glob("*.j2"):
+        assert "{% variants" not in path.read_text(encoding="utf-8"), path.name
+
+
+def test_no_variation_cli_and_run_key(tmp_path) -> None:
+    """--no-variation renders every slot's first variant, and is part of the run key: a rerun
+    with the switch flipped renders every article again."""
+    from click.testing import CliRunner
+
+    from narrator.batch import Options, run_key
+    from narrator.cli import main
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "narrator.json").write_text('{"style": "editorial"}', encoding="utf-8")
+    lines = [f'{{"id": "baker-{i}-vs-cook", "a": {{"id": "baker-{i}", "title": "baker", '
+             f'"salary": {60000 + i}}}, "b": {{"id": "cook", "title": "cook", "salary": 48000}}}}'
+             for i in range(30)]
+    (data / "pairs.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    runner = CliRunner()
+    out = tmp_path / "out"
+    varied = runner.invoke(main, ["--all", "--data", str(data), "--out", str(out), "--jobs", "1"])
+    assert varied.exit_code == 0, varied.output
+    texts = {p.name: p.read_text(encoding="utf-8") for p in out.glob("*.md")}
+    assert len({t.split("\n\n")[1].split(":")[0] for t in texts.values()}) > 1  # several wordings
+    plain = runner.invoke(main, ["--all", "--data", str(data), "--out", str(out), "--jobs", "1",
+                                 "--no-variation"])
+    assert plain.exit_code == 0 and "30 written" in plain.output
+    for p in out.glob("*.md"):
+        assert "more a year than cooks on average." in p.read_text(encoding="utf-8")
+    assert run_key(Options(out=out)) != run_key(Options(out=out, variation=False))
