@@ -267,7 +267,11 @@ def _slot_names(style: str, template_dirs: Sequence[Path]) -> list[str]:
 
     first: dict[str, str] = {}
     problems = []
-    for slot in style_slots(style, template_dirs):
+    try:
+        slots = style_slots(style, template_dirs)
+    except NarratorError:
+        return []  # an unreadable template: reported as that template's own problem
+    for slot in slots:
         where = f"{slot.file}:{slot.line}"
         if slot.name in first:
             problems.append(f"{where}: variants slot '{slot.name}' is already used at "

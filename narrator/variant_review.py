@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .dataset import STYLES, style_dirs
-from .errors import NarratorError
+from .errors import NarratorError, TemplateError
 from .templates import BUILTIN_TEMPLATES
 
 _TAG = re.compile(r"\{%[-+]?\s*(variants|or|endvariants)\b(.*?)[-+]?%\}", re.DOTALL)
@@ -81,7 +81,12 @@ def style_slots(style: str, template_dirs: Sequence[Path] = ()) -> list[Slot]:
             seen.setdefault(name, path)
     out: list[Slot] = []
     for name, path in sorted(seen.items()):
-        out += slots_in(path.read_text(encoding="utf-8"), name, str(path))
+        try:
+            source = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as err:
+            reason = err.strerror if isinstance(err, OSError) else "not UTF-8"
+            raise TemplateError(f"cannot read: {reason}", file=str(path)) from None
+        out += slots_in(source, name, str(path))
     return out
 
 

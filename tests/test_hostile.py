@@ -56,10 +56,12 @@ def shared_renderer() -> Iterator[None]:
     made: dict[tuple, render.Renderer] = {}
     real = api.Renderer
 
-    def renderer(*, locale: str = "en_US", template_dirs=(), style: str = "seed") -> render.Renderer:
-        key = (locale, tuple(template_dirs), style)
+    def renderer(*, locale: str = "en_US", template_dirs=(), style: str = "seed",
+                 variation: bool = True) -> render.Renderer:
+        key = (locale, tuple(template_dirs), style, variation)
         if key not in made:
-            made[key] = real(locale=locale, template_dirs=template_dirs, style=style)
+            made[key] = real(locale=locale, template_dirs=template_dirs, style=style,
+                             variation=variation)
         return made[key]
 
     api.renderer_for.cache_clear()  # (it may hold renderers other tests made)
