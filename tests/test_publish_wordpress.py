@@ -138,17 +138,86 @@ def test_a_hand_made_post_with_the_same_slug_is_left_alone(site: WordPress, tree
     assert made.data["id"] in {p["id"] for p in site.posts()}
 
 
+class StallingProxy:
+    """A proxy to the site that passes ``writes`` POSTs, then holds every later one unanswered:
+    a sync surely under way, stopped at a known point (the site's speed doesn't matter)."""
+
+    def __init__(self, target: str, writes: int) -> None:
+        import http.server
+        import threading
+
+        proxy = self
+        self.passed = 0
+        self.held = threading.Event()  # set once a POST is being held
+        self.release = threading.Event()
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def _forward(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if self.command == "POST":
+                    if proxy.passed >= writes:
+                        proxy.held.set()
+                        proxy.release.wait(120)  # until the test is done with the client
+                        return
+                    proxy.passed += 1
+                req = urllib.request.Request(target + self.path, data=body or None,
+                                             method=self.command)
+                for k, v in self.headers.items():
+                    if k.lower() not in ("host", "connection", "content-length"):
+                        req.add_header(k, v)
+                try:
+                    resp = urllib.request.urlopen(req, timeout=120)
+                except urllib.error.HTTPError as err:
+                    resp = err
+                data = resp.read()
+                self.send_response(resp.status)
+                for k, v in resp.headers.items():
+                    if k.lower() not in ("connection", "transfer-encoding", "content-length"):
+                        self.send_header(k, v)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = _forward
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.release.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def _held_sync(site: WordPress, tree: Path, writes: int, **popen) -> tuple[subprocess.Popen,
+                                                                           StallingProxy]:
+    proxy = StallingProxy(site.url, writes)
+    proc = subprocess.Popen([str(NARRATE), "publish", "wordpress", "--out", str(tree), "--url",
+                             proxy.url, "--user", site.user, "--password-file",
+                             str(site.password_file), "--batch-size", "1", "--parallel", "1"],
+                            **popen)
+    deadline = time.monotonic() + 120
+    while not proxy.held.wait(0.1):
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proxy.close()
+            raise AssertionError(f"the sync never reached its held write: {proc.poll()}")
+    return proc, proxy
+
+
 def test_a_sync_killed_half_way_is_finished_by_a_rerun(site: WordPress, tree: Path):
     n = len(articles(tree))
-    proc = subprocess.Popen([str(NARRATE), "publish", "wordpress", "--out", str(tree), "--url",
-                             site.url, "--user", site.user, "--password-file",
-                             str(site.password_file), "--batch-size", "1"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while len(site.posts()) < 3 and time.monotonic() < deadline and proc.poll() is None:
-        time.sleep(0.05)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
+    proc, proxy = _held_sync(site, tree, 3, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
+    try:
+        proc.send_signal(signal.SIGKILL)
+        assert proc.wait() == -signal.SIGKILL
+    finally:
+        proxy.close()
     assert 0 < len(site.posts()) < n  # killed half way
     run = site.publish(tree)
     assert run.returncode == 0, run.stderr
@@ -157,18 +226,19 @@ def test_a_sync_killed_half_way_is_finished_by_a_rerun(site: WordPress, tree: Pa
 
 def test_sigterm_stops_after_the_batches_under_way_and_a_rerun_finishes(site: WordPress,
                                                                        tree: Path):
-    proc = subprocess.Popen([str(NARRATE), "publish", "wordpress", "--out", str(tree), "--url",
-                             site.url, "--user", site.user, "--password-file",
-                             str(site.password_file), "--batch-size", "1"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60
-    while len(site.posts()) < 2 and time.monotonic() < deadline and proc.poll() is None:
-        time.sleep(0.05)
-    proc.terminate()
-    _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130
+    n = len(articles(tree))
+    proc, proxy = _held_sync(site, tree, 2, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                             text=True)
+    try:
+        proc.terminate()
+        proxy.release.set()  # the held batch is let through (unanswered): the client ends
+        _, err = proc.communicate(timeout=120)
+    finally:
+        proxy.close()
+    assert proc.returncode == 130, err
     assert err.strip().splitlines()[-1] == ("narrate: publish interrupted: every batch sent is "
                                             "complete on the site; run again to finish")
+    assert len(site.posts()) < n
     rerun = site.publish(tree)
     assert rerun.returncode == 0, rerun.stderr
     assert sorted(p["slug"] for p in site.posts()) == sorted(articles(tree))
