@@ -8,7 +8,6 @@ all in one pass instead of meeting them one by one in the middle of a run.
 from __future__ import annotations
 
 import difflib
-import os
 from collections.abc import Iterator, Sequence
 from dataclasses import fields
 from pathlib import Path
@@ -191,17 +190,6 @@ def check_overrides(env: jinja2.Environment, user_dirs: Sequence[Path]) -> Itera
                    f"template it replaces, relative to the folder given to --templates")
 
 
-def _unreadable(dirs: Sequence[Path]) -> Iterator[str]:
-    """Template folders that can't be listed: Jinja would pass over them in silence, and the
-    built-in wording would be published instead."""
-    errors: list[OSError] = []
-    for d in dirs:
-        for _ in os.walk(d, onerror=errors.append):
-            pass
-    for err in errors:
-        yield f"{err.filename}: cannot read the template folder: {err.strerror}"
-
-
 def check_records(data: Path | Sequence[Path]) -> Iterator[str]:
     """Problems in every record file and profile set under ``data``."""
     for kind, path in discover(data):
@@ -291,9 +279,6 @@ def check(data: Path | Sequence[Path], *, locale: str = "en_US", template_dirs: 
         fmt = NumberFormat("en_US")
     # The user's templates and the seed ones, then each built-in style's own, each with the
     # loader chain a run in that style has.
-    unreadable = list(_unreadable(template_dirs))
-    if unreadable:
-        return [*problems, *unreadable]
     for style, dirs in STYLES.items():
         try:
             env = environment(fmt, template_dirs, dirs)

@@ -220,8 +220,9 @@ def wider_spread(a: Job, b: Job) -> Literal["a", "b", "same"] | None:
     return "a" if sa > sb else "b"
 
 
-def same_place(x: str | None, y: str | None) -> Literal["same", "different", "a", "b"] | None:
-    """Whether two jobs name the same place: "same", "different", only "a" or "b", or None.
+def same_place(x: object, y: object) -> Literal["same", "different", "a", "b"] | None:
+    """Whether two jobs give the same value (a place, a time to qualify): "same",
+    "different", only "a" or "b", or None.
 
     >>> same_place("Texas", "Texas"), same_place("Texas", None), same_place(None, None)
     ('same', 'a', None)
@@ -291,14 +292,7 @@ def city_in_state(city: str | None, state: str | None) -> bool | None:
 
 def qualify_order(a: Job, b: Job) -> Literal["same", "different", "a", "b"] | None:
     """How the times to qualify compare: "same", "different", only "a"/"b" known, or None."""
-    ta, tb = a.time_to_qualify, b.time_to_qualify
-    if ta is None and tb is None:
-        return None
-    if ta is None:
-        return "b"
-    if tb is None:
-        return "a"
-    return "same" if ta == tb else "different"
+    return same_place(a.time_to_qualify, b.time_to_qualify)
 
 
 def top_skills(job: Job, n: int = TOP_SKILLS) -> list[str]:

@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 from pathlib import Path
 
 import pytest
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def small_data_set(tmp_path: Path, records: int, jobs: int) -> Path:
+    """``tmp_path``/data: the first ``records`` shipped records in records/, and in bls/ a
+    profile set of the first ``jobs`` real BLS jobs with a pair for every two of them."""
+    d = tmp_path / "data"
+    (d / "records").mkdir(parents=True)
+    for p in sorted((ROOT / "data" / "records").glob("*.json"))[:records]:
+        shutil.copy(p, d / "records")
+    lines = (ROOT / "data" / "bls" / "jobs.jsonl").read_text(encoding="utf-8").splitlines()[:jobs]
+    ids = [json.loads(j)["id"] for j in lines]
+    (d / "bls").mkdir()
+    (d / "bls" / "jobs.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    pairs = [{"id": f"{a}-vs-{b}", "a": a, "b": b} for i, a in enumerate(ids) for b in ids[i + 1:]]
+    (d / "bls" / "pairs.jsonl").write_text("".join(json.dumps(p) + "\n" for p in pairs), "utf-8")
+    return d
 RECORDS = sorted((ROOT / "data" / "records").glob("*.json"))
 SHARED = ROOT.parent / "shared"
 

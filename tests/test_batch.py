@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from narrator.batch import Options, narrate_all
 from narrator.cli import main
 
-from .conftest import ROOT
+from .conftest import ROOT, small_data_set
 
 BLS = ROOT / "data" / "bls"
 
@@ -22,16 +22,7 @@ BLS = ROOT / "data" / "bls"
 @pytest.fixture
 def data(tmp_path: Path) -> Path:
     """Two standalone records and a profile set of five real BLS jobs with their pairs."""
-    d = tmp_path / "data"
-    (d / "records").mkdir(parents=True)
-    for p in sorted((ROOT / "data" / "records").glob("*.json"))[:2]:
-        shutil.copy(p, d / "records")
-    jobs = (BLS / "jobs.jsonl").read_text(encoding="utf-8").splitlines()[:5]
-    ids = [json.loads(j)["id"] for j in jobs]
-    (d / "bls").mkdir()
-    (d / "bls" / "jobs.jsonl").write_text("\n".join(jobs) + "\n", encoding="utf-8")
-    pairs = [{"id": f"{a}-vs-{b}", "a": a, "b": b} for i, a in enumerate(ids) for b in ids[i + 1:]]
-    (d / "bls" / "pairs.jsonl").write_text("".join(json.dumps(p) + "\n" for p in pairs), "utf-8")
+    d = small_data_set(tmp_path, records=2, jobs=5)
     (d / "bls" / "PROVENANCE.md").write_text("ignored", encoding="utf-8")
     return d
 

@@ -13,25 +13,17 @@ import pytest
 from narrator import batch
 from narrator.batch import Options, narrate_all
 
-from .conftest import ROOT
+from .conftest import ROOT, small_data_set
 
 BLS = ROOT / "data" / "bls"
 
 
 @pytest.fixture
 def data(tmp_path: Path) -> Path:
-    """Three standalone records, and a profile set of four real BLS jobs (six pairs)."""
-    d = tmp_path / "data"
-    (d / "records").mkdir(parents=True)
-    for p in sorted((ROOT / "data" / "records").glob("*.json"))[:3]:
-        shutil.copy(p, d / "records")
-    (d / "set").mkdir()
-    jobs = (BLS / "jobs.jsonl").read_text(encoding="utf-8").splitlines()[:4]
-    ids = [json.loads(j)["id"] for j in jobs]
-    pairs = [{"id": f"{a}-vs-{b}", "a": a, "b": b} for i, a in enumerate(ids) for b in ids[i + 1:]]
-    (d / "set" / "jobs.jsonl").write_text("\n".join(jobs) + "\n", encoding="utf-8")
-    (d / "set" / "pairs.jsonl").write_text("".join(json.dumps(p) + "\n" for p in pairs))
-    shutil.copy(BLS / "narrator.json", d / "set")
+    """Three standalone records, and a profile set of four real BLS jobs (six pairs) in the
+    editorial style."""
+    d = small_data_set(tmp_path, records=3, jobs=4)
+    shutil.copy(BLS / "narrator.json", d / "bls")
     return d
 
 
@@ -41,11 +33,11 @@ def keys(out: Path) -> dict[str, str]:
 
 
 def job_ids(data: Path) -> list[str]:
-    return [json.loads(line)["id"] for line in (data / "set" / "jobs.jsonl").read_text().splitlines()]
+    return [json.loads(line)["id"] for line in (data / "bls" / "jobs.jsonl").read_text().splitlines()]
 
 
 def pairs_with(data: Path, job: str) -> set[str]:
-    return {p["id"] for p in map(json.loads, (data / "set" / "pairs.jsonl").read_text().splitlines())
+    return {p["id"] for p in map(json.loads, (data / "bls" / "pairs.jsonl").read_text().splitlines())
             if job in (p["a"], p["b"])}
 
 
@@ -62,7 +54,7 @@ def edit_record(data: Path, opts: Options, mp: pytest.MonkeyPatch) -> tuple[Opti
 
 
 def edit_job(data: Path, opts: Options, mp: pytest.MonkeyPatch) -> tuple[Options, set[str]]:
-    jobs = data / "set" / "jobs.jsonl"
+    jobs = data / "bls" / "jobs.jsonl"
     lines = jobs.read_text().splitlines()
     job = json.loads(lines[2])
     job["salary"] = job["salary"] + 1000
@@ -72,7 +64,7 @@ def edit_job(data: Path, opts: Options, mp: pytest.MonkeyPatch) -> tuple[Options
 
 
 def edit_pair(data: Path, opts: Options, mp: pytest.MonkeyPatch) -> tuple[Options, set[str]]:
-    pairs = data / "set" / "pairs.jsonl"
+    pairs = data / "bls" / "pairs.jsonl"
     lines = pairs.read_text().splitlines()
     pair = json.loads(lines[4])
     lines[4] = json.dumps({**pair, "aliases": ["an-old-name"]})
@@ -81,7 +73,7 @@ def edit_pair(data: Path, opts: Options, mp: pytest.MonkeyPatch) -> tuple[Option
 
 
 def edit_dataset(data: Path, opts: Options, mp: pytest.MonkeyPatch) -> tuple[Options, set[str]]:
-    config = data / "set" / "narrator.json"
+    config = data / "bls" / "narrator.json"
     raw = json.loads(config.read_text())
     raw["source"] = [line.replace("BLS", "The BLS", 1) for line in raw["source"]]
     config.write_text(json.dumps(raw))
