@@ -53,13 +53,13 @@ class OldIndex:
         # the redirect lines that follow it.
         self._redirects: dict[str, list[str]] | None = {} if keep_rest else None
         self._last: str | None = None
+        self._limit = LOOKAHEAD
         if path is not None and path.is_file():
             self._file = path.open("rb")
+            if os.fstat(self._file.fileno()).st_size <= self.READ_WHOLE:
+                self._limit = 1 << 62
         self._lines: Iterator[bytes] = self._file if self._file is not None else iter(())
         self._ahead: dict[str, str] = {}
-        self._limit = LOOKAHEAD
-        if path is not None and self._file is not None and path.stat().st_size <= self.READ_WHOLE:
-            self._limit = 1 << 62
         self._n = 0
         self.damaged: str | None = None
 
