@@ -112,32 +112,32 @@ class NumberFormat:
     def money(self, value: float, currency: str, *, cents: bool = False) -> str:
         """Whole units (salaries), or with the currency's minor units when *cents* is true."""
         key = (value, currency, cents)
-        try:
-            return self._money_cache[key]
-        except KeyError:
-            return self._store(self._money_cache, key,
+        text = self._money_cache.get(key)
+        if text is None:  # .get, not try/except: a miss (every new value) raised and caught
+            text = self._store(self._money_cache, key,
                                self._render(self._money_pattern(currency, cents), value))
+        return text
 
     def integer(self, value: float) -> str:
         """A count, rounded half-even to a whole number: ``250,590``."""
-        try:
-            return self._integer_cache[value]
-        except KeyError:
-            return self._store(self._integer_cache, value, self._render(self._integer, value))
+        text = self._integer_cache.get(value)
+        if text is None:
+            text = self._store(self._integer_cache, value, self._render(self._integer, value))
+        return text
 
     def decimal(self, value: float) -> str:
         """Up to two fraction digits, no trailing zeros: ``4.6``, ``1``, ``0.25``."""
-        try:
-            return self._decimal_cache[value]
-        except KeyError:
-            return self._store(self._decimal_cache, value, self._render(self._decimal, value))
+        text = self._decimal_cache.get(value)
+        if text is None:
+            text = self._store(self._decimal_cache, value, self._render(self._decimal, value))
+        return text
 
     def percent(self, value: float) -> str:
         """*value* is a percentage (10 means 10 %); up to one fraction digit, half-even."""
-        try:
-            return self._percent_cache[value]
-        except KeyError:
-            return self._store(self._percent_cache, value, self._render(self._percent, value))
+        text = self._percent_cache.get(value)
+        if text is None:
+            text = self._store(self._percent_cache, value, self._render(self._percent, value))
+        return text
 
     # -- internals --------------------------------------------------------------------------
 
@@ -206,7 +206,8 @@ class _Compiled:
     pattern with exponent, significant digits or scale, quoting this class doesn't copy)."""
 
     __slots__ = ("ok", "prefix", "suffix", "decimal", "group", "first", "rest", "min_int",
-                 "min_frac", "max_frac", "grouped_from")
+                 "min_frac", "max_frac", "grouped_from", "threes", "group_digits", "group_at",
+                 "zeros")
 
     def __init__(self, pattern: NumberPattern, locale: Locale, min_grouping: int) -> None:
         self.prefix, self.suffix = pattern.prefix, pattern.suffix
@@ -220,8 +221,15 @@ class _Compiled:
         self.first, self.rest = pattern.grouping
         self.min_int = pattern.int_prec[0]
         self.min_frac, self.max_frac = pattern.frac_prec
+        self.zeros = ["0" * n for n in range(self.min_frac + 1)]  # padding by missing digits
         # an integer part of this many digits or more is grouped (CLDR minimumGroupingDigits)
         self.grouped_from = self.first + min_grouping if min_grouping > 1 else 0
+        # Groups of three with one leading digit (most locales): Python's own "," format
+        # groups exactly so, from the smallest whole number that is grouped.
+        self.threes = self.first == self.rest == 3 and self.min_int == 1
+        # the fewest whole-number digits that may be grouped, and the smallest such number
+        self.group_digits = max(self.grouped_from, self.first + 1) if self.threes else 0
+        self.group_at = 10 ** (self.group_digits - 1) if self.threes else 0
 
     def __call__(self, value: object) -> str | None:
         if not self.ok:
@@ -229,7 +237,8 @@ class _Compiled:
         kind = type(value)
         if kind is int:
             negative = value < 0  # type: ignore[operator]
-            whole, frac = str(abs(value)), ""  # type: ignore[arg-type]
+            n = -value if negative else value  # type: ignore[operator]
+            frac = ""
         elif kind is float:
             if value != value or value in (_INF, -_INF):
                 return None  # Babel's error
@@ -238,13 +247,26 @@ class _Compiled:
             if "e" in text:
                 return None
             whole, _, frac = text.partition(".")
-            frac = frac.rstrip("0")
+            frac = "" if frac == "0" else frac.rstrip("0")
             if len(frac) > self.max_frac:
                 return None  # needs rounding: Babel rounds half-even on the decimal repr
+            if len(whole) >= self.group_digits:
+                whole = self._grouped(whole)
         else:
             return None
         if len(frac) < self.min_frac:
-            frac += "0" * (self.min_frac - len(frac))
+            frac += self.zeros[self.min_frac - len(frac)]
+        if kind is int:
+            whole = str(n) if n < self.group_at else self._grouped(str(n))
+        number = whole + self.decimal + frac if frac else whole
+        return self.prefix[negative] + number + self.suffix[negative]
+
+    def _grouped(self, whole: str) -> str:
+        """The whole-number digits grouped, if the locale groups that many."""
+        if self.threes:
+            grouped = format(int(whole), ",")
+            return grouped if self.group == "," else grouped.replace(",", self.group)
+        # any other grouping (Indian 3;2, a padded integer part), digit by digit
         if len(whole) >= self.grouped_from:  # Babel pads and groups only with a separator
             if len(whole) < self.min_int:
                 whole = "0" * (self.min_int - len(whole)) + whole
@@ -255,8 +277,7 @@ class _Compiled:
                 size = self.rest
             parts.append(whole)
             whole = self.group.join(reversed(parts))
-        number = whole + self.decimal + frac if frac else whole
-        return self.prefix[negative] + number + self.suffix[negative]
+        return whole
 
 
 _INF = float("inf")

@@ -50,9 +50,13 @@ TEMPLATE_NAMES = tuple(dict.fromkeys([f"{KIND}/{t}" for _, t, _ in SECTIONS]
                                         f"{KIND}/seo_title.txt.j2"]))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class JobView:
-    """One job's values as templates see them: Markdown-escaped text, None when unknown."""
+    """One job's values as templates see them: Markdown-escaped text, None when unknown.
+
+    Not frozen, and made with positional arguments (``Renderer.view``): a frozen 50-field
+    dataclass made by keyword cost ~9 us a job, most of a cached job's preparation; templates
+    cannot assign attributes, and narrator's code treats a view as read-only."""
 
     id: str
     title: str
@@ -238,50 +242,55 @@ class Renderer:
         fmt, cur = self.fmt, job.currency
         plural = job.plural or grammar.plural(job.title)
         article = job.article or grammar.indefinite_article(job.title)
-        rng, deg = job.salary_range, job.degree
+        rng, deg, short = job.salary_range, job.degree, job.short_title or job.title
+        sp = facts.pay_spread(job)
+        # Positional, in JobView's field order (each line names its field).
         v = JobView(
-            id=job.id,
-            title=escape(job.title),
-            short=escape(job.short_title or job.title),
-            headline=escape(grammar.display_title(job.short_title or job.title)),
-            plural=escape(plural),
-            a_title=escape(f"{article} {job.title}"),
-            display=escape(job.display_title or grammar.display_title(job.title)),
-            plural_possessive=escape(grammar.possessive(plural, plural=True)),
-            currency=cur,
-            salary=None if job.salary is None else fmt.money(job.salary, cur),
-            hourly_rate=None if job.hourly_rate is None else fmt.money(job.hourly_rate, cur, cents=True),
-            growth=None if job.growth_pct is None else fmt.percent(job.growth_pct),
-            jobs=None if job.jobs is None else fmt.integer(job.jobs),
-            satisfaction=None if job.satisfaction is None else fmt.decimal(job.satisfaction),
-            degree=None if deg is None else escape(deg.name) + (
+            job.id,  # id
+            escape(job.title),  # title
+            escape(short),  # short
+            escape(grammar.display_title(short)),  # headline
+            escape(plural),  # plural
+            escape(f"{article} {job.title}"),  # a_title
+            escape(job.display_title or grammar.display_title(job.title)),  # display
+            escape(grammar.possessive(plural, plural=True)),  # plural_possessive
+            cur,  # currency
+            None if job.salary is None else fmt.money(job.salary, cur),  # salary
+            None if job.hourly_rate is None  # hourly_rate
+            else fmt.money(job.hourly_rate, cur, cents=True),
+            None if job.growth_pct is None else fmt.percent(job.growth_pct),  # growth
+            None if job.jobs is None else fmt.integer(job.jobs),  # jobs
+            None if job.satisfaction is None else fmt.decimal(job.satisfaction),  # satisfaction
+            None if deg is None else escape(deg.name) + (  # degree
                 "" if deg.pct is None else f", {fmt.percent(deg.pct)}"),
-            average_age=None if job.average_age is None else fmt.decimal(job.average_age),
-            experience_years=None if job.experience_years is None else fmt.decimal(job.experience_years),
-            qualify=self._qualify(job),
-            skills=tuple(escape(s) for s in facts.top_skills(job)),
-            salary_min=None if rng is None else fmt.money(rng.min, cur),
-            salary_max=None if rng is None else fmt.money(rng.max, cur),
-            salary_max_top_coded=bool(rng and rng.max_top_coded),
-            spread=None if (sp := facts.pay_spread(job)) is None else fmt.decimal(round(sp, 1)),
-            city=_opt(job.highest_paying_city),
-            state=_opt(job.highest_paying_state),
-            company=_opt(job.best_paying_company),
-            industry=_opt(job.best_paying_industry),
-            major=_opt(job.major),
-            college=_opt(job.college),
-            gender=self._shares(job.gender_pct),
-            race=self._shares(job.race_pct),
-            lgbt=None if job.lgbt_pct is None else fmt.percent(job.lgbt_pct),
-            description=_opt(job.description),
-            tasks=tuple(escape(t) for t in job.tasks or ()),
-            **self._places(job),
+            None if job.average_age is None else fmt.decimal(job.average_age),  # average_age
+            None if job.experience_years is None  # experience_years
+            else fmt.decimal(job.experience_years),
+            self._qualify(job),  # qualify
+            tuple(escape(s) for s in facts.top_skills(job)),  # skills
+            None if rng is None else fmt.money(rng.min, cur),  # salary_min
+            None if rng is None else fmt.money(rng.max, cur),  # salary_max
+            bool(rng and rng.max_top_coded),  # salary_max_top_coded
+            None if sp is None else fmt.decimal(round(sp, 1)),  # spread
+            _opt(job.highest_paying_city),  # city
+            _opt(job.highest_paying_state),  # state
+            _opt(job.best_paying_company),  # company
+            _opt(job.best_paying_industry),  # industry
+            _opt(job.major),  # major
+            _opt(job.college),  # college
+            self._shares(job.gender_pct),  # gender
+            self._shares(job.race_pct),  # race
+            None if job.lgbt_pct is None else fmt.percent(job.lgbt_pct),  # lgbt
+            _opt(job.description),  # description
+            tuple(escape(t) for t in job.tasks or ()),  # tasks
+            *self._places(job),  # state_pay ... jobs_industry_count
         )
         self._views[id(job)] = (job, v)
         return v
 
-    def _places(self, job: Job) -> dict[str, object]:
-        """The place facts of a job: wages where it pays best, where it is done most."""
+    def _places(self, job: Job) -> tuple[object, ...]:
+        """The place facts of a job, in JobView's order from state_pay: wages where it pays
+        best, where it is done most."""
         hourly_only = job.salary is None and job.hourly_rate is not None
         fmt, cur = self.fmt, job.currency
 
@@ -296,20 +305,20 @@ class Renderer:
             return None if place is None or place.jobs is None else fmt.integer(place.jobs)
 
         top, conc, ind = job.most_jobs_state, job.most_concentrated_state, job.most_jobs_industry
-        return {
-            "state_pay": pay(job.highest_paying_state_pay),
-            "city_pay": pay(job.highest_paying_city_pay),
-            "industry_pay": pay(job.best_paying_industry_pay),
-            "pay_unit": "an hour" if hourly_only else "a year",
-            "city_in_state": facts.city_in_state(job.highest_paying_city, job.highest_paying_state),
-            "jobs_state": None if top is None else escape(top.name),
-            "jobs_state_count": count(top),
-            "conc_state": None if conc is None or conc.location_quotient is None else escape(conc.name),
-            "conc_lq": None if conc is None or conc.location_quotient is None
-            else fmt.decimal(conc.location_quotient),
-            "jobs_industry": None if ind is None else escape(ind.name),
-            "jobs_industry_count": count(ind),
-        }
+        lq = None if conc is None else conc.location_quotient
+        return (
+            pay(job.highest_paying_state_pay),  # state_pay
+            pay(job.highest_paying_city_pay),  # city_pay
+            pay(job.best_paying_industry_pay),  # industry_pay
+            "an hour" if hourly_only else "a year",  # pay_unit
+            facts.city_in_state(job.highest_paying_city, job.highest_paying_state),
+            None if top is None else escape(top.name),  # jobs_state
+            count(top),  # jobs_state_count
+            None if lq is None else escape(conc.name),  # conc_state
+            None if lq is None else fmt.decimal(lq),  # conc_lq
+            None if ind is None else escape(ind.name),  # jobs_industry
+            count(ind),  # jobs_industry_count
+        )
 
     def _gap(self, rec: Comparison, a: JobView, b: JobView,
              gap: facts.PayGap | None) -> GapView | None:

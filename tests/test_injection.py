@@ -281,6 +281,8 @@ def _bls_texts() -> list[str]:
     "1. numbered", "1) numbered", "12.5 percent", "# heading", "> quote", "- item", "+ item",
     "= setext", "a & b", "&amp;", "AT&T", "x\u2028y", "x\x85y", "\u00a0nbsp", "é café",
     "snake_case", "a|b", "[link](x)", "<b>", "`code`", "~strike~", "back\\slash", "",
+    "\u0661. numbered", "\u0661\u0662) x", "x\x1cy", "x\x1fy", "12", "1 2", "-5", "5 - 4",
+    "Mañana 2", "x\u3000y", "x\u200by", "x.", "(x)",
 ])
 def test_escape_shortcut_matches_the_full_escape(text: str) -> None:
     from narrator.markdown import _escape

@@ -116,6 +116,8 @@ def _word_plural(word: str) -> str:
     result = rule_plural(lw) if lw in IRREGULAR else _table().get(lw)
     if result is None:
         result = lw if _is_plural(lw) else (rule_plural(lw) or inflect_plural(lw))
+    if word == lw:
+        return result  # a lower-case word (most are): nothing of its case to keep
     k = 0
     while k < min(len(lw), len(result)) and lw[k] == result[k]:
         k += 1

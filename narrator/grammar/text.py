@@ -45,7 +45,12 @@ def sentence_case(text: str) -> str:
     return text[:i] + text[i].title() + text[i + 1:]  # title(): "ǅ", "Fi" (not "FI" from "ﬁ")
 
 
+_PARTS = re.compile(r"([-/])")
+
+
 def _cap(segment: str) -> str:
+    if segment[:1].isalnum():
+        return segment[:1].title() + segment[1:]
     i = 0
     while i < len(segment) and not segment[i].isalnum():
         i += 1
@@ -66,13 +71,16 @@ def display_title(title: str) -> str:
     words = title.split()
     if not words:
         raise ValueError("display_title() needs a non-empty title")
-    out = []
+    out, last = [], len(words) - 1
     for n, word in enumerate(words):
-        if any(c.isupper() for c in word):
+        if not word.islower() and any(c.isupper() for c in word):
             out.append(word)
             continue
-        edge = n in (0, len(words) - 1)
-        segs = re.split(r"([-/])", word)
+        edge = n == 0 or n == last
+        if "-" not in word and "/" not in word:  # one segment (most words): no split
+            out.append(word if word in MINOR and not edge else _cap(word))
+            continue
+        segs = _PARTS.split(word)
         out.append("".join(
             s if s in "-/" or (s in MINOR and not (edge and k in (0, len(segs) - 1)))
             else _cap(s) for k, s in enumerate(segs)))
