@@ -5,7 +5,9 @@ pool, so memory does not grow with the number of pairs. Workers render and write
 themselves (atomically) and send back only index lines. The index (``index.jsonl``) lists
 every article written, in source order, with a ``key``: a hash of everything that went into it
 (record text, templates, narrator's code and libraries, locale). A rerun reads the old index
-alongside the new work and skips articles whose key is unchanged. An article that runs past
+alongside the new work and skips articles whose key is unchanged (templates enter the key
+without their variants' bodies; the entry's ``vkey`` covers the bodies its page chose: see
+``slots``). An article that runs past
 ``Options.time_limit`` (an override template that loops) is reported and skipped.
 """
 
@@ -29,14 +31,14 @@ from typing import Any
 
 from .errors import NarratorError, OutputError, TemplateError
 from .limits import TIME_LIMIT, TooSlow, alarm, limited
-from . import schema
+from . import schema, slots
 from .dataset import read_dataset
 from .frontmatter import markdown_with_front_matter
 from .index import (INDEX, REDIRECT, IndexWriter, OldIndex, SeenIds, clear_temporary, lock_out,
                     prepare_out, redirect_line, usable_entry)
 from .markdown import unescape
 from .dataset import DEFAULT_STYLE
-from .render import Renderer, chart_file
+from .render import TEMPLATE_NAMES, Renderer, chart_file
 from .sources import Chunk, Resolver, digest, discover, first_places, item_ids, iter_chunks
 from .templates import BUILTIN_TEMPLATES
 from .writers import EXTENSIONS, FORMATS, encode, write_atomic
@@ -70,30 +72,52 @@ SHAPING_LIBRARIES = ("babel", "inflect", "jinja2", "markupsafe", "msgspec", "pyy
 
 
 def run_key(opts: Options) -> bytes:
+    return run_keys(opts)[0]
+
+
+def run_keys(opts: Options) -> tuple[bytes, dict[str, tuple[str, ...]]]:
     """Everything outside the record that shapes an article: code and the versions of the
-    libraries it uses, templates, locale, formats."""
+    libraries it uses, templates, locale, formats; and the table of variant bodies.
+
+    Templates enter the key with their variants' bodies masked: which body a page used is in
+    its index entry, checked against the table (``slots.vkey``), so editing one variant's text
+    re-renders only the pages that chose it (see ``slots``)."""
     parts = [f"{name}=={metadata.version(name)}".encode() for name in SHAPING_LIBRARIES]
+    templates: list[tuple[str, bool, bytes]] = []
+    names: list[bytes] = []
     # Names relative to their root (and the roots' order): moving a checkout keeps the keys.
     for i, root in enumerate((_HERE, *map(Path, opts.template_dirs), BUILTIN_TEMPLATES)):
         pattern = "*.py" if root == _HERE else "*"
         try:
             files = sorted(root.rglob(pattern)) + (
                 sorted(root.rglob("*.json")) if root == _HERE else [])
-            parts += [f"{i}:{p.relative_to(root).as_posix()}".encode() + p.read_bytes()
-                      for p in files if p.is_file()]
+            for p in files:
+                if not p.is_file():
+                    continue
+                rel = p.relative_to(root).as_posix()
+                if root == _HERE:
+                    parts.append(f"{i}:{rel}".encode() + p.read_bytes())
+                else:
+                    names.append(f"{i}:{rel}".encode())
+                    templates.append((rel, root == BUILTIN_TEMPLATES, p.read_bytes()))
         except OSError as err:  # an override folder or template this user can't read
             raise TemplateError(f"cannot read: {err.strerror}", file=err.filename) from None
+    skeletons, table = slots.analyse(templates, TEMPLATE_NAMES)
+    parts += [name + skeleton for name, skeleton in zip(names, skeletons)]
     return digest(*parts, opts.locale.encode(), ",".join(opts.formats).encode(),
                   (opts.style or "").encode(), b"front-matter" if opts.front_matter else b"",
-                  b"" if opts.variation else b"no-variation").encode()
+                  b"" if opts.variation else b"no-variation").encode(), table
 
 
 class Worker:
     """Per-process state: one renderer and one resolver for the whole run."""
 
-    def __init__(self, opts: Options, key: bytes, styles: Sequence[str] = ()) -> None:
+    def __init__(self, opts: Options, key: bytes, styles: Sequence[str] = (),
+                 table: dict[str, tuple[str, ...]] | None = None) -> None:
         self.opts = opts
         self.resolver = Resolver(key)
+        # slot -> each variant's body hash, as the key was made (see run_keys)
+        self.table = run_keys(opts)[1] if table is None else table
         self.renderers: dict[str, Renderer] = {}
         # Made here, they fail early on a bad locale or template, and workers forked from
         # this process inherit them compiled.
@@ -149,7 +173,8 @@ class Worker:
         if seen is not None and seen[0] in old:
             rid, key, aliases = seen
             prev = usable_entry(old[rid], self.names)
-            if prev is not None and prev["key"] == key and prev.get("id") == rid:
+            if prev is not None and prev["key"] == key and prev.get("id") == rid and \
+                    self._same_variants(prev):
                 try:
                     redirects = [redirect_line(old_id, rid) for old_id in (
                         () if aliases is None else schema.to_aliases(aliases, file=path, record=rid))]
@@ -181,7 +206,17 @@ class Worker:
                  "files": files, "key": key}
         if article.variants:  # which {% variants %} each slot chose: `narrate variants OUT`
             entry["variants"] = dict(article.variants)
+            entry["vkey"] = slots.vkey(entry["variants"], self.table)  # their bodies' hash
         return [json.dumps(entry, ensure_ascii=False), *redirects], False
+
+    def _same_variants(self, prev: dict) -> bool:
+        """Whether the variant bodies an old entry's page chose are as they were. The key
+        leaves them out; an entry that chose none (the seed style) has neither field, and one
+        with choices but no vkey (an older index, a hand edit) is rendered again."""
+        if "variants" not in prev and "vkey" not in prev:
+            return True
+        found = prev.get("vkey")
+        return isinstance(found, str) and found == slots.vkey(prev.get("variants"), self.table)
 
 
 _worker: Worker | None = None
@@ -193,7 +228,7 @@ _stop: Any = None
 
 
 def _init(opts: Options, key: bytes, ignore_sigint: bool = True, parent: int = 0,
-          stop: Any = None) -> None:
+          stop: Any = None, table: dict[str, tuple[str, ...]] | None = None) -> None:
     """A worker process's set-up. Forked, it already has the main process's Worker (renderers
     compiled, profile sets read); started any other way it makes its own."""
     global _worker, _stop
@@ -208,7 +243,7 @@ def _init(opts: Options, key: bytes, ignore_sigint: bool = True, parent: int = 0
     if parent:
         _die_with_parent(parent)
     if _worker is None or _worker.opts != opts:
-        _worker = Worker(opts, key)
+        _worker = Worker(opts, key, table=table)
 
 
 def _die_with_parent(parent: int) -> None:
@@ -231,7 +266,7 @@ _STOPS = {signal.SIGINT, signal.SIGTERM}
 
 
 def _parallel(chunks: Iterator[tuple[Chunk, dict[str, str]]], n: int, opts: Options,
-              key: bytes, collect: Any) -> None:
+              key: bytes, collect: Any, table: dict[str, tuple[str, ...]] | None = None) -> None:
     """Run chunks on ``n`` processes, at most 2n in flight, results collected in order.
 
     Ctrl-C and SIGTERM (a KeyboardInterrupt, see the CLI) are held off except while waiting
@@ -252,7 +287,7 @@ def _parallel(chunks: Iterator[tuple[Chunk, dict[str, str]]], n: int, opts: Opti
     stop = multiprocessing.RawValue("b", 0)
     try:
         pool = ProcessPoolExecutor(n, initializer=_init,
-                                   initargs=(opts, key, True, os.getpid(), stop))
+                                   initargs=(opts, key, True, os.getpid(), stop, table))
         for fut in [pool.submit(int) for _ in range(n)]:  # start every worker before any work
             result(fut)
         pending: deque[tuple[Future, int]] = deque()
@@ -349,10 +384,10 @@ def _narrate(data: Path | Sequence[Path], opts: Options, jobs: int | None, progr
              summary: Summary, only: frozenset[str] | None) -> Summary:
     global _worker
     sources = discover(data)
-    key = run_key(opts)
+    key, table = run_keys(opts)
     styles = sorted({style for kind, p in sources
                      if (style := _style_of(p if kind == "pairs" else p.parent))})
-    local = Worker(opts, key, styles)  # fails early on a bad locale or template, before any work
+    local = Worker(opts, key, styles, table)  # fails early on a bad locale or template, before any work
     prev, warning = prepare_out(opts.out)
     summary.warnings += [warning] if warning else []
     # One listing of --out, for every worker: which old articles' files are still as written.
@@ -405,7 +440,7 @@ def _narrate(data: Path | Sequence[Path], opts: Options, jobs: int | None, progr
             for chunk, previous in chunks:
                 collect(_run(chunk, previous), len(chunk[2]))
         else:
-            _parallel(chunks, n, opts, key, collect)
+            _parallel(chunks, n, opts, key, collect, table)
         first = first_places(sources, {rid for rid, *_ in held})
         for rid, kind, path, where, text in held:
             here = f"{path}: {where}"

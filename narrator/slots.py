@@ -1,0 +1,248 @@
+"""What of the templates an article's ``{% variants %}`` choices depend on, for incremental runs.
+
+A page runs through one body of each slot it meets (the variant it was given), and the index
+records which (``"variants"``). So the run key hashes each template with the *bodies* of its
+variants masked (the tags, weights and ``if`` conditions stay: they decide which variant a page
+gets), and ``table`` holds, per slot, a hash of each variant's body. An article is unchanged when
+the key matches and the bodies its recorded choices name hash as they did (``vkey``): editing
+one variant's text re-renders only the pages that chose it.
+
+Sound before precise: whatever this cannot vouch for stays in the key whole (every page is
+rendered again), or makes every variant of a slot count as one (every page that met the slot):
+
+- a variants tag is masked only if its bodies hold no tags but ``if``/``elif``/``else``/nested
+  variants (a ``block``, ``macro`` or ``set`` in a body acts outside it, whichever is chosen);
+  the set of names a masked body reads stays in the key (the renderer computes ``chart``,
+  ``places``, ... only when some template reads them);
+- ``import``/``from`` anywhere: nothing is masked (a template imported without context runs
+  its variants unrecorded, with no page's Variation);
+- a template that cannot be lexed or whose tags do not balance: nothing is masked;
+- the recorded choice is the last one made for the slot's name on the page. It names every
+  body the page used when a slot has no ``if`` and the same weights wherever its name occurs
+  (every run on a page draws the same variant), or when its one tag runs at most once per page
+  (not in a loop, macro, call, included or extended template, or a block that may be rendered
+  twice); otherwise each position's hash is the hash of all the slot's bodies.
+
+Lexed with Jinja's own lexer and the renderer's settings (``tests/test_incremental.py`` checks
+they agree), so whitespace control and trimming are as Jinja sees them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+import jinja2
+
+# The lexer settings of templates.environment: they decide where data ends and tags begin.
+LEXER = jinja2.Environment(trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
+LEXER_SETTINGS = ("block_start_string", "block_end_string", "variable_start_string",
+                  "variable_end_string", "comment_start_string", "comment_end_string",
+                  "line_statement_prefix", "line_comment_prefix", "trim_blocks",
+                  "lstrip_blocks", "keep_trailing_newline", "newline_sequence")
+
+# Tags a maskable body may hold: output only, each runs where it stands and only there.
+_BODY_TAGS = frozenset({"if", "elif", "else", "endif", "variants", "or", "endvariants"})
+# Tags that open a block ended by "end<name>" ("set" only in its block form).
+_OPENERS = frozenset({"if", "for", "block", "macro", "call", "filter", "with", "autoescape",
+                      "trans", "set", "variants"})
+# Around a tag that runs at most once per render.
+_ONCE = frozenset({"if", "block", "variants"})
+
+Token = tuple[str, str]
+
+
+def _h(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _tokens_bytes(tokens: list[Token]) -> bytes:
+    return "".join(f"{t}\x1f{v}\x1e" for t, v in tokens).encode("utf-8", "surrogatepass")
+
+
+@dataclass
+class Occurrence:
+    """One ``{% variants %}`` tag."""
+
+    slot: str
+    path: str  # the template's path in its folder
+    builtin: bool  # in narrator's own template folder (where the styles' folders are)
+    options: tuple[tuple[Token, ...], ...]  # each variant's weight/if tokens
+    bodies: list[str]  # each variant's body, hashed
+    enclosing: frozenset[str]  # the tags open around it
+
+
+@dataclass
+class Scan:
+    """One template file: its key part, its slots, and what makes a choice uncertain."""
+
+    skeleton: bytes
+    occurrences: list[Occurrence] = field(default_factory=list)
+    imports: bool = False  # an import/from tag
+    reruns: bool = False  # an include, self/super, or a block inside a loop or macro
+    targets: set[str] = field(default_factory=set)  # names it extends/includes/imports
+
+
+class Unbalanced(Exception):
+    pass
+
+
+def scan(name: str, data: bytes, builtin: bool = False) -> Scan | None:
+    """A template file's Scan; None if it is not one narrator can analyse (then it is hashed
+    whole and nothing is masked anywhere, unless it is not UTF-8: Jinja cannot load it)."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return Scan(skeleton=data)
+    try:
+        toks = [(t, v) for _, t, v in LEXER.lex(text) if t != "whitespace"]
+        return _scan(name, builtin, data, toks)
+    except (jinja2.TemplateSyntaxError, Unbalanced, IndexError):
+        return None
+
+
+def _scan(name: str, builtin: bool, data: bytes, toks: list[Token]) -> Scan:
+    found = Scan(skeleton=data)
+    stack: list[str] = []
+    frames: list[dict] = []  # the variants tags open here
+    done: list[dict] = []
+    i = 0
+    while i < len(toks):
+        typ, val = toks[i]
+        if typ == "name" and val in ("self", "super"):
+            found.reruns = True
+        if typ != "block_begin":
+            i += 1
+            continue
+        j = i + 1
+        while toks[j][0] != "block_end":
+            if toks[j] in (("name", "self"), ("name", "super")):
+                found.reruns = True
+            j += 1
+        tag = toks[i + 1][1] if toks[i + 1][0] == "name" else ""
+        inner = toks[i + 2:j]
+        for f in frames:
+            f["tags"].add(tag)
+        if tag in ("import", "from"):
+            found.imports = True
+        if tag in ("include", "extends", "import", "from"):
+            if tag == "include":
+                found.reruns = True
+            target = inner[0] if inner else ("", "")
+            if target[0] != "string":  # a computed name could be any template
+                found.reruns = True
+            else:
+                found.targets.add(target[1][1:-1])
+        if tag == "block" and not set(stack) <= {"if", "block"}:
+            found.reruns = True
+        if tag == "variants":
+            if not inner or inner[0][0] != "string":
+                raise Unbalanced
+            frames.append({"slot": inner[0][1][1:-1], "open": (i, j), "seps": [],
+                           "options": [tuple(inner[1:])], "tags": set(),
+                           "enclosing": frozenset(stack)})
+            stack.append("variants")
+        elif tag in ("or", "endvariants"):
+            if not frames:
+                raise Unbalanced
+            frames[-1]["seps"].append((i, j))
+            if tag == "or":
+                frames[-1]["options"].append(tuple(inner))
+            else:
+                if stack.pop() != "variants":
+                    raise Unbalanced
+                done.append(frames.pop())
+        elif tag in _OPENERS and not (tag == "set" and ("operator", "=") in inner):
+            stack.append(tag)
+        elif tag.startswith("end"):
+            if not stack or stack.pop() != tag[3:]:
+                raise Unbalanced
+        i = j + 1
+    if stack or frames:
+        raise Unbalanced
+    masked: list[tuple[int, int, str]] = []  # (start, end) of each masked body, its names
+    for f in sorted(done, key=lambda f: f["open"][0]):
+        edges = [f["open"], *f["seps"]]
+        spans = [(edges[k][1] + 1, edges[k + 1][0]) for k in range(len(edges) - 1)]
+        bodies = [toks[a:b] for a, b in spans]
+        found.occurrences.append(Occurrence(
+            slot=f["slot"], path=name, builtin=builtin, options=tuple(f["options"]),
+            bodies=[_h(_tokens_bytes(b)) for b in bodies], enclosing=f["enclosing"]))
+        inside = masked and masked[-1][1] > f["open"][0]  # within an outer masked body
+        if not inside and f["tags"] <= _BODY_TAGS:
+            for (a, b), body in zip(spans, bodies):
+                # The names a body reads stay in the key: the renderer computes some values
+                # only if a template reads them.
+                names = " ".join(sorted({v for t, v in body if t == "name"}))
+                masked.append((a, b, names))
+    if masked:
+        parts, at = [], 0
+        for a, b, names in masked:
+            parts += toks[at:a] + [("masked", names)]
+            at = b
+        found.skeleton = _tokens_bytes(parts + toks[at:])
+    return found
+
+
+def _loads(occ: Occurrence, name: str) -> bool:
+    """Whether a template may load ``occ``'s file by ``name`` (extends, include): a folder's
+    path, narrator's folder's below any style folder, or "narrator/..." (the built-in one)."""
+    if occ.path == name or occ.builtin and occ.path.endswith("/" + name):
+        return True
+    return occ.builtin and name.startswith("narrator/") and occ.path == name[len("narrator/"):]
+
+
+def analyse(files: list[tuple[str, bool, bytes]], names: tuple[str, ...] = ()
+            ) -> tuple[list[bytes], dict[str, tuple[str, ...]]]:
+    """Each file's key part (in order), and the table: slot -> a hash per variant position.
+    ``files``: (path in its folder, whether the folder is narrator's own, bytes); ``names``:
+    the templates the renderer loads. A file of narrator's that no name or tag can load (an
+    override of the same name shadows it) is left out of the table: its slots never run."""
+    scans = [scan(name, data, builtin) for name, builtin, data in files]
+    if any(s is None or s.imports for s in scans):
+        return [data for _, _, data in files], {}  # see the module docstring
+    done = [s for s in scans if s is not None]
+    reruns = any(s.reruns for s in done)
+    targets = set().union(*(s.targets for s in done))
+    user = {path for path, builtin, _ in files if not builtin}
+
+    def loadable(occ: Occurrence) -> bool:
+        if not occ.builtin or any(_loads(occ, t) for t in targets):
+            return True
+        return any(n not in user and (occ.path == n or occ.path.endswith("/" + n)) for n in names)
+
+    by_slot: dict[str, list[Occurrence]] = {}
+    for s in done:
+        for occ in s.occurrences:
+            if loadable(occ):
+                by_slot.setdefault(occ.slot, []).append(occ)
+    table = {}
+    for slot, occs in by_slot.items():
+        n = max(len(o.bodies) for o in occs)
+        same_draw = len({o.options for o in occs}) == 1 and not any(
+            ("name", "if") in opt for o in occs for opt in o.options)
+        once = (len(occs) == 1 and not reruns and occs[0].enclosing <= _ONCE
+                and not any(_loads(occs[0], t) for t in targets))
+        if same_draw or once:
+            table[slot] = tuple(
+                _h("\x1e".join(o.bodies[k] if k < len(o.bodies) else "-" for o in occs).encode())
+                for k in range(n))
+        else:  # the page may have used a variant other than the one recorded
+            every = _h("\x1e".join(b for o in occs for b in o.bodies).encode())
+            table[slot] = (every,) * n
+    return [s.skeleton for s in scans], table  # type: ignore[union-attr]
+
+
+def vkey(chosen: object, table: dict[str, tuple[str, ...]]) -> str | None:
+    """A digest of the bodies an article's recorded choices ({slot or slot.a/.b: 1-based
+    position}) name, as ``table`` hashes them now; None for a record that is not narrator's."""
+    if not isinstance(chosen, dict):
+        return None
+    h = hashlib.blake2b(digest_size=8)
+    for name, pos in sorted(chosen.items()):
+        if not isinstance(name, str) or type(pos) is not int:
+            return None
+        hashes = table.get(name.split(".", 1)[0], ())
+        body = hashes[pos - 1] if 1 <= pos <= len(hashes) else "?"  # gone: never matches
+        h.update(f"{name}={pos}:{body}\n".encode())
+    return h.hexdigest()
