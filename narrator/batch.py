@@ -7,8 +7,8 @@ every article written, in source order, with a ``key``: a hash of everything tha
 (record text, templates, narrator's code and libraries, locale). A rerun reads the old index
 alongside the new work and skips articles whose key is unchanged (templates enter the key
 without their variants' bodies; the entry's ``vkey`` covers the bodies its page chose: see
-``slots``). An article that runs past
-``Options.time_limit`` (an override template that loops) is reported and skipped.
+``slots``). An article that runs past ``Options.time_limit`` (an override template that
+loops) is reported and skipped.
 """
 
 from __future__ import annotations

@@ -4,13 +4,15 @@ articles it shapes, and nothing else (a copy edit that left stale pages would go
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from jinja2.ext import Extension
 
-from narrator import batch
+from narrator import batch, slots
 from narrator.batch import Options, narrate_all
 
 from .conftest import ROOT, small_data_set
@@ -143,3 +145,184 @@ def test_exactly_the_articles_an_input_shapes_are_rendered_again(data, tmp_path,
     changed = {rid for rid in after if after[rid] != before[rid]}
     assert changed == expected
     assert (again.written, again.skipped, again.failed) == (len(expected), 9 - len(expected), 0)
+
+
+# Variants: editing one variant's text re-renders only the pages that chose it (issue 11).
+
+def entries(out: Path) -> dict[str, dict]:
+    return {e["id"]: e for e in map(json.loads, (out / "index.jsonl").read_text().splitlines())
+            if "id" in e}
+
+
+def edit_variant(path: Path, slot: str, pos: int, prefix: str = "Edited: ") -> None:
+    """Put ``prefix`` in front of the text of variant ``pos`` (1-based) of ``slot``."""
+    text = path.read_text()
+    tag = re.search(r'\{%-? variants "' + slot + r'"[^%]*%\}', text)
+    assert tag, slot
+    region = text[tag.end():text.index("endvariants", tag.end())]
+    starts = [0] + [m.end() for m in re.finditer(r"\{%-? or\b[^%]*%\}", region)]
+    at = tag.end() + starts[pos - 1]
+    path.write_text(text[:at] + prefix + text[at:])
+
+
+def using(found: dict[str, dict], slot: str, pos: int) -> set[str]:
+    """The pages whose recorded choice for ``slot`` (or its one-job slot.a/.b) is ``pos``."""
+    return {rid for rid, e in found.items()
+            if any(name.split(".")[0] == slot and n == pos for name, n in e.get("variants", {}).items())}
+
+
+@pytest.fixture
+def editorial(tmp_path: Path) -> tuple[Path, Options]:
+    """Eight BLS jobs (28 pairs) in the editorial style, its templates copied as overrides."""
+    data = small_data_set(tmp_path, records=0, jobs=8)
+    shutil.copy(BLS / "narrator.json", data / "bls")
+    shutil.copytree(batch.BUILTIN_TEMPLATES / "editorial", tmp_path / "t")
+    return data, Options(out=tmp_path / "out", template_dirs=(tmp_path / "t",))
+
+
+def rerun(data: Path, opts: Options, expected: set[str], total: int) -> dict[str, dict]:
+    before = entries(opts.out)
+    again = narrate_all(data, opts, jobs=1)
+    after = entries(opts.out)
+    assert (again.written, again.skipped, again.failed) == (len(expected), total - len(expected), 0), \
+        again.errors
+    changed = {rid for rid in after if after[rid]["files"] != before[rid]["files"]}
+    assert changed == expected  # each re-rendered page's text changed; no other page's did
+    return after
+
+
+@pytest.mark.parametrize("pair", [True, False], ids=["a pair slot", "a one-job slot (.a/.b)"])
+def test_editing_one_variant_renders_only_the_pages_that_chose_it(editorial, pair) -> None:
+    data, opts = editorial
+    first = narrate_all(data, opts, jobs=1)
+    assert (first.written, first.failed) == (28, 0), first.errors
+    found = entries(opts.out)
+    assert all("vkey" in e for e in found.values())
+    # the variant the most pages chose, short of all of them (others keep theirs)
+    counts = {(name.split(".")[0], n): len(using(found, name.split(".")[0], n))
+              for e in found.values() for name, n in e["variants"].items()
+              if ("." in name) != pair}
+    (slot, pos), _ = max(((sp, c) for sp, c in counts.items() if c < len(found)),
+                         key=lambda x: (x[1], x[0]))
+    expected = using(found, slot, pos)
+    assert 0 < len(expected) < 28
+    path = next(p for p in (opts.template_dirs[0] / "comparison").glob("*.j2")
+                if f'variants "{slot}"' in p.read_text())
+    edit_variant(path, slot, pos)
+    after = rerun(data, opts, expected, 28)
+    for rid in expected:
+        assert "Edited: " in (opts.out / f"{rid}.md").read_text()
+        assert after[rid]["vkey"] != found[rid]["vkey"] and after[rid]["key"] == found[rid]["key"]
+    rerun(data, opts, set(), 28)  # and then nothing
+
+
+@pytest.mark.parametrize("edit", [
+    ("intro.md.j2", '{%- or if gap.band == "small" %}', '{%- or if gap.band == "small" and gap %}'),
+    ("pay.md.j2", '{% variants "pay_heading" %}', '{% variants "pay_heading" weight=1 %}'),
+    ("pay.md.j2", "Pay range (10th to 90th percentile)", "Pay range (10th-90th percentile)"),
+    ("where.md.j2", "{% variants", "{%- variants"),
+], ids=["a variant's if", "a weight", "text outside any variant", "a tag's whitespace control"])
+def test_editing_what_chooses_a_variant_renders_every_page(editorial, edit) -> None:
+    data, opts = editorial
+    narrate_all(data, opts, jobs=1)
+    name, old, new = edit
+    path = opts.template_dirs[0] / "comparison" / name
+    assert old in path.read_text()
+    path.write_text(path.read_text().replace(old, new, 1))
+    before = keys(opts.out)
+    narrate_all(data, opts, jobs=1)  # counts not checked: equal wordings keep their files
+    after = keys(opts.out)
+    assert all(after[rid] != before[rid] for rid in before)
+
+
+def test_a_variant_reading_a_new_name_renders_every_page(editorial) -> None:
+    """The renderer computes some values (the chart, places) only if a template reads them."""
+    data, opts = editorial
+    narrate_all(data, opts, jobs=1)
+    before = keys(opts.out)
+    edit_variant(opts.template_dirs[0] / "comparison" / "pay.md.j2", "pay_heading", 2,
+                 "{{ spread }} ")
+    narrate_all(data, opts, jobs=1)
+    assert all(k != before[rid] for rid, k in keys(opts.out).items())
+
+
+@pytest.mark.parametrize("damage", ["no vkey", "another vkey", "another choice"])
+def test_an_entry_whose_vkey_does_not_check_is_rendered_again(editorial, damage) -> None:
+    data, opts = editorial
+    narrate_all(data, opts, jobs=1)
+    index = opts.out / "index.jsonl"
+    lines = index.read_text().splitlines()
+    entry = json.loads(lines[3])
+    if damage == "no vkey":  # an index written before vkey (or by hand)
+        del entry["vkey"]
+    elif damage == "another vkey":
+        entry["vkey"] = "0" * 16
+    else:
+        slot = next(iter(entry["variants"]))
+        entry["variants"][slot] = 1 if entry["variants"][slot] != 1 else 2
+    lines[3] = json.dumps(entry)
+    index.write_text("\n".join(lines) + "\n")
+    again = narrate_all(data, opts, jobs=1)
+    assert (again.written, again.skipped) == (1, 27)
+    assert entries(opts.out)[entry["id"]]["variants"] != entry["variants"] or damage != "another choice"
+
+
+def test_the_lexer_sees_templates_as_the_renderer_does() -> None:
+    from narrator.render import Renderer
+
+    env = Renderer(style="editorial").env
+    for name in slots.LEXER_SETTINGS:
+        assert getattr(slots.LEXER, name) == getattr(env, name), name
+    assert not any(type(e).preprocess is not Extension.preprocess or
+                   type(e).filter_stream is not Extension.filter_stream
+                   for e in env.extensions.values())
+
+
+def analysed(**templates: str) -> tuple[bytes, dict[str, tuple[str, ...]]]:
+    """The key part of ``templates`` (name -> text, in a user folder) and the slot table."""
+    skeletons, table = slots.analyse([(f"comparison/{name}.md.j2", False, text.encode())
+                                      for name, text in templates.items()], ())
+    return b"\0".join(skeletons), table
+
+
+VARIANTS = '{% variants "s" %}one {{ a.x }}{% or %}two {{ a.x }}{% endvariants %}'
+
+
+@pytest.mark.parametrize("template, masked", [
+    (VARIANTS, True),
+    ('{% if a %}' + VARIANTS + '{% endif %}', True),
+    ('{% variants "s" %}one{% or %}{% set z = 1 %}two{% endvariants %}', False),
+    ('{% variants "s" %}one{% or %}{% block b %}two{% endblock %}{% endvariants %}', False),
+    ('{% variants "s" %}one{% or %}{% macro m() %}x{% endmacro %}two{% endvariants %}', False),
+    ('{% import "m.j2" as m %}' + VARIANTS, False),
+    ('{% if a %}' + VARIANTS, False),  # does not parse: hashed whole
+])
+def test_which_bodies_are_left_out_of_the_key(template, masked) -> None:
+    key, _ = analysed(t=template)
+    edited, _ = analysed(t=template.replace("two", "TWO"))
+    assert (key == edited) == masked
+
+
+@pytest.mark.parametrize("template, exact", [
+    (VARIANTS, True),
+    ('{% variants "s" %}one{% or if a %}two{% endvariants %}', True),
+    ('{% for x in a %}{% variants "s" %}one{% or %}two{% endvariants %}{% endfor %}', True),
+    ('{% for x in a %}{% variants "s" %}one{% or if x %}two{% endvariants %}{% endfor %}', False),
+    ('{% macro m(x) %}{% variants "s" %}one{% or if x %}two{% endvariants %}{% endmacro %}', False),
+    ('{% variants "s" %}one{% or if a %}two{% endvariants %}{{ self.b() }}', False),
+    ('{% variants "s" %}one{% or if a %}two{% endvariants %}{% include "x.j2" %}', False),
+])
+def test_a_slot_that_may_run_twice_on_a_page_counts_every_body(template, exact) -> None:
+    """The index records one choice per slot: the last. A slot whose runs on one page may
+    choose differently makes any edit to it render every page that met it."""
+    _, table = analysed(t=template)
+    assert (len(set(table["s"])) == 2) == exact
+
+
+def test_a_slot_named_twice_counts_every_body_unless_every_run_draws_alike() -> None:
+    alike = '{% variants "s" %}one{% or %}two{% endvariants %}'
+    _, table = analysed(t=alike, u=alike.replace("one", "uno"))
+    assert len(set(table["s"])) == 2
+    differ = '{% variants "s" %}one{% or if a %}two{% endvariants %}'
+    _, table = analysed(t=differ, u=differ.replace("one", "uno"))
+    assert len(set(table["s"])) == 1
