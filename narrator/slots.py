@@ -11,9 +11,10 @@ Sound before precise: whatever this cannot vouch for stays in the key whole (eve
 rendered again), or makes every variant of a slot count as one (every page that met the slot):
 
 - a variants tag is masked only if its bodies hold no tags but ``if``/``elif``/``else``/nested
-  variants (a ``block``, ``macro`` or ``set`` in a body acts outside it, whichever is chosen);
-  the set of names a masked body reads stays in the key (the renderer computes ``chart``,
-  ``places``, ... only when some template reads them);
+  variants (a ``block`` or ``macro`` in a body can run whichever variant is chosen; a ``set``
+  changes how the template around it compiles);
+  the set of names a masked body reads (not attributes) stays in the key (the renderer
+  computes ``chart``, ``places``, ... only when some template reads them);
 - ``import``/``from`` anywhere: nothing is masked (a template imported without context runs
   its variants unrecorded, with no page's Variation);
 - a template that cannot be lexed or whose tags do not balance: nothing is masked;
@@ -172,8 +173,9 @@ def _scan(name: str, builtin: bool, data: bytes, toks: list[Token]) -> Scan:
         if not inside and f["tags"] <= _BODY_TAGS:
             for (a, b), body in zip(spans, bodies):
                 # The names a body reads stay in the key: the renderer computes some values
-                # only if a template reads them.
-                names = " ".join(sorted({v for t, v in body if t == "name"}))
+                # only if a template reads them (an attribute's name, after ".", is no such).
+                names = " ".join(sorted({v for k, (t, v) in enumerate(body) if t == "name"
+                                         and (k == 0 or body[k - 1] != ("operator", "."))}))
                 masked.append((a, b, names))
     if masked:
         parts, at = [], 0
@@ -235,14 +237,15 @@ def analyse(files: list[tuple[str, bool, bytes]], names: tuple[str, ...] = ()
 
 def vkey(chosen: object, table: dict[str, tuple[str, ...]]) -> str | None:
     """A digest of the bodies an article's recorded choices ({slot or slot.a/.b: 1-based
-    position}) name, as ``table`` hashes them now; None for a record that is not narrator's."""
+    position}) name, as ``table`` hashes them now; None for a record that is not narrator's.
+    Taken in the record's order (the index writes them sorted): reordered, it does not match."""
     if not isinstance(chosen, dict):
         return None
-    h = hashlib.blake2b(digest_size=8)
-    for name, pos in sorted(chosen.items()):
+    parts = []
+    for name, pos in chosen.items():
         if not isinstance(name, str) or type(pos) is not int:
             return None
-        hashes = table.get(name.split(".", 1)[0], ())
-        body = hashes[pos - 1] if 1 <= pos <= len(hashes) else "?"  # gone: never matches
-        h.update(f"{name}={pos}:{body}\n".encode())
-    return h.hexdigest()
+        hashes = table.get(name.partition(".")[0], ())
+        body = hashes[pos - 1] if 0 < pos <= len(hashes) else "?"  # gone: never matches
+        parts.append(f"{name}={pos}:{body}")
+    return hashlib.blake2b("\n".join(parts).encode(), digest_size=8).hexdigest()

@@ -303,6 +303,13 @@ def test_which_bodies_are_left_out_of_the_key(template, masked) -> None:
     assert (key == edited) == masked
 
 
+def test_the_names_a_masked_body_reads_stay_in_the_key_but_not_attributes() -> None:
+    key, _ = analysed(t=VARIANTS)
+    assert analysed(t=VARIANTS.replace("two {{ a.x }}", "two {{ a.y }}"))[0] == key
+    assert analysed(t=VARIANTS.replace("two {{ a.x }}", "two {{ a.x }}{{ b }}"))[0] != key
+    assert analysed(t=VARIANTS.replace("two {{ a.x }}", "two {{ a.x|upper }}"))[0] != key
+
+
 @pytest.mark.parametrize("template, exact", [
     (VARIANTS, True),
     ('{% variants "s" %}one{% or if a %}two{% endvariants %}', True),
