@@ -191,8 +191,9 @@ def rerun(data: Path, opts: Options, expected: set[str], total: int) -> dict[str
     return after
 
 
-@pytest.mark.parametrize("pair", [True, False], ids=["a pair slot", "a one-job slot (.a/.b)"])
-def test_editing_one_variant_renders_only_the_pages_that_chose_it(editorial, pair) -> None:
+@pytest.mark.parametrize("pair, only", [(True, None), (False, None), (True, "pay_gap")],
+                         ids=["a pair slot", "a one-job slot (.a/.b)", "a slot with if conditions"])
+def test_editing_one_variant_renders_only_the_pages_that_chose_it(editorial, pair, only) -> None:
     data, opts = editorial
     first = narrate_all(data, opts, jobs=1)
     assert (first.written, first.failed) == (28, 0), first.errors
@@ -201,7 +202,7 @@ def test_editing_one_variant_renders_only_the_pages_that_chose_it(editorial, pai
     # the variant the most pages chose, short of all of them (others keep theirs)
     counts = {(name.split(".")[0], n): len(using(found, name.split(".")[0], n))
               for e in found.values() for name, n in e["variants"].items()
-              if ("." in name) != pair}
+              if ("." in name) != pair and name.split(".")[0] == (only or name.split(".")[0])}
     (slot, pos), _ = max(((sp, c) for sp, c in counts.items() if c < len(found)),
                          key=lambda x: (x[1], x[0]))
     expected = using(found, slot, pos)
