@@ -7,6 +7,9 @@ Runs, each in a fresh process:
 * the shipped data: cold (empty --out), incremental with nothing changed, and after editing
   one template (a copy of ``comparison/title.txt.j2`` in an override folder that every run
   uses, edited in place between runs: is an edit noticed, and what does it cost);
+* the BLS profile set cold, again with nothing changed, and after editing the text of one
+  variant of one ``{% variants %}`` slot (in a verbatim copy of the editorial intro in an
+  override folder): only the pages that chose that variant are rendered again;
 * the same 17,896 BLS comparisons as standalone records in one ``.jsonl`` (the shape a CMS's
   own data comes in), cold, beside the profile-set shape of the same pages;
 * a ~200 MB ``.jsonl`` of standalone records (ids suffixed), cold;
@@ -189,8 +192,25 @@ def main() -> None:
         shutil.rmtree(out)
 
         bls = ROOT / "data" / "bls"
-        rows.append(("BLS as a profile set, cold", measure(
-            ["--all", "--data", str(bls), "--out", str(tmp_path / "p"), *jobs])))
+        # The editorial intro, copied verbatim into an override folder (the same pages), so
+        # one variant's text can be edited: only the pages that chose it should be rendered.
+        vtpl = tmp_path / "vtpl" / "comparison"
+        vtpl.mkdir(parents=True)
+        intro = ROOT / "templates" / "editorial" / "comparison" / "intro.md.j2"
+        shutil.copy(intro, vtpl / "intro.md.j2")
+        pset = ["--all", "--data", str(bls), "--out", str(tmp_path / "p"), *jobs,
+                "--templates", str(vtpl.parent)]
+        rows.append(("BLS as a profile set, cold", measure(pset)))
+        rows.append(("BLS, incremental, nothing changed", measure(pset)))
+        text = intro.read_text(encoding="utf-8")
+        variant = "{%- or %}Pay is close: "
+        assert text.count(variant) == 1  # variant 2 of pay_about_the_same
+        (vtpl / "intro.md.j2").write_text(text.replace(variant, variant + "Close: "),
+                                          encoding="utf-8")
+        chose = sum(1 for line in (tmp_path / "p" / "index.jsonl").open(encoding="utf-8")
+                    if json.loads(line).get("variants", {}).get("pay_about_the_same") == 2)
+        rows.append((f"BLS, after editing one variant ({chose:,} pages chose it)",
+                     measure(pset)))
         shutil.rmtree(tmp_path / "p")
         n = bls_records(bls, tmp_path / "standalone")
         rows.append((f"BLS as {n:,} standalone records, cold", measure(
