@@ -75,50 +75,6 @@ class _CodeGenerator(CodeGenerator):
         self.visit(node.node, frame)
         self.write(f").__class__ {test} else environment.getattr({obj}, {node.attr!r}))")
 
-    def visit_Output(self, node: nodes.Output, frame: Frame) -> None:
-        """One ``yield`` per run of output (``{{ x }} and {{ y }}``), not one per fragment: a
-        generator resumption per fragment was a tenth of a render. Each part keeps its own
-        line (so a failure maps to its template line) and Jinja's ``str()`` around values (so
-        an undefined value still raises when printed)."""
-        if frame.buffer is not None or (frame.require_output_check and self.has_known_extends):
-            return super().visit_Output(node, frame)
-        finalize = self._make_finalize()
-        if finalize.src is not None or frame.eval_ctx.volatile or frame.eval_ctx.autoescape:
-            return super().visit_Output(node, frame)
-        body: list[list[Any] | nodes.Expr] = []
-        for child in node.nodes:  # constants folded as Jinja's visit_Output folds them
-            try:
-                if not (finalize.const or isinstance(child, nodes.TemplateData)):
-                    raise nodes.Impossible()
-                const = self._output_child_to_const(child, frame, finalize)
-            except (nodes.Impossible, Exception):
-                body.append(child)
-                continue
-            if body and isinstance(body[-1], list):
-                body[-1].append(const)
-            else:
-                body.append([const])
-        if len(body) < 2:
-            return super().visit_Output(node, frame)
-        if frame.require_output_check:
-            self.writeline("if parent_template is None:")
-            self.indent()
-        self.writeline("yield ''.join((")
-        self.indent()
-        for item in body:
-            if isinstance(item, list):
-                self.writeline(self._output_const_repr(item) + ",")
-            else:
-                self.newline(item)
-                self._output_child_pre(item, frame, finalize)
-                self.visit(item, frame)
-                self._output_child_post(item, frame, finalize)
-                self.write(",")
-        self.outdent()
-        self.writeline("))")
-        if frame.require_output_check:
-            self.outdent()
-
     def visit_Template(self, node: nodes.Template, frame: Frame | None = None) -> None:
         super().visit_Template(node, frame)
         # Module global read by the checks above; functions look it up when they run.
