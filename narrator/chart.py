@@ -97,6 +97,16 @@ class Wording:
     legend: str = "Bars: annual pay, 10th to 90th percentile"  # visible, under the axis
     legend_mean: str = "Bars: annual pay, 10th to 90th percentile. Dark marks: mean"
 
+    def __hash__(self) -> int:
+        # Keys five caches per chart (as Bar does): worked out once, not from seven strings.
+        try:
+            return self.__dict__["_hash"]
+        except KeyError:
+            h = hash((self.line, self.span, self.open_span, self.with_mean, self.summary,
+                      self.legend, self.legend_mean))
+            object.__setattr__(self, "_hash", h)
+            return h
+
 
 def pay_chart(a: Bar, b: Bar | None, *, money: Callable[[float], str], title: str,
               id_prefix: str = "pay-chart", wording: Wording = Wording()) -> str:
@@ -119,30 +129,33 @@ def pay_chart(a: Bar, b: Bar | None, *, money: Callable[[float], str], title: st
 
     values = [v for bar in bars for v in (bar.low, bar.high, bar.mean) if v is not None]
     ticks = _ticks(min(values), max(values))
+    start, stop = ticks[0], ticks[-1]
     axis_y = TOP + ROW * len(bars) + AXIS_GAP
     # An id is letters, digits and _.- (checked above): nothing in it to escape.
     title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
+    head, head_end = _head(len(bars))
     # The parts repeat across a batch (a job's row on the same axis, the same axis for many
     # pairs): each is built once and reused, which is most of a chart's cost.
     return "\n".join([
-        _head(len(bars)).format(ids=f"{title_id} {desc_id}"),
+        f"{head}{title_id} {desc_id}{head_end}",
         f'<title id="{title_id}">{escape(_text(title))}</title>',
         f'<desc id="{desc_id}">{_desc(bars, money, wording)}</desc>',
         _frame(axis_y + BOTTOM),
         _axis(ticks, axis_y, money),
-        *[_row(bar, row, ticks[0], ticks[-1], money, wording) for row, bar in enumerate(bars)],
-        _legend(axis_y, wording, any(bar.mean is not None for bar in bars)),
+        *[_row(bar, row, start, stop, money, wording) for row, bar in enumerate(bars)],
+        _legend(axis_y, wording, a.mean is not None or (b is not None and b.mean is not None)),
         "</svg>",
     ])
 
 
 @functools.lru_cache(maxsize=4)
-def _head(rows: int) -> str:
-    """The opening tag, with ``{ids}`` to fill in (no other braces in it)."""
+def _head(rows: int) -> tuple[str, str]:
+    """The opening tag, before and after its ids (joined, not str.format-ed: a format call
+    scanned the whole tag on every chart)."""
     height = TOP + ROW * rows + AXIS_GAP + BOTTOM
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
-            f'viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="{{ids}}" '
-            f'font-family="sans-serif" font-size="{LABEL_SIZE}">')
+            f'viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="',
+            f'" font-family="sans-serif" font-size="{LABEL_SIZE}">')
 
 
 @functools.lru_cache(maxsize=4)
@@ -150,8 +163,8 @@ def _frame(height: int) -> str:
     return f'<rect width="{WIDTH}" height="{height}" fill="{BACKGROUND}"/>'
 
 
-@functools.lru_cache(maxsize=1024)  # unique to a pair, but a pair is rendered in each format
 def _desc(bars: tuple[Bar, ...], money: Callable[[float], str], wording: Wording) -> str:
+    # Not cached: unique to a pair, whose chart is made once per render (a cache only missed)
     return escape(" ".join([_text(wording.summary),
                             *(f"{_line(bar, money, wording)}." for bar in bars)]))
 

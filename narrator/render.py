@@ -17,7 +17,7 @@ from .markdown import escape
 from .chart import Bar, pay_chart
 from .dataset import DEFAULT_STYLE, NONE as NO_DATASET, Dataset, style_dirs
 from .schema import Comparison, Job, Pay, Place
-from .templates import environment, extends, get_template, used_names
+from .templates import always_empty, environment, extends, get_template, used_names
 from .variants import CONTEXT_NAME as VARIATION, Variation
 
 KIND = "comparison"
@@ -194,7 +194,9 @@ class Renderer:
         # adds to a Context's blocks, so the others' can be shared between renders.
         self._blocks = {t.name: None if extends(self.env, t.name)
                         else {k: [v] for k, v in t.blocks.items()} for t in self.templates.values()}
-        self._plan = tuple((sid, self.templates[f"{KIND}/{name}"], side) for sid, name, side in SECTIONS)
+        # A section whose template writes nothing (places.md.j2) is left out of the plan.
+        self._plan = tuple((sid, self.templates[f"{KIND}/{name}"], side) for sid, name, side in SECTIONS
+                           if not always_empty(self.env, f"{KIND}/{name}"))
         self._title = self.templates[f"{KIND}/title.txt.j2"]
         self._meta = self.templates[f"{KIND}/meta.txt.j2"]
         self._seo_title = self.templates[f"{KIND}/seo_title.txt.j2"]
@@ -211,7 +213,8 @@ class Renderer:
         self._money: dict[str, functools.partial[str]] = {}
         self._bars: dict[int, tuple[Job, Bar | None]] = {}
         self._views: dict[int, tuple[Job, JobView]] = {}
-        self._one_job: dict[tuple[str, int], tuple[JobView, str, dict[str, int]]] = {}
+        # (template, id(job)) -> (job, Markdown, its slots' choices as named on side a, on b)
+        self._one_job: dict[tuple[str, int], tuple[JobView, str, dict[str, tuple[tuple[str, int], ...]]]] = {}
 
     def _shares(self, shares: dict[str, float] | None) -> str | None:
         if not shares:
@@ -408,10 +411,11 @@ class Renderer:
                     own = Variation(view.id, first=not self.variation)
                     md = self._render(template, self._context(
                         {**self.env.globals, "job": view, VARIATION: own}))
-                    hit = self._one_job[(template.name, id(view))] = (view, md, own.chosen)
+                    named = {s: tuple((f"{slot}.{s}", n) for slot, n in own.chosen.items())
+                             for s in ("a", "b")}
+                    hit = self._one_job[(template.name, id(view))] = (view, md, named)
                 md = hit[1]
-                for slot, n in hit[2].items():
-                    chosen[f"{slot}.{side}"] = n
+                chosen.update(hit[2][side])
             else:
                 md = self._render(template, ctx)
             if md:

@@ -17,6 +17,7 @@ from typing import Any
 import jinja2
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame, optimizeconst
+from jinja2.runtime import Context, missing
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from . import grammar, markdown
@@ -82,6 +83,15 @@ class _CodeGenerator(CodeGenerator):
 
 
 
+class _Context(Context):
+    """Jinja's Context, with a name looked up once per dict: every block and template starts by
+    resolving each name it reads, and Jinja's own lookup tests membership, then gets the item."""
+
+    def resolve_or_missing(self, key: str) -> Any:
+        value = self.vars.get(key, missing)
+        return self.parent.get(key, missing) if value is missing else value
+
+
 _WIDE_FORMAT = re.compile(r"%[-#0 +]*(?:\*|\d{7,})|%[-#0 +]*\d*\.(?:\*|\d{7,})")
 
 
@@ -93,6 +103,7 @@ class _Environment(ImmutableSandboxedEnvironment):
     """
 
     code_generator_class = _CodeGenerator
+    context_class = _Context
     # Checked at run time (see call_binop), and so never folded while compiling: constant
     # folding ran {{ 7 ** 100000000 > 1 }} at compile time, for ever, outside any time limit.
     intercepted_binops = frozenset({"**", "*", "%"})
@@ -224,6 +235,18 @@ def extends(env: jinja2.Environment, name: str) -> bool:
     source, _, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
     # Parsing costs milliseconds on the start-up path: only templates naming the tag need it.
     return "extends" in source and env.parse(source).find(nodes.Extends) is not None
+
+
+def always_empty(env: jinja2.Environment, name: str) -> bool:
+    """Whether the template ``name`` writes only whitespace whatever it is given (comments and
+    blank lines, as places.md.j2 in both styles): a renderer need not render it per article."""
+    source, _, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
+    # Without a tag or an expression there is only text and comments; parse to be sure.
+    if "{{" in source or "{%" in source:
+        return False
+    return all(isinstance(node, nodes.Output) and all(
+        isinstance(child, nodes.TemplateData) and not child.data.strip() for child in node.nodes)
+        for node in env.parse(source).body)
 
 
 def _builtin(template: jinja2.Template) -> bool:

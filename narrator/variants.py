@@ -57,13 +57,15 @@ class Variation:
     first: bool = False  # --no-variation: the first eligible variant everywhere
     chosen: dict[str, int] = field(default_factory=dict)
     _seed: int = -1
+    _half: int = -1  # seed ^ (seed >> 30): _mix's first step, done once per page (see _choose)
 
     @property
     def seed(self) -> int:
         """blake2b of the key: hashed once per page (when its first slot is met), then mixed
         with each slot's constants."""
         if self._seed < 0:
-            self._seed = _digest64(self.key.encode())
+            seed = self._seed = _digest64(self.key.encode())
+            self._half = seed ^ (seed >> 30)
         return self._seed
 
 
@@ -140,24 +142,28 @@ class VariantsExtension(Extension):
             variants.append((weight, cond, body))
             if next(parser.stream).value == "endvariants":
                 break
-        target = f"narrator_variant_{lineno}_{slot}"
+        # An internal name, not a template variable: a plain Python local, so the block
+        # doesn't look it up in the context first nor export it (a Name did both, per page).
+        target = parser.free_identifier(lineno)
         weights = [w for w, _, _ in variants]
         uniform = len(set(weights)) == 1 and weights[0] > 0
         # A filter, not a call: Jinja binds filters when it loads the template and calls them
         # directly, where a call goes through the sandbox's checks on every page.
+        # With equal weights the constants go in pre-shifted (see _choose); else as they are.
+        consts = _constants(slot, len(variants))
         call = nodes.Filter(nodes.Const(slot), FILTER, [
             nodes.Const(tuple(weights)), nodes.List([c for _, c, _ in variants]),
-            nodes.Const(_constants(slot, len(variants))), nodes.Const(uniform)], [], None, None,
-            lineno=lineno)
+            nodes.Const(tuple(c ^ (c >> 30) for c in consts) if uniform else consts),
+            nodes.Const(uniform)], [], None, None, lineno=lineno)
 
         def pick(i: int) -> nodes.Expr:
-            return nodes.Compare(nodes.Name(target, "load"), [nodes.Operand("eq", nodes.Const(i))])
+            return nodes.Compare(target, [nodes.Operand("eq", nodes.Const(i))])
 
         branches = [nodes.If(pick(i), body, [], [], lineno=lineno)
                     for i, (_, _, body) in enumerate(variants)]
         first = branches[0]
         first.elif_ = branches[1:]
-        return [nodes.Assign(nodes.Name(target, "store"), call, lineno=lineno), first]
+        return [nodes.Assign(target, call, lineno=lineno), first]
 
     def _options(self, parser: Parser) -> tuple[int, nodes.Expr]:
         weight: int = 1
@@ -178,10 +184,15 @@ class VariantsExtension(Extension):
 
 @pass_context
 def _choose(context: Any, slot: str, weights: tuple[int, ...], conds: list[Any],
-            consts: tuple[int, ...], uniform: bool, **_: Any) -> int:
+            consts: tuple[int, ...], uniform: bool) -> int:
     """The position of the variant this page gets (-1: none eligible), recorded in the
-    page's Variation. ``consts`` are ``_constants(slot, n)``, computed when the template was
-    compiled; with equal weights the largest draw wins, as ``choose`` says."""
+    page's Variation. With equal weights the largest draw wins, as ``choose`` says, and
+    ``consts`` are ``_constants(slot, n)`` each xor-ed with itself shifted right by 30 (computed
+    when the template was compiled): _mix's first step distributes over the xor with the seed,
+    ``(s ^ c) ^ ((s ^ c) >> 30) == (s ^ s >> 30) ^ (c ^ c >> 30)``, so half of it is done once
+    per page (``Variation._half``) and half once per template; this runs for every slot of
+    every page. Otherwise ``consts`` are the constants themselves (unused: ``choose`` makes
+    its own)."""
     variation = context.parent.get(CONTEXT_NAME)  # the renderer's, never a template's
     if not isinstance(variation, Variation):  # a template rendered outside a renderer
         variation = Variation("", first=True)
@@ -189,15 +200,19 @@ def _choose(context: Any, slot: str, weights: tuple[int, ...], conds: list[Any],
         at = choose(variation.seed, slot, list(weights), [bool(c) for c in conds],
                     variation.first)
     else:
-        at, best, seed = -1, -1, variation.seed
-        for i, ok in enumerate(conds):
-            if ok:
-                x = seed ^ consts[i]  # _mix, inlined: this runs for every slot of every page
-                x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
-                x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & _MASK
+        half = variation._half
+        if half < 0:
+            variation.seed  # noqa: B018 (sets _half)
+            half = variation._half
+        at, best, i = -1, -1, 0
+        for c, ok in zip(consts, conds):
+            if ok:  # the rest of _mix, inlined
+                x = ((half ^ c) * 0xBF58476D1CE4E5B9) & 0xFFFFFFFFFFFFFFFF
+                x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & 0xFFFFFFFFFFFFFFFF
                 x ^= x >> 31
                 if x > best:
                     at, best = i, x
+            i += 1
     if at >= 0:
         variation.chosen[slot] = at + 1
     return at
