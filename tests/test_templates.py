@@ -83,7 +83,8 @@ def test_repeated_renders_with_an_extending_override_stay_the_same(tmp_path):
 
     d = tpl(tmp_path / "team", "pay.md.j2", '{% extends "narrator/comparison/pay.md.j2" %}'
                                             "{% block heading %}Pay{% endblock %}")
-    tpl(d, "skills.md.j2", "{% block s %}Skills.{% endblock %}")
+    # a block that binds a name stays a block (see inline_blocks)
+    tpl(d, "skills.md.j2", '{% block s %}{% set w = "Skills." %}{{ w }}{% endblock %}')
     renderer = Renderer(template_dirs=[d])
     rec = api.load_one(SEED)
     first = renderer.render(rec)
@@ -92,3 +93,62 @@ def test_repeated_renders_with_an_extending_override_stay_the_same(tmp_path):
     assert renderer._blocks["comparison/pay.md.j2"] is None
     assert renderer._blocks["comparison/skills.md.j2"] == {"s": [renderer.templates[
         "comparison/skills.md.j2"].blocks["s"]]}
+
+
+# --- blocks written in place (templates.inline_blocks) ----------------------------------------
+# A template rendered as it is has its blocks written in place when nothing can tell; each case
+# renders the same source as a template with blocks kept (Jinja's own) and with them inlined.
+
+INLINE_CASES = [
+    # (template source, blocks that must stay blocks)
+    ("A{% block x %}B{{ a.title }}{% endblock %}C", set()),
+    ("{% if pay %}{% block x %}[{{ higher.title }}]{% endblock %}{% else %}-{% endif %}", set()),
+    ("{% if not pay %}-{% elif a %}{% block x %}{{ a.plural }}{% endblock +%}\n!{% endif %}", set()),
+    ("{% block x %}{% set t = a.title %}{{ t }}{% endblock %}|{{ t is defined }}", {"x"}),
+    ("{% set t = 1 %}{% block x %}{{ t }}{% endblock %}{% set t = 2 %}{{ t }}", set()),
+    ("{% for i in [1, 2] %}{% block x %}{{ i is defined }}{% endblock %}{% endfor %}", {"x"}),
+    ("{% block x scoped %}{{ a.title }}{% endblock %}", {"x"}),
+    ("{% block x %}X{% endblock %}{{ self.x() }}", {"x"}),
+    ("{% block x %}{% variants \"inline_test\" %}one {{ a.title }}{% or %}two{% endvariants %}"
+     "{% endblock %}", set()),
+    ("{% block x %}{% block y %}Y{% endblock %}X{% endblock %}", {"x", "y"}),
+]
+
+
+@pytest.mark.parametrize(("source", "kept"), INLINE_CASES)
+def test_inlined_blocks_render_the_same(tmp_path, source, kept):
+    from narrator.render import Renderer
+    from narrator.templates import inline_blocks
+
+    d = tpl(tmp_path / "team", "title.txt.j2", source)
+    renderer = Renderer(template_dirs=[d])
+    inlined = renderer.templates["comparison/title.txt.j2"]
+    assert set(inlined.blocks) == kept
+    original = renderer.env.get_template("comparison/title.txt.j2")
+    assert inline_blocks(renderer.env, original) is not original or not (
+        set(original.blocks) - kept)
+    rec = api.load_one(SEED)
+    title = renderer.render(rec).title
+    renderer._title = original  # Jinja's own compilation, blocks kept
+    renderer._blocks[original.name] = {k: [v] for k, v in original.blocks.items()}
+    assert renderer.render(rec).title == title
+
+
+def test_an_error_in_an_inlined_block_names_its_line(tmp_path):
+    d = tpl(tmp_path / "team", "title.txt.j2", "A\n{% block x %}\nB {{ 1 / 0 }}{% endblock %}")
+    with pytest.raises(TemplateError) as info:
+        api.narrate(SEED, template_dirs=[d])
+    assert str(info.value).endswith("title.txt.j2: line 3: ZeroDivisionError: division by zero")
+
+
+def test_an_extended_template_keeps_its_blocks(tmp_path):
+    """An override extending the built-in intro renders through the built-in's blocks (the
+    built-in loaded as "narrator/...", never inlined), so its own blocks still replace them."""
+    from narrator.render import Renderer
+
+    d = tpl(tmp_path / "team", "intro.md.j2",
+            '{% extends "narrator/comparison/intro.md.j2" %}{% block differences %}D.{% endblock %}')
+    renderer = Renderer(template_dirs=[d])
+    assert renderer.env.get_template("narrator/comparison/intro.md.j2").blocks.keys() >= {
+        "differences", "qualify", "pay"}
+    assert renderer.render(api.load_one(SEED)).sections[0][1].startswith("D. It typically takes")
