@@ -52,6 +52,8 @@ def _filters(fmt: NumberFormat) -> dict[str, Callable[..., Any]]:
 
 # Module globals of compiled templates holding the trusted classes: narrator_trusted_0, ...
 _TRUSTED = "narrator_trusted_"
+# ... and narrator's own functions that templates call directly: narrator_own_0, ...
+_OWN = "narrator_own_"
 
 
 class _CodeGenerator(CodeGenerator):
@@ -75,11 +77,34 @@ class _CodeGenerator(CodeGenerator):
         self.visit(node.node, frame)
         self.write(f").__class__ {test} else environment.getattr({obj}, {node.attr!r}))")
 
+    @optimizeconst
+    def visit_Call(self, node: nodes.Call, frame: Frame, forward_caller: bool = False) -> None:
+        """``table(...)`` calls narrator's function directly when the name still holds it (the
+        sandbox's call check is two frames and a dict of keywords per table). Only for a call
+        by one of those names whose arguments hold no other call: the arguments are written
+        twice (once per branch), which nesting would multiply."""
+        own = self.environment.own_calls  # type: ignore[attr-defined]
+        if (self.environment.is_async or forward_caller or not isinstance(node.node, nodes.Name)
+                or node.node.name not in own or any(True for _ in node.find_all(nodes.Call))):
+            return super().visit_Call(node, frame, forward_caller=forward_caller)
+        obj = self.temporary_identifier()
+        self.write(f"({obj}(*()")  # *(): signature() writes ", arg" for each argument
+        self.signature(node, frame)
+        self.write(f") if ({obj} := ")
+        self.visit(node.node, frame)
+        self.write(f") is {_OWN}{own[node.node.name]} else environment.call(context, {obj}")
+        extra = {**({"_loop_vars": "_loop_vars"} if frame.loop_frame else {}),
+                 **({"_block_vars": "_block_vars"} if frame.block_frame else {})}
+        self.signature(node, frame, extra or None)  # as Jinja's visit_Call writes it
+        self.write("))")
+
     def visit_Template(self, node: nodes.Template, frame: Frame | None = None) -> None:
         super().visit_Template(node, frame)
         # Module global read by the checks above; functions look it up when they run.
         for i in range(len(self.environment.trusted_types)):  # type: ignore[attr-defined]
             self.writeline(f"{_TRUSTED}{i} = environment.trusted_types[{i}]")
+        for name, i in self.environment.own_calls.items():  # type: ignore[attr-defined]
+            self.writeline(f"{_OWN}{i} = environment.globals[{name!r}]")
 
 
 
@@ -133,11 +158,16 @@ class _Environment(ImmutableSandboxedEnvironment):
                 if name[0] != "_" and name.isidentifier():
                     fields.setdefault(name, []).append(i)
         self.trusted_fields = {k: tuple(v) for k, v in fields.items()}
+        # global name -> index: narrator's functions, called without the sandbox's checks
+        self.own_calls = {"table": 0}
         checked_call = self.call
-        own_calls = frozenset({markdown.table})
+        table = markdown.table
 
         def call(__context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
-            if __obj in own_calls:
+            if __obj is table:
+                # what Jinja adds for a call in a loop or block is not an argument of ours
+                kwargs.pop("_loop_vars", None)
+                kwargs.pop("_block_vars", None)
                 return __obj(*args, **kwargs)
             return checked_call(__context, __obj, *args, **kwargs)
 

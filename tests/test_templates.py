@@ -152,3 +152,30 @@ def test_an_extended_template_keeps_its_blocks(tmp_path):
     assert renderer.env.get_template("narrator/comparison/intro.md.j2").blocks.keys() >= {
         "differences", "qualify", "pay"}
     assert renderer.render(api.load_one(SEED)).sections[0][1].startswith("D. It typically takes")
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    # table() in a block that stays one, and in a loop: Jinja adds _block_vars/_loop_vars to
+    # such a call (they reached table() as keywords: a TypeError before)
+    ('{% block x %}{% set q = 1 %}{{ table("A", "B", [("L", "1", None)]) }}{% endblock %}',
+     "| | A | B |\n| --- | --- | --- |\n| L | 1 | - |"),
+    ('{% for i in [1] %}{{ table("A", "B", [("L", i ~ "", "2")]) }}{% endfor %}',
+     "| | A | B |\n| --- | --- | --- |\n| L | 1 | 2 |"),
+    # a call in the arguments: the sandbox's call path
+    ('{{ table("A", "B", [("L", range(2)|list|length ~ "", "2")]) }}',
+     "| | A | B |\n| --- | --- | --- |\n| L | 2 | 2 |"),
+    # the name rebound by the template: not narrator's function, so the sandbox's call
+    ("{% set table = range %}{{ table(3)|list }}", "[0, 1, 2]"),
+    ('{% set table = "x".upper %}{{ table() }}', "X"),
+])
+def test_table_calls(tmp_path, source, expected):
+    d = tpl(tmp_path / "team", "skills.md.j2", source)
+    md = api.narrate(SEED, template_dirs=[d])
+    assert f"\n\n{expected}\n\n" in md
+
+
+def test_a_rebound_table_name_is_still_sandboxed(tmp_path):
+    d = tpl(tmp_path / "team", "skills.md.j2",
+            "{% set table = ''.__class__ %}{{ table.__subclasses__() }}")
+    with pytest.raises(TemplateError):
+        api.narrate(SEED, template_dirs=[d])
