@@ -133,26 +133,29 @@ def test_places(plain: Renderer, fa: dict, fb: dict, sentence: str | None) -> No
             "## Accountant vs cook: where they work and earn the most")
 
 
+def baker(salary: int, low: int, high: int) -> Job:
+    return job("x", "baker", salary=salary, salary_range=SalaryRange(min=low, max=high))
+
+
+def cook(salary: int, low: int, high: int) -> Job:
+    return job("y", "cook", salary=salary, salary_range=SalaryRange(min=low, max=high))
+
+
 # a, b: a sentence the pay section must hold (how the ranges meet, how widely pay varies)
 RANGES = [
-    (job("x", "baker", salary=100000, salary_range=SalaryRange(min=80000, max=130000)),
-     job("y", "cook", salary=50000, salary_range=SalaryRange(min=30000, max=70000)),
+    (baker(100000, 80000, 130000), cook(50000, 30000, 70000),
      "The ranges do not overlap: the best-paid tenth of cooks earn less than the lowest-paid "
      "tenth of bakers ($70,000 against $80,000)."),
-    (job("x", "baker", salary=100000, salary_range=SalaryRange(min=60000, max=130000)),
-     job("y", "cook", salary=80000, salary_range=SalaryRange(min=50000, max=110000)),
+    (baker(100000, 60000, 130000), cook(80000, 50000, 110000),
      "The ranges overlap widely: the best-paid tenth of cooks earn more than $100,000, the "
      "average for bakers."),
-    (job("x", "baker", salary=100000, salary_range=SalaryRange(min=60000, max=130000)),
-     job("y", "cook", salary=70000, salary_range=SalaryRange(min=50000, max=90000)),
+    (baker(100000, 60000, 130000), cook(70000, 50000, 90000),
      "The ranges overlap: the 90th percentile of cooks ($90,000) lies between the 10th "
      "percentile of bakers ($60,000) and their average ($100,000)."),
-    (job("x", "baker", salary=100000, salary_range=SalaryRange(min=40000, max=160000)),
-     job("y", "cook", salary=70000, salary_range=SalaryRange(min=50000, max=90000)),
+    (baker(100000, 40000, 160000), cook(70000, 50000, 90000),
      "Pay varies more among bakers: their 90th percentile is 4 times their 10th, against 1.8 "
      "times for cooks."),
-    (job("x", "baker", salary=100000, salary_range=SalaryRange(min=50000, max=100000)),
-     job("y", "cook", salary=70000, salary_range=SalaryRange(min=30000, max=62000)),
+    (baker(100000, 50000, 100000), cook(70000, 30000, 62000),
      "Pay is spread about as widely in both jobs: the 90th percentile is 2 times the 10th for "
      "bakers, 2.1 times for cooks."),
 ]
@@ -164,7 +167,7 @@ def test_pay_ranges_compared(plain: Renderer, a: Job, b: Job, sentence: str) -> 
 
 
 def test_no_range_claim_rests_on_a_top_code(plain: Renderer) -> None:
-    a = job("x", "baker", salary=100000, salary_range=SalaryRange(min=80000, max=130000))
+    a = baker(100000, 80000, 130000)
     b = job("y", "cook", salary=50000, salary_range=SalaryRange(min=30000, max=70000,
                                                                  max_top_coded=True))
     pay = dict(plain.render(pair(a, b), SOURCE).sections)["pay"]
@@ -199,8 +202,8 @@ def test_pay_range_is_labelled_and_top_code_hedged(plain: Renderer) -> None:
 
 
 def test_chart_in_every_format(editorial: Renderer) -> None:
-    a = job("x", "baker", salary=60000, salary_range=SalaryRange(min=40000, max=80000))
-    b = job("y", "cook", salary=50000, salary_range=SalaryRange(min=30000, max=70000))
+    a = baker(60000, 40000, 80000)
+    b = cook(50000, 30000, 70000)
     article = editorial.render(pair(a, b), SOURCE)
     assert article.chart and article.chart.startswith("<svg")
     assert "](x-vs-y.pay.svg)" in article.markdown()
@@ -235,7 +238,7 @@ def test_seo_title(editorial: Renderer, a: Job, b: Job, seo: str) -> None:
 
 def test_seed_style_writes_no_seo_title_or_chart() -> None:
     seed = Renderer()
-    a = job("x", "baker", salary=60000, salary_range=SalaryRange(min=40000, max=80000))
+    a = baker(60000, 40000, 80000)
     article = seed.render(pair(a, job("y", "cook", salary=1)))
     assert article.seo_title == "" and article.chart is None
     assert "seo_title" not in json.loads(writers.to_json(article))
