@@ -92,11 +92,9 @@ class _CodeGenerator(CodeGenerator):
         self.signature(node, frame)
         self.write(f") if ({obj} := ")
         self.visit(node.node, frame)
-        self.write(f") is {_OWN}{own[node.node.name]} else environment.call(context, {obj}")
-        extra = {**({"_loop_vars": "_loop_vars"} if frame.loop_frame else {}),
-                 **({"_block_vars": "_block_vars"} if frame.block_frame else {})}
-        self.signature(node, frame, extra or None)  # as Jinja's visit_Call writes it
-        self.write("))")
+        self.write(f") is {_OWN}{own[node.node.name]} else ")
+        super().visit_Call(node, frame)  # Jinja's own call (it reads the name again: a local)
+        self.write(")")
 
     def visit_Template(self, node: nodes.Template, frame: Frame | None = None) -> None:
         super().visit_Template(node, frame)

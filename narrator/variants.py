@@ -207,8 +207,8 @@ def _choose(context: Any, slot: str, weights: tuple[int, ...], conds: list[Any],
         at, best, i = -1, -1, 0
         for c, ok in zip(consts, conds):
             if ok:  # the rest of _mix, inlined
-                x = ((half ^ c) * 0xBF58476D1CE4E5B9) & 0xFFFFFFFFFFFFFFFF
-                x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & 0xFFFFFFFFFFFFFFFF
+                x = ((half ^ c) * 0xBF58476D1CE4E5B9) & _MASK
+                x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & _MASK
                 x ^= x >> 31
                 if x > best:
                     at, best = i, x
