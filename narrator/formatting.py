@@ -263,9 +263,14 @@ class _Compiled:
 
     def _grouped(self, whole: str) -> str:
         """The whole-number digits grouped, if the locale groups that many."""
-        if self.threes:
+        if self.threes:  # by slicing up to nine digits: format(int(whole), ",") is ~3x slower
+            g, n = self.group, len(whole)
+            if n <= 6:
+                return whole[:-3] + g + whole[-3:]
+            if n <= 9:
+                return whole[:-6] + g + whole[-6:-3] + g + whole[-3:]
             grouped = format(int(whole), ",")
-            return grouped if self.group == "," else grouped.replace(",", self.group)
+            return grouped if g == "," else grouped.replace(",", g)
         # any other grouping (Indian 3;2, a padded integer part), digit by digit
         if len(whole) >= self.grouped_from:  # Babel pads and groups only with a separator
             if len(whole) < self.min_int:
