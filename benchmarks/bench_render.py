@@ -19,6 +19,12 @@
 * f-string bound: the seed article written by hand-coded f-strings from prepared values,
   checked to be byte-identical to narrator's: the upper bound for any template engine.
 
+Then where an article's time goes (microseconds of CPU, each step adding to the one before):
+the seed with every value prepared, with its two jobs' values prepared again, with their numbers
+never formatted before, with nothing seen before (the cold rate); and for the BLS pairs in the
+editorial style, the time outside templates (facts, views, chart, the Article) and the chart's
+share of it. These say which throughput a change to one stage can reach at most.
+
 Each rate is CPU time of this process: the best of five windows for the seed measurements, the
 median chunk of 1,000 pairs for the BLS passes (see ``rate`` and ``once_each``).
 """
@@ -282,6 +288,38 @@ def main() -> None:
     results[f"narrator, all {len(pairs):,} BLS pairs once, {bls_set.style} style + chart"] = (
         once_each(lambda p: editorial.render(p, bls_set).markdown(), pairs))
 
+    # Where the time goes. Each step clears more than the one before it.
+    fmt = renderer.fmt
+    numbers = [fmt._money_cache.clear, fmt._integer_cache.clear, fmt._decimal_cache.clear,
+               fmt._percent_cache.clear]
+
+    def new_numbers() -> Article:
+        for clear in numbers:
+            clear()
+        return fresh()
+
+    def outside_templates(chart: bool) -> float:
+        """Microseconds per BLS article in the editorial style with every template replaced by
+        an empty one (and, unless ``chart``, no chart drawn): what the templates don't cost."""
+        uses_chart = editorial._uses_chart
+        editorial._render = lambda template, context: ""  # an instance attribute: undone below
+        editorial._uses_chart = chart and uses_chart
+        try:
+            return 1e6 / once_each(lambda p: editorial.render(p, bls_set), pairs)
+        finally:
+            del editorial._render
+            editorial._uses_chart = uses_chart
+
+    steps = {
+        "seed, every value prepared (warm)": 1e6 / results["narrator, seed, per-job values cached"],
+        "  + its two jobs' values prepared again": 1e6 / results["narrator, seed, per-job cache cleared"],
+        "  + their numbers never formatted before": 1e6 / rate(lambda: new_numbers().markdown(), args.seconds),
+        "  + nothing seen before (cold)": 1e6 / results["narrator, seed, cold (every cache cleared)"],
+        "BLS editorial + chart, whole article": 1e6 / results[f"narrator, all {len(pairs):,} BLS pairs once, {bls_set.style} style + chart"],
+        "  outside templates (facts, views, chart, Article)": outside_templates(chart=True),
+        "  outside templates, no chart": outside_templates(chart=False),
+    }
+
     ours = results["narrator, seed, per-job values cached"]
     for name, r in results.items():
         print(f"{name:45s} {r:12,.0f} articles/s")
@@ -294,6 +332,9 @@ def main() -> None:
     print(f"narrator cold vs naive, values prepared once per article (both uncached): "
           f"{results['narrator, seed, cold (every cache cleared)'] / results['naive, values once per article, seed']:.1f}x faster")
     print(f"f-string bound is {results['f-string bound, seed'] / ours:.1f}x narrator (warm)")
+    print("where an article's time goes (CPU microseconds per article):")
+    for name, us in steps.items():
+        print(f"  {name:58s} {us:8.1f} us  ({1e6 / us:8,.0f}/s)")
 
 
 if __name__ == "__main__":
