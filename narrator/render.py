@@ -17,8 +17,7 @@ from .markdown import escape
 from .chart import Bar, pay_chart
 from .dataset import DEFAULT_STYLE, NONE as NO_DATASET, Dataset, style_dirs
 from .schema import Comparison, Job, Pay, Place
-from .templates import (always_empty, environment, extends, get_template, inline_blocks,
-                        used_names)
+from .templates import always_empty, environment, extends, get_template, used_names
 from .variants import CONTEXT_NAME as VARIATION, Variation
 
 KIND = "comparison"
@@ -190,7 +189,7 @@ class Renderer:
         # A style is template folders between the user's overrides and the seed templates.
         self.env = environment(self.fmt, template_dirs, style_dirs(style),
                                trusted=(JobView, GapView, SizeView, PlacesView))
-        self.templates = {name: inline_blocks(self.env, get_template(self.env, name))
+        self.templates = {name: get_template(self.env, name, inline=True)
                           for name in TEMPLATE_NAMES}
         # Blocks of templates that don't extend another: {% extends %} is the one thing that
         # adds to a Context's blocks, so the others' can be shared between renders.

@@ -105,7 +105,6 @@ class _CodeGenerator(CodeGenerator):
             self.writeline(f"{_OWN}{i} = environment.globals[{name!r}]")
 
 
-
 class _Context(Context):
     """Jinja's Context, with a name looked up once per dict: every block and template starts by
     resolving each name it reads, and Jinja's own lookup tests membership, then gets the item."""
@@ -243,10 +242,12 @@ def used_names(env: jinja2.Environment, names: Sequence[str]) -> frozenset[str]:
     return frozenset(found)
 
 
-def get_template(env: jinja2.Environment, name: str) -> jinja2.Template:
-    """Load a template, turning Jinja's errors into one-line TemplateErrors."""
+def get_template(env: jinja2.Environment, name: str, *, inline: bool = False) -> jinja2.Template:
+    """Load a template, turning Jinja's errors into one-line TemplateErrors. ``inline``: for a
+    renderer's own use, with its blocks written in place where nothing can tell (see
+    ``inline_blocks``), compiled once."""
     try:
-        template = env.get_template(name)
+        template = (inline and inline_blocks(env, name)) or env.get_template(name)
     except jinja2.TemplateSyntaxError as err:
         raise TemplateError(f"line {err.lineno}: {err.message}", file=err.filename or name) from None
     except jinja2.TemplateNotFound as err:
@@ -283,8 +284,9 @@ _BINDS = (nodes.Assign, nodes.AssignBlock, nodes.Macro, nodes.CallBlock, nodes.F
           nodes.OverlayScope, nodes.ScopedEvalContextModifier)
 
 
-def inline_blocks(env: jinja2.Environment, template: jinja2.Template) -> jinja2.Template:
-    """``template`` compiled again with its blocks written in place, where nothing can tell.
+def inline_blocks(env: jinja2.Environment, name: str) -> jinja2.Template | None:
+    """The template ``name`` compiled with its blocks written in place, where nothing can
+    tell; None when it has no such block (load it as usual). Not cached in ``env``.
 
     Calling a block costs a dict lookup, a generator and a lookup of each name it reads (about
     a fifth of a seed article's render). A template rendered as it is (it extends nothing) is
@@ -292,13 +294,13 @@ def inline_blocks(env: jinja2.Environment, template: jinja2.Template) -> jinja2.
     body binds no name (``{% set %}``, ``macro``, ...: a block scopes them) renders the same
     written in place. A template that reads ``self`` or ``super`` keeps every block. Templates
     that extend this file load it under another name, so they still see its blocks."""
-    source, filename, uptodate = env.loader.get_source(env, template.name)  # type: ignore[union-attr]
+    source, filename, uptodate = env.loader.get_source(env, name)  # type: ignore[union-attr]
     if "block" not in source:
-        return template
-    ast = env.parse(source, template.name, filename)
+        return None
+    ast = env.parse(source, name, filename)
     if ast.find(nodes.Extends) is not None or any(
             n.name in ("self", "super") for n in ast.find_all(nodes.Name)):
-        return template
+        return None
     done = [0]
 
     def inlinable(block: nodes.Block) -> bool:
@@ -327,12 +329,9 @@ def inline_blocks(env: jinja2.Environment, template: jinja2.Template) -> jinja2.
 
     ast.body = walk(ast.body)
     if not done[0]:
-        return template
-    code = env.compile(ast, template.name, filename)
-    twin = env.template_class.from_code(env, code, template.globals, uptodate)  # type: ignore[arg-type]
-    if getattr(template.root_render_func, "guarded", False):
-        twin.root_render_func = _guarded(twin.root_render_func)
-    return twin
+        return None
+    code = env.compile(ast, name, filename)
+    return env.template_class.from_code(env, code, env.make_globals(None), uptodate)
 
 
 def _builtin(template: jinja2.Template) -> bool:
