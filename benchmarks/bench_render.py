@@ -204,6 +204,13 @@ def fstring_seed(a: JobView, b: JobView) -> str:
     )
 
 
+def number_caches(renderer: Renderer) -> list:
+    """The clear() of the renderer's number formats' memos."""
+    fmt = renderer.fmt
+    return [fmt._money_cache.clear, fmt._integer_cache.clear, fmt._decimal_cache.clear,
+            fmt._percent_cache.clear]
+
+
 def every_cache(renderer: Renderer) -> list:
     """The clear() of every cache a render can hit: the renderer's own dicts, its number
     formats' memos, and every ``functools`` cache in narrator's modules (grammar, facts,
@@ -214,10 +221,7 @@ def every_cache(renderer: Renderer) -> list:
     import narrator
 
     found = [renderer._views.clear, renderer._one_job.clear, renderer._bars.clear,
-             renderer._sources.clear]
-    fmt = renderer.fmt
-    found += [fmt._money_cache.clear, fmt._integer_cache.clear, fmt._decimal_cache.clear,
-              fmt._percent_cache.clear]
+             renderer._sources.clear, *number_caches(renderer)]
     for info in pkgutil.walk_packages(narrator.__path__, "narrator."):
         if info.name.startswith(("narrator.importer", "narrator.diff", "narrator.api")):
             continue  # not on the render path (and the importer needs its optional data)
@@ -289,9 +293,7 @@ def main() -> None:
         once_each(lambda p: editorial.render(p, bls_set).markdown(), pairs))
 
     # Where the time goes. Each step clears more than the one before it.
-    fmt = renderer.fmt
-    numbers = [fmt._money_cache.clear, fmt._integer_cache.clear, fmt._decimal_cache.clear,
-               fmt._percent_cache.clear]
+    numbers = number_caches(renderer)
 
     def new_numbers() -> Article:
         for clear in numbers:
