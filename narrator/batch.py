@@ -71,10 +71,6 @@ class Summary:
 SHAPING_LIBRARIES = ("babel", "inflect", "jinja2", "markupsafe", "msgspec", "pyyaml")
 
 
-def run_key(opts: Options) -> bytes:
-    return run_keys(opts)[0]
-
-
 def run_keys(opts: Options) -> tuple[bytes, dict[str, tuple[str, ...]]]:
     """Everything outside the record that shapes an article: code and the versions of the
     libraries it uses, templates, locale, formats; and the table of variant bodies.

@@ -224,8 +224,8 @@ class _Compiled:
         self.zeros = ["0" * n for n in range(self.min_frac + 1)]  # padding by missing digits
         # an integer part of this many digits or more is grouped (CLDR minimumGroupingDigits)
         self.grouped_from = self.first + min_grouping if min_grouping > 1 else 0
-        # Groups of three with one leading digit (most locales): Python's own "," format
-        # groups exactly so, from the smallest whole number that is grouped.
+        # Groups of three with one leading digit (most locales): grouped by slicing (see
+        # _grouped), from the smallest whole number that is grouped.
         self.threes = self.first == self.rest == 3 and self.min_int == 1
         # the fewest whole-number digits that may be grouped, and the smallest such number
         self.group_digits = max(self.grouped_from, self.first + 1) if self.threes else 0

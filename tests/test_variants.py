@@ -129,7 +129,7 @@ def test_no_variation_cli_and_run_key(tmp_path) -> None:
     with the switch flipped renders every article again."""
     from click.testing import CliRunner
 
-    from narrator.batch import Options, run_key
+    from narrator.batch import Options, run_keys
     from narrator.cli import main
 
     data = tmp_path / "data"
@@ -150,4 +150,4 @@ def test_no_variation_cli_and_run_key(tmp_path) -> None:
     assert plain.exit_code == 0 and "30 written" in plain.output
     for p in out.glob("*.md"):
         assert "more a year than cooks on average." in p.read_text(encoding="utf-8")
-    assert run_key(Options(out=out)) != run_key(Options(out=out, variation=False))
+    assert run_keys(Options(out=out))[0] != run_keys(Options(out=out, variation=False))[0]
