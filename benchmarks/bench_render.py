@@ -42,7 +42,9 @@ sys.path.insert(0, str(ROOT))
 
 from narrator import api, schema  # noqa: E402
 from narrator.dataset import read_dataset  # noqa: E402
-from narrator.render import SECTIONS, Article, JobView, Renderer  # noqa: E402
+from narrator.article import Article  # noqa: E402
+from narrator.render.renderer import SECTIONS, Renderer  # noqa: E402
+from narrator.render.views import JobView  # noqa: E402
 
 SEED = ROOT / "data" / "records" / "lead-technician-vs-software-support-technician.json"
 
@@ -223,7 +225,7 @@ def every_cache(renderer: Renderer) -> list:
     found = [renderer._views.clear, renderer._one_job.clear, renderer._bars.clear,
              renderer._sources.clear, *number_caches(renderer)]
     for info in pkgutil.walk_packages(narrator.__path__, "narrator."):
-        if info.name.startswith(("narrator.importer", "narrator.diff", "narrator.api")):
+        if info.name.startswith(("narrator.importer", "narrator.review.diff", "narrator.api")):
             continue  # not on the render path (and the importer needs its optional data)
         module = importlib.import_module(info.name)
         for value in vars(module).values():

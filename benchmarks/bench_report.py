@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from narrator import report  # noqa: E402
+from narrator.review import report  # noqa: E402
 
 
 def main() -> None:

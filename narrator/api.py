@@ -15,8 +15,9 @@ from pathlib import Path
 from . import records, schema
 from .dataset import DEFAULT_STYLE, NONE as NO_DATASET, Dataset, read_dataset
 from .errors import NarratorError, RecordError
-from .limits import TIME_LIMIT, limited
-from .render import Article, Renderer
+from .render.limits import TIME_LIMIT, limited
+from .article import Article
+from .render.renderer import Renderer
 from .writers import FORMATS
 
 DEFAULT_LOCALE = "en_US"

@@ -128,7 +128,7 @@ def all_(data: tuple[Path, ...], only_file: Path | None, out: Path, formats: tup
     code and library versions). A bad record is reported (file, record, field) and the rest is
     still written; the exit status is then 1.
     """
-    from .batch import Options, Summary, narrate_all
+    from .batch.runner import Options, Summary, narrate_all
     from .sources import count_items, read_ids
 
     formats = tuple(dict.fromkeys(formats))  # `-f md -f md` writes (and indexes) md once
@@ -197,7 +197,7 @@ def check(data: tuple[Path, ...], locale: str, template_dirs: tuple[Path, ...]) 
     """Check templates, records and locale without writing anything: every template parses and
     uses only names, values and filters that exist; every record meets the contract; the
     locale and currencies are known. All problems are listed as file:line: message."""
-    from .check import check as run_check
+    from .review.check import check as run_check
 
     problems = run_check(data, locale=locale, template_dirs=template_dirs)
     for problem in problems:
@@ -215,7 +215,7 @@ def diff(old: Path, new: Path, html_file: Path | None) -> None:
     """Compare two output trees (e.g. yesterday's out/ and today's): articles added, removed,
     changed and unchanged, and for changed ones the sentences that changed, word by word, with
     identical changes grouped so each distinct edit is read once."""
-    from . import diff as diffing
+    from .review import diff as diffing
 
     try:
         report = diffing.compare(old, new)
@@ -238,7 +238,7 @@ def report_(tree: Path, as_json: bool, html_file: Path | None, jobs: int | None)
     and for the corpus, the share of boilerplate sentences (titles, numbers and names masked,
     on at least half the pages), of sentences on no other page, the word 5-shingle Jaccard to
     the most similar page, and the sentences found on the most pages."""
-    from . import report
+    from .review import report
 
     try:
         result = report.report_tree(tree, jobs=jobs)
@@ -263,7 +263,7 @@ def variants_(tree: Path | None, style: str, template_dirs: tuple[Path, ...],
     """List every {% variants %} slot of a style's templates with each variant's text, weight
     and condition; with TREE (a folder written by `narrate --all`), how many of its pages use
     each variant and two example page ids."""
-    from . import variant_review as review
+    from .review import variants as review
 
     try:
         slots = review.style_slots(style, template_dirs)

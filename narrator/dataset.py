@@ -24,7 +24,7 @@ import msgspec
 
 from .errors import ConfigError
 from .schema import PROSE
-from .templates import BUILTIN_TEMPLATES
+from .render.environment import BUILTIN_TEMPLATES
 
 CONFIG = "narrator.json"
 #: style name -> template folders searched before the seed templates (first wins)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 
 from .markdown import unescape
-from .render import Article
+from .article import Article
 
 
 def _s(value: str) -> str:

@@ -20,7 +20,7 @@ from markupsafe import escape as html_escape
 
 from .errors import NarratorError, write_error
 from .markdown import Block, parse, unescape
-from .render import Article
+from .article import Article
 
 EXTENSIONS = {"md": "md", "html": "html", "txt": "txt", "json": "json"}
 

@@ -11,7 +11,7 @@ import pytest
 from narrator import api
 from narrator.writers import FORMATS
 
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 EXPECTED = ROOT / "tests" / "expected"
 

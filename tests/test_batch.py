@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from narrator.batch import Options, narrate_all
+from narrator.batch.runner import Options, narrate_all
 from narrator.cli import main
 
-from .conftest import ROOT, small_data_set
+from tests.conftest import ROOT, small_data_set
 
 BLS = ROOT / "data" / "bls"
 
@@ -87,7 +87,7 @@ def test_template_change_rerenders_everything(data, tmp_path):
 @pytest.mark.parametrize("library", ["babel", "jinja2", "inflect"])
 def test_a_library_upgrade_rerenders_everything(data, tmp_path, monkeypatch, library):
     """A new Babel can change a number's format (new CLDR data): its version is in the key."""
-    from narrator import batch
+    from narrator.batch import runner as batch
 
     opts = Options(out=tmp_path / "out")
     narrate_all(data, opts, jobs=1)
@@ -190,7 +190,7 @@ def test_only_renders_listed_ids_and_reports_unknown_ones(data, tmp_path):
 
 def test_duplicate_filter_false_alarms_are_settled_exactly(data, tmp_path, monkeypatch):
     """With a tiny filter every id looks seen before; each is still written once, correctly."""
-    from narrator import index
+    from narrator.batch import index
 
     normal = tmp_path / "normal"
     narrate_all(data, Options(out=normal), jobs=1)
@@ -278,7 +278,7 @@ def test_a_full_disk_stops_the_run_with_one_line_and_nothing_partial(data, tmp_p
 
 def test_an_index_that_cannot_be_opened_is_an_error_not_a_traceback(tmp_path):
     from narrator.errors import NarratorError
-    from narrator.index import IndexWriter
+    from narrator.batch.index import IndexWriter
 
     with pytest.raises(NarratorError, match="missing/index.jsonl: cannot write"):
         IndexWriter(tmp_path / "missing" / "index.jsonl")

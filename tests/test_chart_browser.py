@@ -21,7 +21,7 @@ import pytest
 from narrator.chart import BAR_FILLS, Bar, pay_chart
 from narrator.formatting import NumberFormat
 
-from .browser import chromium
+from tests.browser import chromium
 
 try:
     from selenium.webdriver.common.by import By

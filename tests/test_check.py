@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from narrator.check import check
+from narrator.review.check import check
 from narrator.cli import main
 
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 
 def override(tmp_path: Path, name: str, text: str) -> Path:

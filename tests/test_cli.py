@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from narrator import api
 from narrator.cli import main
 
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 SEED = ROOT / "data" / "records" / "lead-technician-vs-software-support-technician.json"
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 PAIRS = 1000
 # An override that writes the same title as the built-in one, after a loop of ~10,000 steps:

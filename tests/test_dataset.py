@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from narrator import check, dataset
+from narrator.review import check
+from narrator import dataset
 from narrator.cli import main
 from narrator.dataset import read_dataset
 
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 RECORD = {"id": "baker-vs-cook",
           "a": {"id": "baker", "title": "baker", "salary": 60000,

@@ -8,11 +8,11 @@ import pytest
 from click.testing import CliRunner
 
 from narrator import api
-from narrator import diff as diffing
+from narrator.review import diff as diffing
 from narrator.cli import main
 from narrator.errors import NarratorError
 
-from .conftest import RECORDS, ROOT
+from tests.conftest import RECORDS, ROOT
 
 
 def article(a: str, b: str, *, detail: str = "a few details", extra: str = "",

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from narrator import diff as diffing
+from narrator.review import diff as diffing
 
-from .browser import chromium
+from tests.browser import chromium
 
 try:
     from selenium.webdriver.common.by import By

@@ -10,7 +10,7 @@ import pytest
 
 from narrator.cli import main
 
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 

@@ -12,11 +12,11 @@ import pytest
 
 from narrator import writers
 from narrator.dataset import Dataset, read_dataset
-from narrator.render import Renderer
+from narrator.render.renderer import Renderer
 from narrator.schema import Comparison, Job, Pay, Place, SalaryRange
 from narrator.sources import iter_comparisons
 
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 SOURCE = Dataset("editorial", None, ("Source: test data.",))
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .conftest import ROOT
-from .wordpress import render
+from tests.conftest import ROOT
+from tests.wordpress import render
 
 HUGO = shutil.which("hugo") or "/usr/bin/hugo"
 RENAMED = "chief-executive-vs-farmer"  # earlier: ...-vs-farmer-rancher-or-other-agricultural-manager

@@ -31,13 +31,14 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from narrator import api, render
+from narrator import api
+from narrator.render import renderer as render
 from narrator.cli import main
 from narrator.errors import NarratorError, RecordError
 from narrator.schema import record_id
 from narrator.writers import FORMATS
 
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 SEED = ROOT / "data" / "records" / "lead-technician-vs-software-support-technician.json"
 SEED_RAW: dict[str, Any] = json.loads(SEED.read_text(encoding="utf-8"))

@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 from jinja2.ext import Extension
 
-from narrator import batch, slots
-from narrator.batch import Options, narrate_all
+from narrator.batch import runner as batch
+from narrator.render import slots
+from narrator.batch.runner import Options, narrate_all
 
-from .conftest import ROOT, small_data_set
+from tests.conftest import ROOT, small_data_set
 
 BLS = ROOT / "data" / "bls"
 
@@ -269,7 +270,7 @@ def test_an_entry_whose_vkey_does_not_check_is_rendered_again(editorial, damage)
 
 
 def test_the_lexer_sees_templates_as_the_renderer_does() -> None:
-    from narrator.render import Renderer
+    from narrator.render.renderer import Renderer
 
     env = Renderer(style="editorial").env
     for name in slots.LEXER_SETTINGS:

@@ -25,10 +25,10 @@ from markdown_it import MarkdownIt
 from narrator import api, grammar, schema
 from narrator.errors import RecordError
 from narrator.markdown import escape, parse, unescape
-from narrator.render import Renderer
+from narrator.render.renderer import Renderer
 from narrator.writers import FORMATS
 
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 SEED = ROOT / "data" / "records" / "lead-technician-vs-software-support-technician.json"
 SEED_RAW: dict[str, Any] = json.loads(SEED.read_text(encoding="utf-8"))

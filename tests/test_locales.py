@@ -7,7 +7,7 @@ import pytest
 from narrator import api
 from narrator.formatting import SUPPORTED_LOCALES
 
-from .conftest import RECORDS, ROOT
+from tests.conftest import RECORDS, ROOT
 
 SEED = ROOT / "data" / "records" / "lead-technician-vs-software-support-technician.json"
 NB, NNB = "\u00a0", "\u202f"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from narrator.batch import Options, narrate_all
+from narrator.batch.runner import Options, narrate_all
 
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 SEED = json.loads((ROOT / "data" / "records" / "lead-technician-vs-software-support-technician.json")
                   .read_text(encoding="utf-8"))

@@ -16,7 +16,7 @@ from narrator.publish.tree import Entry, read_tree
 from narrator.publish.wordpress import (Post, Report, Settings, plan, publish_hash,
                                         publish_wordpress, post_content)
 
-from .wordpress import NARRATE, render
+from tests.wordpress import NARRATE, render
 
 SETTINGS = Settings(url="http://127.0.0.1:9", user="u", password="p")
 

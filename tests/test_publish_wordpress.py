@@ -10,10 +10,10 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from narrator.index import INDEX
+from narrator.batch.index import INDEX
 
-from .browser import chromium
-from .wordpress import NARRATE, WordPress, render, site, tree, wordpress  # noqa: F401 (fixtures)
+from tests.browser import chromium
+from tests.wordpress import NARRATE, WordPress, render, site, tree, wordpress  # noqa: F401 (fixtures)
 
 
 def articles(out: Path) -> dict[str, dict]:

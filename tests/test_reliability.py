@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from narrator import check
+from narrator.review import check
 from narrator.cli import MAX_JOBS, main
 from narrator.records import read_raw
 from narrator.sources import read_ids
 
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 RECORD = {"id": "baker-vs-cook", "a": {"id": "baker", "title": "baker"},
           "b": {"id": "cook", "title": "cook"}}
@@ -308,7 +308,7 @@ def test_the_lock_is_per_folder_and_leaves_no_file(tmp_path: Path) -> None:
     import os
 
     from narrator.errors import NarratorError
-    from narrator.index import lock_out
+    from narrator.batch.index import lock_out
 
     fd = lock_out(tmp_path / "a")
     try:
@@ -503,9 +503,9 @@ def test_an_override_folder_inside_the_built_in_one_is_still_the_users(tmp_path:
     """``-t templates/mine``: its {{ 1/0 }} is the template's error, with its line."""
     import shutil
 
-    from narrator import templates
+    from narrator.render import environment as templates
     from narrator.errors import TemplateError
-    from narrator.render import Renderer
+    from narrator.render.renderer import Renderer
 
     builtin = tmp_path / "templates"
     shutil.copytree(templates.BUILTIN_TEMPLATES, builtin)
@@ -563,7 +563,7 @@ def test_compiling_has_a_time_limit(monkeypatch) -> None:
     import time
 
     from narrator.errors import TemplateError
-    from narrator.limits import limited
+    from narrator.render.limits import limited
 
     with pytest.raises(TemplateError, match="compiling the templates took more than 0.2 s"):
         with limited(0.2, "compiling the templates"):

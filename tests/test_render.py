@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from narrator.render import Renderer
+from narrator.render.renderer import Renderer
 from narrator.schema import Comparison, Job, TimeToQualify
 
 
@@ -110,7 +110,7 @@ def test_job_values_are_prepared_once(renderer):
 
 
 def test_job_cache_is_bounded(renderer, monkeypatch):
-    from narrator import render
+    from narrator.render import renderer as render
 
     monkeypatch.setattr(render, "MAX_CACHED_JOBS", 3)
     jobs = [Job(id=f"j{i}", title="x") for i in range(10)]

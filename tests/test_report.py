@@ -10,13 +10,13 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from narrator import report
+from narrator.review import report
 from narrator.cli import main
 from narrator.dataset import STYLES
-from narrator.render import Renderer
+from narrator.render.renderer import Renderer
 from narrator.sources import iter_comparisons, read_ids
 
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 BASELINE = ROOT / "tests" / "report_baseline.json"
 

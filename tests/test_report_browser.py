@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from narrator import report
+from narrator.review import report
 
-from .browser import chromium
+from tests.browser import chromium
 
 try:
     from selenium.webdriver.common.by import By

@@ -15,9 +15,9 @@ import pytest
 from narrator import facts
 from narrator.sources import iter_comparisons, read_ids
 from narrator.dataset import STYLES
-from narrator.render import Renderer
+from narrator.render.renderer import Renderer
 
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 LISTED = read_ids(ROOT / "tests" / "review_set.txt")
 # Each article in its data set's style, as `narrate --all` renders it: the BLS pairs in the

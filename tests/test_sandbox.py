@@ -14,13 +14,15 @@ import jinja2.sandbox
 import pytest
 from click.testing import CliRunner
 
-from narrator import api, templates
+from narrator import api
+from narrator.render import environment as templates
 from narrator.cli import main
 from narrator.errors import NarratorError, TemplateError
 from narrator.formatting import NumberFormat
-from narrator.render import JobView, Renderer
+from narrator.render.views import JobView
+from narrator.render.renderer import Renderer
 
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 SEED = ROOT / "data" / "records" / "lead-technician-vs-software-support-technician.json"
 PASSWD = "root:x:0:0"

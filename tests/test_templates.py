@@ -9,7 +9,7 @@ import pytest
 from narrator import api
 from narrator.errors import TemplateError
 
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 SEED = ROOT / "data" / "records" / "lead-technician-vs-software-support-technician.json"
 
@@ -79,7 +79,7 @@ def test_sections_share_nothing_but_the_values_they_are_given(tmp_path):
 def test_repeated_renders_with_an_extending_override_stay_the_same(tmp_path):
     """Blocks are shared between renders only for templates that don't extend another
     ({% extends %} adds the parent's blocks to the Context it renders in)."""
-    from narrator.render import Renderer
+    from narrator.render.renderer import Renderer
 
     d = tpl(tmp_path / "team", "pay.md.j2", '{% extends "narrator/comparison/pay.md.j2" %}'
                                             "{% block heading %}Pay{% endblock %}")
@@ -117,8 +117,8 @@ INLINE_CASES = [
 
 @pytest.mark.parametrize(("source", "kept"), INLINE_CASES)
 def test_inlined_blocks_render_the_same(tmp_path, source, kept):
-    from narrator.render import Renderer
-    from narrator.templates import inline_blocks
+    from narrator.render.renderer import Renderer
+    from narrator.render.environment import inline_blocks
 
     d = tpl(tmp_path / "team", "title.txt.j2", source)
     renderer = Renderer(template_dirs=[d])
@@ -144,7 +144,7 @@ def test_an_error_in_an_inlined_block_names_its_line(tmp_path):
 def test_an_extended_template_keeps_its_blocks(tmp_path):
     """An override extending the built-in intro renders through the built-in's blocks (the
     built-in loaded as "narrator/...", never inlined), so its own blocks still replace them."""
-    from narrator.render import Renderer
+    from narrator.render.renderer import Renderer
 
     d = tpl(tmp_path / "team", "intro.md.j2",
             '{% extends "narrator/comparison/intro.md.j2" %}{% block differences %}D.{% endblock %}')

@@ -30,10 +30,10 @@ import pytest
 from narrator import api, grammar
 from narrator.formatting import SUPPORTED_LOCALES
 from narrator.markdown import Block
-from narrator.render import Renderer
+from narrator.render.renderer import Renderer
 from narrator.writers import FORMATS, _blocks, _text_table, _width, to_text
 
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 SEED = ROOT / "data" / "records" / "lead-technician-vs-software-support-technician.json"
 SEED_RAW: dict[str, Any] = json.loads(SEED.read_text(encoding="utf-8"))

@@ -9,14 +9,14 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from narrator import variant_review as review
+from narrator.review import variants as review
 from narrator.cli import main
 from narrator.dataset import STYLES
-from narrator.render import Renderer
+from narrator.render.renderer import Renderer
 from narrator.sources import iter_comparisons, read_ids
 
-from .browser import chromium
-from .conftest import ROOT
+from tests.browser import chromium
+from tests.conftest import ROOT
 
 try:
     from selenium.webdriver.common.by import By
@@ -98,7 +98,7 @@ def test_html_in_a_browser(tmp_path: Path) -> None:
 
 
 def test_check_reports_a_slot_name_used_twice(tmp_path: Path) -> None:
-    from narrator.check import check
+    from narrator.review.check import check
 
     over = tmp_path / "over" / "comparison"
     over.mkdir(parents=True)

@@ -12,12 +12,12 @@ import jinja2
 import pytest
 
 from narrator.formatting import NumberFormat
-from narrator.render import Renderer
+from narrator.render.renderer import Renderer
 from narrator.schema import Comparison, Job
-from narrator.templates import environment
-from narrator.variants import Variation, choose
+from narrator.render.environment import environment
+from narrator.render.variants import Variation, choose
 
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 KEYS = [f"job-{i}-vs-job-{i * 7 % 1000}" for i in range(6000)]
 
@@ -86,7 +86,7 @@ def test_adding_a_variant_moves_about_1_over_n_all_to_it(before, added) -> None:
 
 
 def test_choices_ignore_the_hash_seed() -> None:
-    code = ("from narrator.variants import choose; print([choose(f'k{i}', 's', [1, 2, 1], "
+    code = ("from narrator.render.variants import choose; print([choose(f'k{i}', 's', [1, 2, 1], "
             "[True] * 3) for i in range(40)])")
     runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                            env={"PYTHONHASHSEED": seed, "PATH": ""}, cwd=ROOT).stdout
@@ -129,7 +129,7 @@ def test_no_variation_cli_and_run_key(tmp_path) -> None:
     with the switch flipped renders every article again."""
     from click.testing import CliRunner
 
-    from narrator.batch import Options, run_keys
+    from narrator.batch.runner import Options, run_keys
     from narrator.cli import main
 
     data = tmp_path / "data"

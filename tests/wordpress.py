@@ -17,7 +17,7 @@ import pytest
 
 from narrator.publish.http import Client
 
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 SCRIPT = ROOT / "wordpress" / "test-site"
 NARRATE = Path(sys.executable).with_name("narrate")

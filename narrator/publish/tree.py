@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..index import INDEX
+from ..batch.index import INDEX
 from . import PublishError
 
 

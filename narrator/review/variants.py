@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .dataset import STYLES, style_dirs
-from .errors import NarratorError, TemplateError
-from .templates import BUILTIN_TEMPLATES
+from ..dataset import STYLES, style_dirs
+from ..errors import NarratorError, TemplateError
+from ..render.environment import BUILTIN_TEMPLATES
 
 _TAG = re.compile(r"\{%[-+]?\s*(variants|or|endvariants)\b(.*?)[-+]?%\}", re.DOTALL)
 _SLOT = re.compile(r'\s*"([^"]*)"(.*)', re.DOTALL)

@@ -18,8 +18,8 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .errors import NarratorError, write_error
-from .records import leading_id
+from ..errors import NarratorError, write_error
+from ..records import leading_id
 
 INDEX = "index.jsonl"
 REDIRECT = '{"redirect": '  # how a redirect entry's line starts (it has no "id")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from ..errors import NarratorError
+from ...errors import NarratorError
 from .titles import Token, _Titles, _tokens
 
 EQUAL, DELETE, INSERT = "equal", "delete", "insert"

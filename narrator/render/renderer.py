@@ -4,29 +4,24 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 from jinja2.runtime import Context
 
-from . import facts, grammar
-from .errors import NarratorError, RecordError, TemplateError
-from .formatting import NumberFormat, check_currency
-from .markdown import escape
-from .chart import Bar, pay_chart
-from .dataset import DEFAULT_STYLE, NONE as NO_DATASET, Dataset, style_dirs
-from .schema import Comparison, Job, Pay, Place
-from .templates import always_empty, environment, extends, get_template, used_names
+from .. import facts, grammar
+from ..article import Article, chart_file
+from ..errors import NarratorError, RecordError, TemplateError
+from ..formatting import NumberFormat, check_currency
+from ..markdown import escape
+from ..chart import Bar, pay_chart
+from ..dataset import DEFAULT_STYLE, NONE as NO_DATASET, Dataset, style_dirs
+from ..schema import Comparison, Job, Pay, Place
+from .views import GapView, JobView, PlacesView, SizeView
+from .environment import always_empty, environment, extends, get_template, used_names
 from .variants import CONTEXT_NAME as VARIATION, Variation
 
 KIND = "comparison"
-
-
-def chart_file(article_id: str) -> str:
-    """The pay chart's file name, beside the Markdown article that links to it."""
-    return f"{article_id}.pay.svg"
-
 
 MAX_CACHED_JOBS = 20_000
 # (section id, template, side): the article's order. A section about one job (a side) sees only
@@ -48,125 +43,6 @@ SECTIONS: tuple[tuple[str, str, str | None], ...] = (
 TEMPLATE_NAMES = tuple(dict.fromkeys([f"{KIND}/{t}" for _, t, _ in SECTIONS]
                                      + [f"{KIND}/title.txt.j2", f"{KIND}/meta.txt.j2",
                                         f"{KIND}/seo_title.txt.j2"]))
-
-
-@dataclass(slots=True)
-class JobView:
-    """One job's values as templates see them: Markdown-escaped text, None when unknown.
-
-    Not frozen, and made with positional arguments (``Renderer.view``): a frozen 50-field
-    dataclass made by keyword cost ~9 us a job, most of a cached job's preparation; templates
-    cannot assign attributes, and narrator's code treats a view as read-only."""
-
-    id: str
-    title: str
-    short: str
-    headline: str  # the short title in title case ("IT Manager"), for SEO titles
-    plural: str
-    a_title: str
-    display: str
-    plural_possessive: str
-    currency: str
-    salary: str | None
-    hourly_rate: str | None
-    growth: str | None
-    jobs: str | None
-    satisfaction: str | None
-    degree: str | None
-    average_age: str | None
-    experience_years: str | None
-    qualify: str | None
-    skills: tuple[str, ...]
-    salary_min: str | None
-    salary_max: str | None
-    salary_max_top_coded: bool
-    spread: str | None  # the 90th percentile over the 10th ("2.6"), see facts.pay_spread
-    city: str | None
-    state: str | None
-    company: str | None
-    industry: str | None
-    major: str | None
-    college: str | None
-    gender: str | None
-    race: str | None
-    lgbt: str | None
-    description: str | None
-    tasks: tuple[str, ...]
-    # Where the job pays best, with the wage there (a year, or an hour for hourly-only jobs)
-    state_pay: str | None
-    city_pay: str | None
-    industry_pay: str | None
-    pay_unit: str  # "a year" or "an hour": what the *_pay figures are
-    city_in_state: bool | None  # the best-paying metro area lies in the best-paying state
-    jobs_state: str | None  # the state employing the most
-    jobs_state_count: str | None
-    conc_state: str | None  # the state where the job is most concentrated
-    conc_lq: str | None  # its location quotient ("2.4")
-    jobs_industry: str | None  # the industry employing the most
-    jobs_industry_count: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class GapView:
-    """The pay gap as templates see it (``facts.pay_gap``), in the article's own figures."""
-
-    higher: JobView | None  # None when equal as printed
-    lower: JobView | None
-    hourly: bool  # compared by hourly wage (no annual figure on one side)
-    equal: bool
-    about_the_same: bool  # a gap under facts.ABOUT_THE_SAME_PCT
-    diff: str  # "$14,260"
-    pct: str  # "25%"
-    higher_figure: str  # the higher (or, when equal, the common) average, formatted
-    lower_figure: str
-    times: str | None  # "3.8": the higher figure is at least twice the lower one
-    band: str  # facts.gap_band: equal, about_the_same, small, clear, large, wide, times
-
-
-@dataclass(frozen=True, slots=True)
-class SizeView:
-    """How the occupations' sizes compare (``facts.size``)."""
-
-    bigger: JobView | None  # None: about as many
-    smaller: JobView | None
-    times: bool  # "33 times as many" (ratio >= 2) rather than "45% more"
-    amount: str  # "33 times as many", "2.5 times as many", "45% more"
-    band: str = "about_as_many"  # facts.size_band: about_as_many, more, times, far
-    ratio: str = ""  # "33", "2.5" (times), "45%" (more)
-
-
-@dataclass(frozen=True, slots=True)
-class PlacesView:
-    """Whether the two jobs share each place fact (``facts.places``): "same", "different",
-    "a" or "b" (only that job has it), or None."""
-
-    state: str | None
-    city: str | None
-    jobs_state: str | None
-    conc_state: str | None
-    industry: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class Article:
-    """A rendered article: Markdown per section, in order; empty sections are left out."""
-
-    id: str
-    slug: str
-    title: str
-    meta_description: str
-    sections: tuple[tuple[str, str], ...]
-    aliases: tuple[str, ...] = ()  # earlier ids (slugs) that should redirect here
-    seo_title: str = ""  # a <title> for search engines (<= 60 characters); "" if the style has none
-    chart: str | None = None  # the pay chart (SVG) the Markdown links to as chart_file(id)
-    tags: tuple[str, ...] = ()  # the two jobs' short titles, as the record gives them
-    # the variant each {% variants %} slot chose (1-based), by slot; a slot of a section about
-    # one job is named "slot.a" or "slot.b"
-    variants: tuple[tuple[str, int], ...] = ()
-
-    def markdown(self) -> str:
-        body = "\n\n".join(md for _, md in self.sections)
-        return f"# {self.title}\n\n{body}\n"
 
 
 def _round_ratio(ratio: float) -> float:

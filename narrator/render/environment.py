@@ -20,12 +20,12 @@ from jinja2.compiler import CodeGenerator, Frame, optimizeconst
 from jinja2.runtime import Context, missing
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
-from . import grammar, markdown
-from .errors import TemplateError
-from .formatting import NumberFormat
+from .. import grammar, markdown
+from ..errors import TemplateError
+from ..formatting import NumberFormat
 from .variants import VariantsExtension
 
-_HERE = Path(__file__).resolve().parent
+_HERE = Path(__file__).resolve().parent.parent  # the narrator package
 # The repository's templates/ (a checkout or an editable install), or the copy a wheel ships
 # inside the package (pyproject maps templates/ to narrator/_builtin_templates).
 BUILTIN_TEMPLATES = next((p for p in (_HERE / "_builtin_templates", _HERE.parent / "templates")

@@ -8,7 +8,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 
-from .errors import TemplateError
+from ..errors import TemplateError
 
 #: Seconds one article (or compiling the templates) may take; they take well under a millisecond
 #: (tens of milliseconds). More means a template that loops. 0: no limit.

@@ -29,21 +29,23 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from .errors import NarratorError, OutputError, TemplateError
-from .limits import TIME_LIMIT, TooSlow, alarm, limited
-from . import schema, slots
-from .dataset import read_dataset
-from .frontmatter import markdown_with_front_matter
+from ..errors import NarratorError, OutputError, TemplateError
+from ..render.limits import TIME_LIMIT, TooSlow, alarm, limited
+from .. import schema
+from ..render import slots
+from ..dataset import read_dataset
+from ..frontmatter import markdown_with_front_matter
 from .index import (INDEX, REDIRECT, IndexWriter, OldIndex, SeenIds, clear_temporary, lock_out,
                     prepare_out, redirect_line, usable_entry)
-from .markdown import unescape
-from .dataset import DEFAULT_STYLE
-from .render import TEMPLATE_NAMES, Renderer, chart_file
-from .sources import Chunk, Resolver, digest, discover, first_places, item_ids, iter_chunks
-from .templates import BUILTIN_TEMPLATES
-from .writers import EXTENSIONS, FORMATS, encode, write_atomic
+from ..markdown import unescape
+from ..dataset import DEFAULT_STYLE
+from ..render.renderer import TEMPLATE_NAMES, Renderer
+from ..article import chart_file
+from ..sources import Chunk, Resolver, digest, discover, first_places, item_ids, iter_chunks
+from ..render.environment import BUILTIN_TEMPLATES
+from ..writers import EXTENSIONS, FORMATS, encode, write_atomic
 
-_HERE = Path(__file__).resolve().parent
+_HERE = Path(__file__).resolve().parent.parent  # the narrator package
 
 
 @dataclass(frozen=True)

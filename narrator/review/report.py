@@ -35,7 +35,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import NarratorError
+from ..errors import NarratorError
 
 #: A masked sentence on at least this share of pages is boilerplate.
 BOILERPLATE_SHARE = 0.5
@@ -165,7 +165,7 @@ _PLURALS = (re.compile(r"^## Where (.+) work and earn the most$", re.MULTILINE),
 def title_forms(markdown: str) -> list[str]:
     """Every form of the two job titles the page shows (H1, "What does a … do?", the plural
     headings, the table header) with their plurals, longest first."""
-    from . import grammar  # inflect: only a report pays for it
+    from .. import grammar  # inflect: only a report pays for it
 
     singular: set[str] = set()
     plural: set[str] = set()

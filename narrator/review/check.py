@@ -16,13 +16,14 @@ import jinja2
 from jinja2 import nodes
 from jinja2.sandbox import SecurityError
 
-from . import records, schema
-from .sources import Resolver, discover
-from .errors import NarratorError
-from .formatting import NumberFormat, check_currency
-from .render import KIND, SECTIONS, JobView
-from .dataset import DEFAULT_STYLE, STYLES
-from .templates import BUILTIN_TEMPLATES, environment
+from .. import records, schema
+from ..sources import Resolver, discover
+from ..errors import NarratorError
+from ..formatting import NumberFormat, check_currency
+from ..render.renderer import KIND, SECTIONS
+from ..render.views import JobView
+from ..dataset import DEFAULT_STYLE, STYLES
+from ..render.environment import BUILTIN_TEMPLATES, environment
 
 VIEW_NAMES = ("a", "b", "higher", "lower", "job")
 CONTEXT = {"a", "b", "pay", "qualify", "higher", "lower", "source", "gap", "size", "chart",
@@ -251,7 +252,7 @@ def _check_profiles(folder: Path) -> Iterator[str]:
 def _slot_names(style: str, template_dirs: Sequence[Path]) -> list[str]:
     """A {% variants %} slot name used twice in a style's templates: the two would share each
     page's choice and their counts in `narrate variants`."""
-    from .variant_review import style_slots
+    from .variants import style_slots
 
     first: dict[str, str] = {}
     problems = []

@@ -1,0 +1,7 @@
+"""The render engine: record + facts + locale -> Article through Jinja templates.
+
+``renderer`` prepares each job's values (``views``) and renders a style's templates in order;
+``environment`` builds the Jinja environment (loader chain, filters, sandbox); ``limits`` bounds
+a render's time; ``variants`` is the ``{% variants %}`` tag and its choices; ``slots`` reads the
+slots of a template for incremental runs.
+"""
