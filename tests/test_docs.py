@@ -59,3 +59,34 @@ def test_every_path_the_readme_names_exists(path):
 def test_ci_runs_exactly_the_readme_test_command():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()[-1]
     assert f"\n    {ci}\n" in README
+
+
+def _layout() -> set[str]:
+    """The paths the README's Layout section lists: a top-level row names its path whole, an
+    indented row a file of the package above it."""
+    section = README.split("\n## Layout\n", 1)[1].split("\n## ", 1)[0]
+    paths, package = set(), ""
+    for line in section.splitlines():
+        top = re.match(r"    (narrator/\S*|[a-z.]\S*/\S*)\s", line)
+        inner = re.match(r"      (\S+)\s", line)
+        if top:
+            package = top.group(1)
+            paths.add(package)
+        elif inner and package.endswith("/"):
+            paths.add(package + inner.group(1))
+    return paths
+
+
+def test_the_layout_section_names_every_module():
+    """A newcomer reads the tree from the README: every module of the package is listed (or
+    lies in a package listed as a whole), and every listed path exists."""
+    listed = _layout()
+    assert {"narrator/render/renderer.py", "narrator/batch/index.py"} <= listed
+    assert [p for p in sorted(listed) if not (ROOT / p).exists()] == []
+    wholes = {p for p in listed if p.endswith("/") and not any(
+        q != p and q.startswith(p) for q in listed)}
+    missing = [str(path.relative_to(ROOT)) for path in sorted((ROOT / "narrator").rglob("*.py"))
+               if path.name not in ("__init__.py", "__main__.py")
+               and str(path.relative_to(ROOT)) not in listed
+               and not any(str(path.relative_to(ROOT)).startswith(w) for w in wholes)]
+    assert missing == []
