@@ -35,7 +35,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import NarratorError
+from ..errors import InputError
 
 #: A masked sentence on at least this share of pages is boilerplate.
 BOILERPLATE_SHARE = 0.5
@@ -112,16 +112,16 @@ class Report:
 def read_tree(tree: Path) -> list[tuple[str, str]]:
     """(id, Markdown) of every ``*.md`` article in ``tree``, sorted by id."""
     if not tree.is_dir():
-        raise NarratorError("not a directory (expected a tree written by narrate --all)",
-                            file=str(tree))
+        raise InputError("not a directory (expected a tree written by narrate --all)",
+                         file=str(tree))
     pages = []
     for path in sorted(tree.glob("*.md")):
         try:
             pages.append((path.stem, path.read_text(encoding="utf-8")))
         except (OSError, UnicodeDecodeError) as err:
-            raise NarratorError(f"cannot read: {err}", file=str(path)) from None
+            raise InputError(f"cannot read: {err}", file=str(path)) from None
     if not pages:
-        raise NarratorError("no *.md articles here", file=str(tree))
+        raise InputError("no *.md articles here", file=str(tree))
     return pages
 
 
@@ -370,7 +370,7 @@ def analyse(pages: Iterable[tuple[str, str]], *, jobs: int | None = None) -> Rep
     del read
     n = len(ids)
     if n == 0:
-        raise NarratorError("no pages to report on")
+        raise InputError("no pages to report on")
     on_pages: dict[tuple[str, str], int] = {}
     for page in masked:
         for key in set(page):
