@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from . import api
+from . import __version__, api
 from .errors import ConfigError, InputError, NarratorError
 from .dataset import STYLES
 from .writers import FORMATS, write_output
@@ -52,7 +52,7 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 @click.group(cls=_DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="narrator")
+@click.version_option(version=__version__)
 def main() -> None:
     """Write job-comparison articles from comparison records.
 
