@@ -17,12 +17,14 @@ import click
 from . import __version__, api
 from .errors import ConfigError, InputError, NarratorError
 from .dataset import STYLES
+from .formatting import SUPPORTED_LOCALES
 from .writers import FORMATS, write_output
 
 # Each worker holds its own renderer and job tables (~50 MB): more than this many is a typo
 # (10,000 workers meant the OOM killer), and past the cores it buys nothing.
 MAX_JOBS = 64
-LOCALES_HELP = "en_US (default), en_GB, en_IN, de_DE, fr_FR, es_ES, ja_JP, or any CLDR locale"
+LOCALES_HELP = ", ".join(f"{name} (default)" if name == api.DEFAULT_LOCALE else name
+                        for name in SUPPORTED_LOCALES) + ", or any CLDR locale"
 
 
 class _DefaultGroup(click.Group):

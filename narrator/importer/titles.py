@@ -106,14 +106,6 @@ TITLE_OVERRIDES: dict[str, tuple[str, str]] = {
         "miscellaneous metal and plastic worker", "miscellaneous metal and plastic workers"),
 }
 
-#: Singular titles whose article a spelling rule ("an" before a vowel letter) or inflect gets
-#: wrong ("a usher"): the record carries ``article``. Checked by hand for all 830 titles.
-ARTICLE_OVERRIDES: dict[str, str] = {
-    "usher, lobby attendant, and ticket taker": "an",
-    "utility meter reader": "a",
-}
-
-
 @lru_cache(maxsize=1)
 def _inflect() -> inflect.engine:
     return inflect.engine()

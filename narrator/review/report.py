@@ -482,23 +482,3 @@ as <code>{NUM}</code> and capitalised names (states, metro areas, industries) as
 <th>nearest page</th></tr>{pages}</table>
 </body></html>
 """
-
-
-# -- baseline ----------------------------------------------------------------------------------
-
-#: How much more repetitive than its baseline a tree may read before a test fails.
-MARGIN = {"boilerplate_mean": 0.02, "nn_median": 0.02, "top_sentence_share": 0.03,
-          "unique_mean": -0.02}
-
-
-def regressions(now: dict[str, object], baseline: dict[str, object]) -> list[str]:
-    """The figures in which ``now`` reads more repetitive than ``baseline`` by more than
-    ``MARGIN`` (a negative margin: a figure that may not fall by more than that)."""
-    found = []
-    for name, margin in MARGIN.items():
-        new, old = float(now[name]), float(baseline[name])  # type: ignore[arg-type]
-        worse = new < old + margin if margin < 0 else new > old + margin
-        if worse:
-            found.append(f"{name}: {new:.4f} against the baseline's {old:.4f} "
-                         f"(margin {abs(margin):.2f})")
-    return found
