@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import records, schema
 from .dataset import DEFAULT_STYLE, NONE as NO_DATASET, Dataset, read_dataset
-from .errors import NarratorError, RecordError
+from .errors import ConfigError, NarratorError, RecordError
 from .render.limits import TIME_LIMIT, limited
 from .article import Article
 from .render.renderer import Renderer
@@ -71,7 +71,7 @@ def narrate(path: str | Path, *, format: str = "md", locale: str = DEFAULT_LOCAL
     ``time_limit`` seconds (compiling the templates, then rendering; 0: none);
     ``variation=False`` gives every {% variants %} slot its first variant."""
     if format not in FORMATS:
-        raise NarratorError(f"unknown format '{format}' (expected one of: {', '.join(FORMATS)})")
+        raise ConfigError(f"unknown format '{format}' (expected one of: {', '.join(FORMATS)})")
     dataset, _ = read_dataset(Path(path).parent)
     with limited(time_limit, "compiling the templates"):
         renderer = renderer_for(locale, tuple(Path(d) for d in template_dirs),

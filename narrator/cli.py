@@ -14,19 +14,25 @@ from pathlib import Path
 
 import click
 
-from . import api
-from .errors import NarratorError
+from . import __version__, api
+from .errors import ConfigError, InputError, NarratorError
 from .dataset import STYLES
+from .formatting import SUPPORTED_LOCALES
 from .writers import FORMATS, write_output
 
 # Each worker holds its own renderer and job tables (~50 MB): more than this many is a typo
 # (10,000 workers meant the OOM killer), and past the cores it buys nothing.
 MAX_JOBS = 64
-LOCALES_HELP = "en_US (default), en_GB, en_IN, de_DE, fr_FR, es_ES, ja_JP, or any CLDR locale"
+LOCALES_HELP = ", ".join(f"{name} (default)" if name == api.DEFAULT_LOCALE else name
+                        for name in SUPPORTED_LOCALES) + ", or any CLDR locale"
 
 
 class _DefaultGroup(click.Group):
-    """`narrate RECORD ...` means `narrate render RECORD ...`; subcommands work as usual."""
+    """`narrate RECORD ...` means `narrate render RECORD ...`; subcommands work as usual.
+
+    The one error boundary: a NarratorError from any command (or subcommand group) becomes
+    one line on stderr and exit 1; anything else keeps its traceback.
+    """
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if "--all" in args:
@@ -35,18 +41,20 @@ class _DefaultGroup(click.Group):
             args = ["render", *args]
         return super().parse_args(ctx, args)
 
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except NarratorError as err:
+            click.echo(f"narrate: error: {err}", err=True)
+            sys.exit(1)
+
 
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def _fail(err: NarratorError) -> None:
-    click.echo(f"narrate: error: {err}", err=True)
-    sys.exit(1)
-
-
 @click.group(cls=_DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="narrator")
+@click.version_option(version=__version__)
 def main() -> None:
     """Write job-comparison articles from comparison records.
 
@@ -86,12 +94,9 @@ def render(record: Path, fmt: str, locale: str, output: Path | None,
            template_dirs: tuple[Path, ...], record_id: str | None, no_variation: bool,
            style: str | None) -> None:
     """Write the article for RECORD (a .json, .jsonl, .yaml or .yml comparison record)."""
-    try:
-        text = api.narrate(record, format=fmt, locale=locale, template_dirs=template_dirs,
-                           record_id=record_id, style=style, variation=not no_variation)
-        write_output(output, text)
-    except NarratorError as err:
-        _fail(err)
+    text = api.narrate(record, format=fmt, locale=locale, template_dirs=template_dirs,
+                       record_id=record_id, style=style, variation=not no_variation)
+    write_output(output, text)
 
 
 @main.command("all")
@@ -144,8 +149,6 @@ def all_(data: tuple[Path, ...], only_file: Path | None, out: Path, formats: tup
                 narrate_all(data, opts, jobs=jobs, progress=bar, summary=summary, only=only)
         else:
             narrate_all(data, opts, jobs=jobs, summary=summary, only=only)
-    except NarratorError as err:
-        _fail(err)
     except KeyboardInterrupt:
         click.echo(f"\nnarrate: interrupted: {summary.written} written, {summary.skipped} "
                    f"unchanged (skipped), {summary.failed} failed; every file written is "
@@ -174,10 +177,7 @@ def import_bls(out: Path, titles: Path | None) -> None:
     is byte-identical on every run."""
     from . import importer
 
-    try:
-        summary = importer.import_bls(out, title_table=titles)
-    except NarratorError as err:
-        _fail(err)
+    summary = importer.import_bls(out, title_table=titles)
     c = summary.counts
     click.echo(f"narrate: {c['occupations']} occupations ({c['with_tasks']} with tasks), "
                f"{c['pairs']} pairs ({c['pairs_renamed']} renamed: their old ids are "
@@ -217,13 +217,10 @@ def diff(old: Path, new: Path, html_file: Path | None) -> None:
     identical changes grouped so each distinct edit is read once."""
     from .review import diff as diffing
 
-    try:
-        report = diffing.compare(old, new)
-        if html_file is not None:
-            write_output(html_file, diffing.to_html(report))
-        write_output(None, diffing.to_text(report))
-    except NarratorError as err:
-        _fail(err)
+    report = diffing.compare(old, new)
+    if html_file is not None:
+        write_output(html_file, diffing.to_html(report))
+    write_output(None, diffing.to_text(report))
 
 
 @main.command("report")
@@ -240,13 +237,10 @@ def report_(tree: Path, as_json: bool, html_file: Path | None, jobs: int | None)
     the most similar page, and the sentences found on the most pages."""
     from .review import report
 
-    try:
-        result = report.report_tree(tree, jobs=jobs)
-        if html_file is not None:
-            write_output(html_file, report.to_html(result))
-        write_output(None, report.to_json(result) if as_json else report.to_text(result))
-    except NarratorError as err:
-        _fail(err)
+    result = report.report_tree(tree, jobs=jobs)
+    if html_file is not None:
+        write_output(html_file, report.to_html(result))
+    write_output(None, report.to_json(result) if as_json else report.to_text(result))
 
 
 @main.command("variants")
@@ -265,14 +259,11 @@ def variants_(tree: Path | None, style: str, template_dirs: tuple[Path, ...],
     each variant and two example page ids."""
     from .review import variants as review
 
-    try:
-        slots = review.style_slots(style, template_dirs)
-        articles = review.count_tree(slots, tree) if tree is not None else None
-        if html_file is not None:
-            write_output(html_file, review.to_html(slots, articles))
-        write_output(None, review.to_text(slots, articles))
-    except NarratorError as err:
-        _fail(err)
+    slots = review.style_slots(style, template_dirs)
+    articles = review.count_tree(slots, tree) if tree is not None else None
+    if html_file is not None:
+        write_output(html_file, review.to_html(slots, articles))
+    write_output(None, review.to_text(slots, articles))
 
 
 @main.command()
@@ -280,10 +271,7 @@ def schema() -> None:
     """Print the comparison record contract as a JSON Schema."""
     from .schema import json_schema
 
-    try:
-        write_output(None, json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
-    except NarratorError as err:
-        _fail(err)
+    write_output(None, json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
 
 
 @main.group()
@@ -338,8 +326,6 @@ def publish_wordpress(out: Path, url: str, user: str, password_file: Path | None
                                dry_run=dry_run, batch_size=batch_size, timeout=timeout,
                                retries=retries, parallel=parallel)
         report = _with_progress(lambda **kw: wp.publish_wordpress(out, settings, **kw))
-    except NarratorError as err:
-        _fail(err)
     except KeyboardInterrupt:
         click.echo("\nnarrate: publish interrupted: every batch sent is complete on the site; "
                    "run again to finish", err=True)
@@ -361,13 +347,13 @@ def _password(password_file: Path | None) -> str:
         try:
             text = password_file.read_text(encoding="utf-8").strip()
         except (OSError, UnicodeDecodeError) as err:
-            raise NarratorError(f"cannot read: {getattr(err, 'strerror', None) or err}",
-                                file=str(password_file)) from None
+            raise InputError(f"cannot read: {getattr(err, 'strerror', None) or err}",
+                             file=str(password_file)) from None
     else:
         text = os.environ.get(PASSWORD_ENV, "").strip()
     if not text:
-        raise NarratorError(f"no application password: set {PASSWORD_ENV} or pass "
-                            f"--password-file FILE", file="publish")
+        raise ConfigError(f"no application password: set {PASSWORD_ENV} or pass "
+                          f"--password-file FILE", file="publish")
     return text
 
 

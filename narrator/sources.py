@@ -20,7 +20,7 @@ import msgspec
 
 from . import records, schema
 from .dataset import CONFIG, Dataset, read_dataset
-from .errors import NarratorError, RecordError
+from .errors import InputError, NarratorError, RecordError
 
 CHUNK = 500  # items per unit of work
 # A unit of work: (source kind, path, [(where, raw text of the item)]).
@@ -33,7 +33,7 @@ def discover(data: Path | Sequence[Path]) -> list[tuple[str, Path]]:
     if not isinstance(data, Path):
         return [s for d in data for s in discover(Path(d))]
     if not data.is_dir():
-        raise NarratorError("data directory not found", file=str(data))
+        raise InputError("data directory not found", file=str(data))
     found: list[tuple[str, Path]] = []
     for dirpath, dirnames, filenames in os.walk(data):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
@@ -45,8 +45,8 @@ def discover(data: Path | Sequence[Path]) -> list[tuple[str, Path]]:
                 except OSError as err:  # a broken link, or a loop of links
                     raise records.unreadable(err, here / name) from None
                 if not stat.S_ISREG(mode):  # a FIFO blocks; a link to /dev/zero never ends
-                    raise NarratorError("not a regular file (a FIFO, device or socket): a "
-                                        "profile set's files must be files", file=str(here / name))
+                    raise InputError("not a regular file (a FIFO, device or socket): a "
+                                     "profile set's files must be files", file=str(here / name))
             found.append(("pairs", here))
             continue
         found += [("records", here / f) for f in sorted(filenames)
@@ -54,8 +54,8 @@ def discover(data: Path | Sequence[Path]) -> list[tuple[str, Path]]:
                   and f != CONFIG and not _special(here / f)]
     if not found:  # most likely a wrong path: say so rather than write nothing and succeed
         kinds = ", ".join(sorted(records.SUFFIXES))
-        raise NarratorError(f"no record files ({kinds}) or profile sets (jobs.jsonl + "
-                            f"pairs.jsonl) in this directory", file=str(data))
+        raise InputError(f"no record files ({kinds}) or profile sets (jobs.jsonl + "
+                         f"pairs.jsonl) in this directory", file=str(data))
     return found
 
 
@@ -352,10 +352,10 @@ def read_ids(path: Path) -> frozenset[str]:
     try:
         lines = path.read_text(encoding="utf-8-sig").splitlines()  # a BOM is no part of an id
     except OSError as err:
-        raise NarratorError(f"cannot read the id list: {err.strerror}", file=str(path)) from None
+        raise InputError(f"cannot read the id list: {err.strerror}", file=str(path)) from None
     except UnicodeDecodeError as err:
-        raise NarratorError(f"cannot read the id list: not UTF-8 (byte {err.start})",
-                            file=str(path)) from None
+        raise InputError(f"cannot read the id list: not UTF-8 (byte {err.start})",
+                         file=str(path)) from None
     return frozenset(i for line in lines if (i := line.split("#", 1)[0].strip()))
 
 

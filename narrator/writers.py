@@ -18,7 +18,7 @@ from typing import Any
 
 from markupsafe import escape as html_escape
 
-from .errors import NarratorError, write_error
+from .errors import NarratorError, WriteError, write_error
 from .markdown import Block, parse, unescape
 from .article import Article
 
@@ -160,8 +160,8 @@ def encode(text: str) -> bytes:
     try:
         return text.encode("utf-8")
     except UnicodeEncodeError as err:
-        raise NarratorError(f"cannot write: the text holds {err.object[err.start]!a}, a lone "
-                            f"surrogate, which is not a character (from a template?)") from None
+        raise WriteError(f"cannot write: the text holds {err.object[err.start]!a}, a lone "
+                         f"surrogate, which is not a character (from a template?)") from None
 
 
 def write_output(path: Path | None, text: str) -> None:
@@ -180,7 +180,7 @@ def write_output(path: Path | None, text: str) -> None:
     try:
         if path is None:
             if sys.stdout is None:  # started with stdout closed (`>&-`)
-                raise NarratorError("cannot write: standard output is closed", file=name)
+                raise WriteError("cannot write: standard output is closed", file=name)
             sys.stdout.buffer.write(data)
             sys.stdout.flush()
             return
@@ -190,13 +190,13 @@ def write_output(path: Path | None, text: str) -> None:
             special = False
         if special:
             if path.is_dir():
-                raise NarratorError("is a directory", file=name)
+                raise WriteError("is a directory", file=name)
             with open(path, "wb") as f:
                 f.write(data)
         else:
             write_atomic(Path(os.path.realpath(path)), data)
     except OSError as err:
-        raise NarratorError(f"cannot write: {err.strerror}", file=name) from None
+        raise WriteError(f"cannot write: {err.strerror}", file=name) from None
 
 
 def write_atomic(path: Path, text: str | bytes, *, make_dirs: bool = True) -> None:

@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from ..errors import NarratorError, write_error
+from ..errors import WriteError, write_error
 from ..records import leading_id
 
 INDEX = "index.jsonl"
@@ -188,16 +188,16 @@ def lock_out(out: Path) -> int:
         out.mkdir(parents=True, exist_ok=True)
         fd = os.open(out, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     except OSError as err:
-        raise NarratorError(f"cannot prepare the output directory: {err.strerror}",
-                            file=str(out)) from None
+        raise WriteError(f"cannot prepare the output directory: {err.strerror}",
+                         file=str(out)) from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError as err:
         if err.errno not in (errno.EWOULDBLOCK, errno.EAGAIN):
             return fd  # a file system without locks (some network mounts): run unlocked
         os.close(fd)
-        raise NarratorError("another narrate run is writing into this directory; wait for it "
-                            "to end, or choose another --out", file=str(out)) from None
+        raise WriteError("another narrate run is writing into this directory; wait for it "
+                         "to end, or choose another --out", file=str(out)) from None
     return fd
 
 
@@ -235,11 +235,12 @@ def prepare_out(out: Path) -> tuple[Path | None, str | None]:
             else:
                 warning = f"{index} is not a file narrator wrote: every article is rendered again"
                 if index.is_dir():
-                    raise NarratorError("is a folder, where the index is written (remove it)",
-                                        file=str(index))
+                    raise WriteError("is a folder, where the index is written (remove it)",
+                                     file=str(index))
                 index.unlink()
     except OSError as err:
-        raise NarratorError(f"cannot prepare the output directory: {err.strerror}", file=str(out)) from None
+        raise WriteError(f"cannot prepare the output directory: {err.strerror}",
+                         file=str(out)) from None
     return (prev if prev.is_file() else None), warning
 
 

@@ -29,7 +29,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from ..errors import NarratorError, OutputError, TemplateError
+from ..errors import ConfigError, NarratorError, OutputError, RunError, TemplateError
 from ..render.limits import TIME_LIMIT, TooSlow, alarm, limited
 from .. import schema
 from ..render import slots
@@ -300,8 +300,8 @@ def _parallel(chunks: Iterator[tuple[Chunk, dict[str, str]]], n: int, opts: Opti
         pool.shutdown(wait=True)
     except BrokenProcessPool:  # the OOM killer, or someone, killed a worker
         pool.shutdown(wait=True, cancel_futures=True)  # type: ignore[union-attr]
-        raise NarratorError("a worker process stopped unexpectedly (killed, or out of memory); "
-                            "every file written is complete: run again to finish") from None
+        raise RunError("a worker process stopped unexpectedly (killed, or out of memory); "
+                       "every file written is complete: run again to finish") from None
     except KeyboardInterrupt:
         stop.value = 1  # running chunks end after their current article
         pool.shutdown(wait=True, cancel_futures=True)  # type: ignore[union-attr]
@@ -312,8 +312,8 @@ def _parallel(chunks: Iterator[tuple[Chunk, dict[str, str]]], n: int, opts: Opti
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
         if err.errno in (errno.EMFILE, errno.ENFILE, errno.EAGAIN, errno.ENOMEM):
-            raise NarratorError(f"cannot start {n} worker processes: {err.strerror} (see ulimit "
-                                f"-n and -u); use fewer --jobs") from None
+            raise RunError(f"cannot start {n} worker processes: {err.strerror} (see ulimit "
+                           f"-n and -u); use fewer --jobs") from None
         raise
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
@@ -362,14 +362,14 @@ def narrate_all(data: Path | Sequence[Path], opts: Options, *, jobs: int | None 
     """
     for fmt in opts.formats:
         if fmt not in FORMATS:
-            raise NarratorError(f"unknown format '{fmt}' (expected one of: {', '.join(FORMATS)})")
+            raise ConfigError(f"unknown format '{fmt}' (expected one of: {', '.join(FORMATS)})")
     out = opts.out.resolve()
     for d in [data] if isinstance(data, Path) else data:
         if out.is_relative_to(Path(d).resolve()) or Path(d).resolve().is_relative_to(out):
-            raise NarratorError(f"the output directory and the data directory {d} overlap: "
-                                f"articles would be read as records by the next run (or records "
-                                f"taken for old files); choose an --out apart from --data",
-                                file=str(opts.out))
+            raise ConfigError(f"the output directory and the data directory {d} overlap: "
+                              f"articles would be read as records by the next run (or records "
+                              f"taken for old files); choose an --out apart from --data",
+                              file=str(opts.out))
     lock = lock_out(opts.out)
     try:
         return _narrate(data, opts, jobs, progress,

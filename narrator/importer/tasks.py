@@ -55,7 +55,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import NarratorError
+from ..errors import SourceError
 from .sources import TASKS_FILE
 
 MAX_TASK_CHARS = 200  # of the stored text
@@ -139,12 +139,12 @@ def _parse(data: bytes, path: Path | str) -> _Parsed:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        raise NarratorError(f"not UTF-8 (byte {err.start})", file=str(path)) from None
+        raise SourceError(f"not UTF-8 (byte {err.start})", file=str(path)) from None
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, None) or []
     missing = [c for c in COLUMNS if c not in header]
     if missing:
-        raise NarratorError(f"missing column(s): {', '.join(missing)}", file=str(path))
+        raise SourceError(f"missing column(s): {', '.join(missing)}", file=str(path))
     at = {c: header.index(c) for c in COLUMNS}
     codes: _Parsed = {}
     seen: dict[int, tuple[str, str]] = {}  # Task ID -> (code, statement)
@@ -153,20 +153,20 @@ def _parse(data: bytes, path: Path | str) -> _Parsed:
         if not row:
             continue
         if len(row) != len(header):
-            raise NarratorError(f"{line}: {len(row)} fields, the header has {len(header)}",
-                                file=str(path))
+            raise SourceError(f"{line}: {len(row)} fields, the header has {len(header)}",
+                              file=str(path))
         code, task_id, statement, dwa, gwa = (row[at[c]].strip() for c in COLUMNS)
         if not _ONET_CODE.match(code):
-            raise NarratorError(f"{line}: not an O*NET-SOC code: {code!r}", file=str(path))
+            raise SourceError(f"{line}: not an O*NET-SOC code: {code!r}", file=str(path))
         if not task_id.isdigit():
-            raise NarratorError(f"{line}: not a Task ID: {task_id!r}", file=str(path))
+            raise SourceError(f"{line}: not a Task ID: {task_id!r}", file=str(path))
         statement = " ".join(statement.split())
         if not statement or not dwa or not gwa:
-            raise NarratorError(f"{line}: empty Task, DWA ID or GWA", file=str(path))
+            raise SourceError(f"{line}: empty Task, DWA ID or GWA", file=str(path))
         number = int(task_id)
         if seen.setdefault(number, (code, statement)) != (code, statement):
-            raise NarratorError(f"{line}: task {number} appears with another code or statement",
-                                file=str(path))
+            raise SourceError(f"{line}: task {number} appears with another code or statement",
+                              file=str(path))
         entry = codes.setdefault(code, {}).setdefault(number, (statement, set(), set()))
         entry[1].add(dwa)
         entry[2].add(gwa)

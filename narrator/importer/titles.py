@@ -23,7 +23,7 @@ from pathlib import Path
 
 import inflect
 
-from ..errors import NarratorError
+from ..errors import SourceError
 
 MAX_SLUG = 98  # keeps "<a>-vs-<b>" pair ids within the contract's 200 characters
 
@@ -105,14 +105,6 @@ TITLE_OVERRIDES: dict[str, tuple[str, str]] = {
     "Metal Workers and Plastic Workers, All Other": (
         "miscellaneous metal and plastic worker", "miscellaneous metal and plastic workers"),
 }
-
-#: Singular titles whose article a spelling rule ("an" before a vowel letter) or inflect gets
-#: wrong ("a usher"): the record carries ``article``. Checked by hand for all 830 titles.
-ARTICLE_OVERRIDES: dict[str, str] = {
-    "usher, lobby attendant, and ticket taker": "an",
-    "utility meter reader": "a",
-}
-
 
 @lru_cache(maxsize=1)
 def _inflect() -> inflect.engine:
@@ -254,22 +246,22 @@ _SOC = re.compile(r"\d\d-\d{4}")
 
 
 def read_title_table(path: Path) -> dict[str, TitleRow]:
-    """The title table at ``path`` keyed by SOC code; any problem raises NarratorError.
+    """The title table at ``path`` keyed by SOC code; any problem raises SourceError.
 
     UTF-8, tab-separated, the header line ``TITLE_TABLE_COLUMNS``, then one row per occupation:
     nine non-empty fields without surrounding spaces, ``article`` "a" or "an", SOC codes and
     old ids unique.
     """
-    def fail(n: int, what: str) -> NarratorError:
-        return NarratorError(f"line {n}: {what}", file=str(path))
+    def fail(n: int, what: str) -> SourceError:
+        return SourceError(f"line {n}: {what}", file=str(path))
 
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as err:
-        raise NarratorError(f"not UTF-8 text ({err.reason} at byte {err.start})",
-                            file=str(path)) from None
+        raise SourceError(f"not UTF-8 text ({err.reason} at byte {err.start})",
+                          file=str(path)) from None
     except OSError as err:
-        raise NarratorError(f"cannot read: {err.strerror}", file=str(path)) from None
+        raise SourceError(f"cannot read: {err.strerror}", file=str(path)) from None
     lines = text.split("\n")
     if lines[-1] == "":
         lines.pop()

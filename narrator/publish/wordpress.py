@@ -36,7 +36,6 @@ from .tree import Entry, read_article, read_tree
 
 # Bump when what a post is made of changes (its content, its meta): every post is rewritten.
 PAYLOAD_VERSION = "1"
-STATUSES = ("draft", "publish", "pending", "private")
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from jinja2.sandbox import SecurityError
 
 from .. import records, schema
 from ..sources import Resolver, discover
-from ..errors import NarratorError
+from ..errors import ConfigError, NarratorError
 from ..formatting import NumberFormat, check_currency
 from ..render.renderer import KIND, SECTIONS
 from ..render.views import JobView
@@ -215,7 +215,7 @@ def _currency(code: str, where: str) -> None:
     try:
         check_currency(code)
     except NarratorError as err:
-        raise NarratorError(f"{where}: {err.message}") from None
+        raise ConfigError(f"{where}: {err.message}") from None
 
 
 def _check_profiles(folder: Path) -> Iterator[str]:

@@ -35,7 +35,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import NarratorError
+from ..errors import InputError
 
 #: A masked sentence on at least this share of pages is boilerplate.
 BOILERPLATE_SHARE = 0.5
@@ -112,16 +112,16 @@ class Report:
 def read_tree(tree: Path) -> list[tuple[str, str]]:
     """(id, Markdown) of every ``*.md`` article in ``tree``, sorted by id."""
     if not tree.is_dir():
-        raise NarratorError("not a directory (expected a tree written by narrate --all)",
-                            file=str(tree))
+        raise InputError("not a directory (expected a tree written by narrate --all)",
+                         file=str(tree))
     pages = []
     for path in sorted(tree.glob("*.md")):
         try:
             pages.append((path.stem, path.read_text(encoding="utf-8")))
         except (OSError, UnicodeDecodeError) as err:
-            raise NarratorError(f"cannot read: {err}", file=str(path)) from None
+            raise InputError(f"cannot read: {err}", file=str(path)) from None
     if not pages:
-        raise NarratorError("no *.md articles here", file=str(tree))
+        raise InputError("no *.md articles here", file=str(tree))
     return pages
 
 
@@ -370,7 +370,7 @@ def analyse(pages: Iterable[tuple[str, str]], *, jobs: int | None = None) -> Rep
     del read
     n = len(ids)
     if n == 0:
-        raise NarratorError("no pages to report on")
+        raise InputError("no pages to report on")
     on_pages: dict[tuple[str, str], int] = {}
     for page in masked:
         for key in set(page):
@@ -482,23 +482,3 @@ as <code>{NUM}</code> and capitalised names (states, metro areas, industries) as
 <th>nearest page</th></tr>{pages}</table>
 </body></html>
 """
-
-
-# -- baseline ----------------------------------------------------------------------------------
-
-#: How much more repetitive than its baseline a tree may read before a test fails.
-MARGIN = {"boilerplate_mean": 0.02, "nn_median": 0.02, "top_sentence_share": 0.03,
-          "unique_mean": -0.02}
-
-
-def regressions(now: dict[str, object], baseline: dict[str, object]) -> list[str]:
-    """The figures in which ``now`` reads more repetitive than ``baseline`` by more than
-    ``MARGIN`` (a negative margin: a figure that may not fall by more than that)."""
-    found = []
-    for name, margin in MARGIN.items():
-        new, old = float(now[name]), float(baseline[name])  # type: ignore[arg-type]
-        worse = new < old + margin if margin < 0 else new > old + margin
-        if worse:
-            found.append(f"{name}: {new:.4f} against the baseline's {old:.4f} "
-                         f"(margin {abs(margin):.2f})")
-    return found

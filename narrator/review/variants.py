@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..dataset import STYLES, style_dirs
-from ..errors import NarratorError, TemplateError
+from ..errors import InputError, TemplateError
 from ..render.environment import BUILTIN_TEMPLATES
 
 _TAG = re.compile(r"\{%[-+]?\s*(variants|or|endvariants)\b(.*?)[-+]?%\}", re.DOTALL)
@@ -97,8 +97,8 @@ def count_tree(slots: list[Slot], tree: Path) -> int:
     try:
         lines = index.read_text(encoding="utf-8").splitlines()
     except OSError as err:
-        raise NarratorError(f"cannot read: {err.strerror} (expected a tree written by "
-                            f"narrate --all)", file=str(index)) from None
+        raise InputError(f"cannot read: {err.strerror} (expected a tree written by "
+                         f"narrate --all)", file=str(index)) from None
     by_name = {s.name: {v.n: v for v in s.variants} for s in slots}
     articles = 0
     for line in lines:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from ...errors import NarratorError
+from ...errors import InputError
 from .titles import Token, _Titles, _tokens
 
 EQUAL, DELETE, INSERT = "equal", "delete", "insert"
@@ -88,22 +88,22 @@ def compare(old: Path, new: Path) -> DiffReport:
 
 def _listing(tree: Path) -> list[str]:
     if not tree.exists():
-        raise NarratorError("no such directory", file=str(tree))
+        raise InputError("no such directory", file=str(tree))
     if not tree.is_dir():
-        raise NarratorError("not a directory", file=str(tree))
+        raise InputError("not a directory", file=str(tree))
     try:
         with os.scandir(tree) as entries:
             return [e.name for e in entries
                     if e.name.endswith((".md", ".txt")) and e.is_file() and e.name[0] != "."]
     except OSError as err:
-        raise NarratorError(f"cannot read the directory: {err.strerror}", file=str(tree)) from None
+        raise InputError(f"cannot read the directory: {err.strerror}", file=str(tree)) from None
 
 
 def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as err:
-        raise NarratorError(f"cannot read: {err.strerror}", file=str(path)) from None
+        raise InputError(f"cannot read: {err.strerror}", file=str(path)) from None
 
 
 def _decode(data: bytes) -> str:
