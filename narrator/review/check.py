@@ -20,14 +20,14 @@ from .. import records, schema
 from ..sources import Resolver, discover
 from ..errors import NarratorError
 from ..formatting import NumberFormat, check_currency
-from ..render.renderer import KIND, SECTIONS
+from ..render.renderer import CONTEXT_NAMES, JOB_CONTEXT_NAMES, KIND, SECTIONS
 from ..render.views import JobView
 from ..dataset import DEFAULT_STYLE, STYLES
 from ..render.environment import BUILTIN_TEMPLATES, environment
 
 VIEW_NAMES = ("a", "b", "higher", "lower", "job")
-CONTEXT = {"a", "b", "pay", "qualify", "higher", "lower", "source", "gap", "size", "chart",
-           "places", "overlap", "pay_size", "spread"}
+CONTEXT = frozenset(CONTEXT_NAMES)  # the renderer's own list, so the two cannot drift apart
+JOB_CONTEXT = frozenset(JOB_CONTEXT_NAMES)
 VIEW_FIELDS = frozenset(f.name for f in fields(JobView))
 #: Names Jinja itself provides inside templates, loops, macros and blocks.
 JINJA_NAMES = frozenset({"loop", "caller", "varargs", "kwargs", "self", "super"})
@@ -44,11 +44,11 @@ _WITHOUT_JOB = {name for name, side in _SIDES.items() if side is None} | {
 _ONLY_JOB = {name for name, side in _SIDES.items() if side is not None}
 
 
-def _context_for(name: str) -> set[str]:
+def _context_for(name: str) -> frozenset[str]:
     """The names a template is rendered with; a partial of unknown use may see any of them."""
     if name in _ONLY_JOB:
-        return {"job"}
-    return CONTEXT if name in _WITHOUT_JOB else CONTEXT | {"job"}
+        return JOB_CONTEXT
+    return CONTEXT if name in _WITHOUT_JOB else CONTEXT | JOB_CONTEXT
 
 
 def check_template(env: jinja2.Environment, name: str, path: Path) -> Iterator[str]:
