@@ -40,6 +40,7 @@ from .index import (INDEX, REDIRECT, IndexWriter, OldIndex, SeenIds, clear_tempo
 from ..markdown import unescape
 from ..dataset import DEFAULT_STYLE
 from ..render.renderer import TEMPLATE_NAMES, Renderer
+from ..api import renderer_for
 from ..article import chart_file
 from ..sources import Chunk, Resolver, digest, discover, first_places, item_ids, iter_chunks
 from ..render.environment import BUILTIN_TEMPLATES
@@ -108,7 +109,8 @@ def run_keys(opts: Options) -> tuple[bytes, dict[str, tuple[str, ...]]]:
 
 
 class Worker:
-    """Per-process state: one renderer and one resolver for the whole run."""
+    """Per-process state: the run's renderers (from ``api.renderer_for``, the one cache of
+    compiled templates) and one resolver for the whole run."""
 
     def __init__(self, opts: Options, key: bytes, styles: Sequence[str] = (),
                  table: dict[str, tuple[str, ...]] | None = None) -> None:
@@ -116,7 +118,6 @@ class Worker:
         self.resolver = Resolver(key)
         # slot -> each variant's body hash, as the key was made (see run_keys)
         self.table = run_keys(opts)[1] if table is None else table
-        self.renderers: dict[str, Renderer] = {}
         # Made here, they fail early on a bad locale or template, and workers forked from
         # this process inherit them compiled.
         with limited(opts.time_limit, "compiling the templates"):
@@ -125,11 +126,9 @@ class Worker:
         self.names: frozenset[str] = frozenset()  # what --out holds (see `narrate_all`)
 
     def renderer_for(self, style: str) -> Renderer:
-        if style not in self.renderers:
-            self.renderers[style] = Renderer(locale=self.opts.locale,
-                                             template_dirs=self.opts.template_dirs, style=style,
-                                             variation=self.opts.variation)
-        return self.renderers[style]
+        opts = self.opts
+        return renderer_for(opts.locale, tuple(map(Path, opts.template_dirs)), style,
+                            opts.variation)
 
     def run(self, chunk: Chunk, old: dict[str, str]) -> tuple[list[str], int, list[str]]:
         """Render a chunk; returns (index lines, skipped count, error messages). ``old`` has
@@ -385,6 +384,9 @@ def _narrate(data: Path | Sequence[Path], opts: Options, jobs: int | None, progr
     key, table = run_keys(opts)
     styles = sorted({style for kind, p in sources
                      if (style := _style_of(p if kind == "pairs" else p.parent))})
+    # Templates may have changed since a renderer in the cache was compiled (in this process,
+    # by an earlier run or an api call): a run renders what the key was made from.
+    renderer_for.cache_clear()
     local = Worker(opts, key, styles, table)  # fails early on a bad locale or template, before any work
     prev, warning = prepare_out(opts.out)
     summary.warnings += [warning] if warning else []
