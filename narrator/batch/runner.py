@@ -33,7 +33,7 @@ from ..errors import NarratorError, OutputError, TemplateError
 from ..render.limits import TIME_LIMIT, TooSlow, alarm, limited
 from .. import schema
 from ..render import slots
-from ..dataset import read_dataset
+from ..dataset import STYLES, read_dataset, template_files
 from ..frontmatter import markdown_with_front_matter
 from .index import (INDEX, REDIRECT, IndexWriter, OldIndex, SeenIds, clear_temporary, lock_out,
                     prepare_out, redirect_line, usable_entry)
@@ -85,22 +85,24 @@ def run_keys(opts: Options) -> tuple[bytes, dict[str, tuple[str, ...]]]:
     templates: list[tuple[str, bool, bytes]] = []
     names: list[bytes] = []
     # Names relative to their root (and the roots' order): moving a checkout keeps the keys.
-    for i, root in enumerate((_HERE, *map(Path, opts.template_dirs), BUILTIN_TEMPLATES)):
-        pattern = "*.py" if root == _HERE else "*"
-        try:
-            files = sorted(root.rglob(pattern)) + (
-                sorted(root.rglob("*.json")) if root == _HERE else [])
-            for p in files:
-                if not p.is_file():
-                    continue
-                rel = p.relative_to(root).as_posix()
-                if root == _HERE:
-                    parts.append(f"{i}:{rel}".encode() + p.read_bytes())
-                else:
-                    names.append(f"{i}:{rel}".encode())
-                    templates.append((rel, root == BUILTIN_TEMPLATES, p.read_bytes()))
-        except OSError as err:  # an override folder or template this user can't read
-            raise TemplateError(f"cannot read: {err.strerror}", file=err.filename) from None
+    try:
+        for p in sorted(_HERE.rglob("*.py")) + sorted(_HERE.rglob("*.json")):
+            if p.is_file():
+                parts.append(f"0:{p.relative_to(_HERE).as_posix()}".encode() + p.read_bytes())
+        # Every file a run in any style may load (not only *.j2: {% include "x.md" %}): the
+        # user's folders, each style's, narrator's own. A style's files count as narrator's,
+        # named by their path in its folder (as ``slots`` expects).
+        users = len(opts.template_dirs)
+        roots = (*map(Path, opts.template_dirs),
+                 *dict.fromkeys(d for dirs in STYLES.values() for d in dirs), BUILTIN_TEMPLATES)
+        for f in template_files(roots, "*"):
+            builtin = f.root >= users
+            rel = (f.path.relative_to(BUILTIN_TEMPLATES).as_posix()
+                   if builtin and f.path.is_relative_to(BUILTIN_TEMPLATES) else f.name)
+            names.append(f"{f.root + 1}:{rel}".encode())
+            templates.append((rel, builtin, f.path.read_bytes()))
+    except OSError as err:  # an override folder or template this user can't read
+        raise TemplateError(f"cannot read: {err.strerror}", file=err.filename) from None
     skeletons, table = slots.analyse(templates, TEMPLATE_NAMES)
     parts += [name + skeleton for name, skeleton in zip(names, skeletons)]
     return digest(*parts, opts.locale.encode(), ",".join(opts.formats).encode(),

@@ -12,9 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..dataset import STYLES, style_dirs
+from ..dataset import style_search_path, template_files
 from ..errors import NarratorError, TemplateError
-from ..render.environment import BUILTIN_TEMPLATES
 
 _TAG = re.compile(r"\{%[-+]?\s*(variants|or|endvariants)\b(.*?)[-+]?%\}", re.DOTALL)
 _SLOT = re.compile(r'\s*"([^"]*)"(.*)', re.DOTALL)
@@ -71,14 +70,9 @@ def slots_in(source: str, template: str, file: str) -> list[Slot]:
 
 def style_slots(style: str, template_dirs: Sequence[Path] = ()) -> list[Slot]:
     """Every slot of the templates a run in ``style`` uses (an override hides what it replaces)."""
-    dirs = [*template_dirs, *style_dirs(style), BUILTIN_TEMPLATES]
     seen: dict[str, Path] = {}
-    for d in dirs:
-        for path in sorted(Path(d).rglob("*.j2")):
-            name = path.relative_to(d).as_posix()
-            if d == BUILTIN_TEMPLATES and "/" in name and name.split("/")[0] in STYLES:
-                continue  # another style's folder
-            seen.setdefault(name, path)
+    for found in template_files(style_search_path(style, template_dirs)):
+        seen.setdefault(found.name, found.path)
     out: list[Slot] = []
     for name, path in sorted(seen.items()):
         try:
