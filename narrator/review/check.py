@@ -249,11 +249,7 @@ def _slot_names(style: str, template_dirs: Sequence[Path]) -> list[str]:
 
     first: dict[str, str] = {}
     problems = []
-    try:
-        slots = style_slots(style, template_dirs)
-    except NarratorError:
-        return []  # an unreadable template: reported as that template's own problem
-    for slot in slots:
+    for slot in style_slots(style, template_dirs, strict=False):
         where = f"{slot.file}:{slot.line}"
         if slot.name in first:
             problems.append(f"{where}: variants slot '{slot.name}' is already used at "
