@@ -16,7 +16,10 @@ the data release. ``narrate --style`` overrides the style for a run.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Sequence
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Annotated
 
@@ -24,7 +27,7 @@ import msgspec
 
 from .errors import ConfigError
 from .schema import PROSE
-from .render.environment import BUILTIN_TEMPLATES
+from .render.environment import BUILTIN_TEMPLATES, search_path
 
 CONFIG = "narrator.json"
 #: style name -> template folders searched before the seed templates (first wins)
@@ -61,6 +64,45 @@ def style_dirs(style: str, *, where: str = "--style") -> tuple[Path, ...]:
     except KeyError:
         raise ConfigError(f"unknown style '{style}' (expected one of: "
                           f"{', '.join(STYLES)})", file=where) from None
+
+
+def style_search_path(style: str, template_dirs: Sequence[Path] = ()) -> tuple[Path, ...]:
+    """The template folders a run in ``style`` loads from, in the loader's order (the first
+    holding a name wins): the user's overrides, the style's folders, narrator's own."""
+    return search_path(template_dirs, style_dirs(style))
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateFile:
+    """A file on a template search path."""
+
+    root: int  # its folder's place on the search path
+    name: str  # the name a template loads it by: its path in that folder
+    path: Path
+
+
+def template_files(roots: Sequence[Path], pattern: str = "*.j2") -> list[TemplateFile]:
+    """Every file named like ``pattern`` in ``roots``, in search order, each folder's sorted by
+    path; a name found in two folders is listed twice (the loader takes the first). A style's
+    folder inside another (templates/editorial/ in narrator's own) holds that style's templates,
+    not the other's: left out of it, so a style sees another's only by asking for its folder.
+
+    The one walker of template folders (in the loader's order: see ``style_search_path``): the
+    run key (``batch.run_keys``), ``narrate check`` and ``narrate variants`` count the same
+    files."""
+    styles = {d for dirs in STYLES.values() for d in dirs}
+    found: list[TemplateFile] = []
+    for i, root in enumerate(map(Path, roots)):
+        inner = {s for s in styles if s != root and s.is_relative_to(root)}
+        paths = []
+        # A missing or unreadable folder is passed over here: ``environment`` reports it.
+        for folder, subs, names in os.walk(root):
+            here = Path(folder)
+            subs[:] = [d for d in subs if here / d not in inner]
+            paths += [here / n for n in names if fnmatchcase(n, pattern)]
+        found += [TemplateFile(i, p.relative_to(root).as_posix(), p)
+                  for p in sorted(paths) if p.is_file()]
+    return found
 
 
 def read_dataset(folder: Path) -> tuple[Dataset, bytes]:

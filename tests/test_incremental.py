@@ -272,9 +272,11 @@ def test_an_entry_whose_vkey_does_not_check_is_rendered_again(editorial, damage)
 def test_the_lexer_sees_templates_as_the_renderer_does() -> None:
     from narrator.render.renderer import Renderer
 
+    from narrator.render import variants
+
     env = Renderer(style="editorial").env
-    for name in slots.LEXER_SETTINGS:
-        assert getattr(slots.LEXER, name) == getattr(env, name), name
+    for name in variants.LEXER_SETTINGS:
+        assert getattr(variants.LEXER, name) == getattr(env, name), name
     assert not any(type(e).preprocess is not Extension.preprocess or
                    type(e).filter_stream is not Extension.filter_stream
                    for e in env.extensions.values())

@@ -142,3 +142,24 @@ def test_a_table_with_no_data_is_empty():
     from narrator.markdown import table
 
     assert table("A", "B", [("Pay", None, None), ("Age", None, None)]) == ""
+
+
+def test_templates_see_exactly_the_listed_context_names(tmp_path):
+    """``CONTEXT_NAMES`` (which ``narrate check`` reads) is what a render hands the templates:
+    a name added to the render but not to the list would be reported as a typo by check."""
+    from jinja2 import pass_context
+
+    from narrator.render.renderer import CONTEXT_NAMES, JOB_CONTEXT_NAMES
+    from narrator.render.variants import CONTEXT_NAME as VARIATION
+
+    over = tmp_path / "t" / "comparison"
+    over.mkdir(parents=True)
+    for name in ("intro.md.j2", "description.md.j2"):  # a pair's section, a job's section
+        (over / name).write_text("{{ names() }}", encoding="utf-8")
+    renderer = Renderer(template_dirs=[over.parent])
+    shared = set(renderer.env.globals) | {"names", VARIATION}
+    renderer.env.globals["names"] = pass_context(
+        lambda context: " ".join(sorted(set(context.get_all()) - shared)))
+    sections = dict(renderer.render(pair({"description": "Does things."}, {})).sections)
+    assert sections["intro"].split() == sorted(CONTEXT_NAMES)
+    assert sections["description_a"].split() == sorted(JOB_CONTEXT_NAMES)

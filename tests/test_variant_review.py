@@ -38,6 +38,19 @@ def test_slots_in() -> None:
     assert slots[1].variants[0].condition == "z"
 
 
+def test_nested_slots_are_all_listed() -> None:
+    """A slot inside a variant renders too: both are listed, the outer first, its variant's
+    text holding the inner slot's tags (a reader by regular expression lost the outer one)."""
+    source = ('{% variants "outer" %}A {% variants "inner" %}x{% or if b %}y{% endvariants %}\n'
+              '{%- or weight=3 if a %}B{% endvariants %}')
+    slots = review.slots_in(source, "comparison/x.md.j2", "x.md.j2")
+    assert [(s.name, s.line, len(s.variants)) for s in slots] == [("outer", 1, 2), ("inner", 1, 2)]
+    outer, inner = (s.variants for s in slots)
+    assert [(v.text, v.weight, v.condition) for v in outer] == [
+        ('A {% variants "inner" %}x{% or if b %}y{% endvariants %}', 1, None), ("B", 3, "a")]
+    assert [(v.text, v.condition) for v in inner] == [("x", None), ("y", "b")]
+
+
 def test_every_editorial_slot_is_listed() -> None:
     slots = review.style_slots("editorial")
     names = [s.name for s in slots]
@@ -108,3 +121,19 @@ def test_check_reports_a_slot_name_used_twice(tmp_path: Path) -> None:
     problems = check([], template_dirs=[tmp_path / "over"])
     assert any("variants slot 'pay_gap' is already used at" in p for p in problems), problems
     assert check([]) == []
+
+
+def test_check_reports_a_nested_slot_name_used_twice(tmp_path: Path) -> None:
+    """The outer slot of nested variants is a slot like any other: its name used again is
+    reported (a regular-expression reader missed it)."""
+    from narrator.review.check import check
+
+    over = tmp_path / "over" / "comparison"
+    over.mkdir(parents=True)
+    (over / "title.txt.j2").write_text(
+        '{% variants "pay_gap" %}{{ a.short|cap }} {% variants "title_vs" %}vs{% or %}or'
+        '{% endvariants %} {{ b.short }}{% or %}{{ a.short|cap }} and {{ b.short }}'
+        '{% endvariants %}', encoding="utf-8")
+    problems = check([], template_dirs=[tmp_path / "over"])
+    assert [p.split(" is already")[0] for p in problems if "variants slot" in p] == [
+        f"{over / 'title.txt.j2'}:1: variants slot 'pay_gap'"], problems

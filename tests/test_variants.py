@@ -15,7 +15,7 @@ from narrator.formatting import NumberFormat
 from narrator.render.renderer import Renderer
 from narrator.schema import Comparison, Job
 from narrator.render.environment import environment
-from narrator.render.variants import Variation, choose
+from narrator.render.variants import Variation, choose, read
 
 from tests.conftest import ROOT
 
@@ -103,6 +103,43 @@ def test_choices_ignore_the_hash_seed() -> None:
 def test_syntax_errors(env, source) -> None:
     with pytest.raises(jinja2.TemplateSyntaxError):
         env.from_string(source)
+
+
+NESTED = ('{% variants "outer" %}A {% variants "inner" weight=2 %}x{% or if b %}y'
+          '{% endvariants %}{% or weight=3 if a %}B{% endvariants %}')
+
+
+def compiled_slots(env: jinja2.Environment, source: str) -> list[tuple[str, tuple[int, ...]]]:
+    """(slot, weights) of each {% variants %} as the extension compiles it, in source order."""
+    from jinja2 import nodes
+
+    from narrator.render.variants import FILTER
+
+    return [(n.node.value, n.args[0].value) for n in env.parse(source).find_all(nodes.Filter)
+            if n.name == FILTER]
+
+
+def read_slots(source: str) -> list[tuple[str, tuple[int, ...]]]:
+    reading = read(source)
+    return [(s.slot, tuple(w.weight for w in reading.written(s))) for s in reading.slots]
+
+
+def test_the_source_reader_finds_what_the_extension_compiles(env) -> None:
+    """``read`` (behind the run key, `narrate variants` and check) and the Jinja extension see
+    the same slots and weights: in a nested slot and in every shipped template."""
+    assert read_slots(NESTED) == compiled_slots(env, NESTED) == [("outer", (1, 3)),
+                                                                 ("inner", (2, 1))]
+    shipped = sorted((ROOT / "templates").rglob("*.j2"))
+    assert len(shipped) > 10
+    for path in shipped:
+        source = path.read_text(encoding="utf-8")
+        assert read_slots(source) == compiled_slots(env, source), path
+
+
+def test_a_nested_slot_renders_both_choices(env) -> None:
+    text, chosen = render(env, NESTED, "baker-vs-cook", a=True, b=True)
+    assert set(chosen) == ({"outer", "inner"} if text.startswith("A ") else {"outer"})
+    assert {render(env, NESTED, k, a=True, b=True)[0] for k in KEYS[:200]} == {"A x", "A y", "B"}
 
 
 def pair(i: int) -> Comparison:

@@ -33,13 +33,14 @@ from ..errors import ConfigError, NarratorError, OutputError, RunError, Template
 from ..render.limits import TIME_LIMIT, TooSlow, alarm, limited
 from .. import schema
 from ..render import slots
-from ..dataset import read_dataset
+from ..dataset import STYLES, read_dataset, template_files
 from ..frontmatter import markdown_with_front_matter
 from .index import (INDEX, REDIRECT, IndexWriter, OldIndex, SeenIds, clear_temporary, lock_out,
                     prepare_out, redirect_line, usable_entry)
 from ..markdown import unescape
 from ..dataset import DEFAULT_STYLE
 from ..render.renderer import TEMPLATE_NAMES, Renderer
+from ..api import renderer_for
 from ..article import chart_file
 from ..sources import Chunk, Resolver, digest, discover, first_places, item_ids, iter_chunks
 from ..render.environment import BUILTIN_TEMPLATES
@@ -84,22 +85,24 @@ def run_keys(opts: Options) -> tuple[bytes, dict[str, tuple[str, ...]]]:
     templates: list[tuple[str, bool, bytes]] = []
     names: list[bytes] = []
     # Names relative to their root (and the roots' order): moving a checkout keeps the keys.
-    for i, root in enumerate((_HERE, *map(Path, opts.template_dirs), BUILTIN_TEMPLATES)):
-        pattern = "*.py" if root == _HERE else "*"
-        try:
-            files = sorted(root.rglob(pattern)) + (
-                sorted(root.rglob("*.json")) if root == _HERE else [])
-            for p in files:
-                if not p.is_file():
-                    continue
-                rel = p.relative_to(root).as_posix()
-                if root == _HERE:
-                    parts.append(f"{i}:{rel}".encode() + p.read_bytes())
-                else:
-                    names.append(f"{i}:{rel}".encode())
-                    templates.append((rel, root == BUILTIN_TEMPLATES, p.read_bytes()))
-        except OSError as err:  # an override folder or template this user can't read
-            raise TemplateError(f"cannot read: {err.strerror}", file=err.filename) from None
+    try:
+        for p in sorted(_HERE.rglob("*.py")) + sorted(_HERE.rglob("*.json")):
+            if p.is_file():
+                parts.append(f"0:{p.relative_to(_HERE).as_posix()}".encode() + p.read_bytes())
+        # Every file a run in any style may load (not only *.j2: {% include "x.md" %}): the
+        # user's folders, each style's, narrator's own. A style's files count as narrator's,
+        # named by their path in its folder (as ``slots`` expects).
+        users = len(opts.template_dirs)
+        roots = (*map(Path, opts.template_dirs),
+                 *dict.fromkeys(d for dirs in STYLES.values() for d in dirs), BUILTIN_TEMPLATES)
+        for f in template_files(roots, "*"):
+            builtin = f.root >= users
+            rel = (f.path.relative_to(BUILTIN_TEMPLATES).as_posix()
+                   if builtin and f.path.is_relative_to(BUILTIN_TEMPLATES) else f.name)
+            names.append(f"{f.root + 1}:{rel}".encode())
+            templates.append((rel, builtin, f.path.read_bytes()))
+    except OSError as err:  # an override folder or template this user can't read
+        raise TemplateError(f"cannot read: {err.strerror}", file=err.filename) from None
     skeletons, table = slots.analyse(templates, TEMPLATE_NAMES)
     parts += [name + skeleton for name, skeleton in zip(names, skeletons)]
     return digest(*parts, opts.locale.encode(), ",".join(opts.formats).encode(),
@@ -108,7 +111,8 @@ def run_keys(opts: Options) -> tuple[bytes, dict[str, tuple[str, ...]]]:
 
 
 class Worker:
-    """Per-process state: one renderer and one resolver for the whole run."""
+    """Per-process state: the run's renderers (from ``api.renderer_for``, the one cache of
+    compiled templates) and one resolver for the whole run."""
 
     def __init__(self, opts: Options, key: bytes, styles: Sequence[str] = (),
                  table: dict[str, tuple[str, ...]] | None = None) -> None:
@@ -116,7 +120,6 @@ class Worker:
         self.resolver = Resolver(key)
         # slot -> each variant's body hash, as the key was made (see run_keys)
         self.table = run_keys(opts)[1] if table is None else table
-        self.renderers: dict[str, Renderer] = {}
         # Made here, they fail early on a bad locale or template, and workers forked from
         # this process inherit them compiled.
         with limited(opts.time_limit, "compiling the templates"):
@@ -125,11 +128,9 @@ class Worker:
         self.names: frozenset[str] = frozenset()  # what --out holds (see `narrate_all`)
 
     def renderer_for(self, style: str) -> Renderer:
-        if style not in self.renderers:
-            self.renderers[style] = Renderer(locale=self.opts.locale,
-                                             template_dirs=self.opts.template_dirs, style=style,
-                                             variation=self.opts.variation)
-        return self.renderers[style]
+        opts = self.opts
+        return renderer_for(opts.locale, tuple(map(Path, opts.template_dirs)), style,
+                            opts.variation)
 
     def run(self, chunk: Chunk, old: dict[str, str]) -> tuple[list[str], int, list[str]]:
         """Render a chunk; returns (index lines, skipped count, error messages). ``old`` has
@@ -385,6 +386,9 @@ def _narrate(data: Path | Sequence[Path], opts: Options, jobs: int | None, progr
     key, table = run_keys(opts)
     styles = sorted({style for kind, p in sources
                      if (style := _style_of(p if kind == "pairs" else p.parent))})
+    # Templates may have changed since a renderer in the cache was compiled (in this process,
+    # by an earlier run or an api call): a run renders what the key was made from.
+    renderer_for.cache_clear()
     local = Worker(opts, key, styles, table)  # fails early on a bad locale or template, before any work
     prev, warning = prepare_out(opts.out)
     summary.warnings += [warning] if warning else []

@@ -171,12 +171,18 @@ class _Environment(ImmutableSandboxedEnvironment):
         self.call = call  # type: ignore[method-assign]
 
 
+def search_path(dirs: Sequence[Path] = (), style_dirs: Sequence[Path] = ()) -> tuple[Path, ...]:
+    """The template folders in the order the loader searches them (the first holding a name
+    wins): the user's ``dirs``, a built-in style's folders, narrator's own templates."""
+    return (*map(Path, dirs), *map(Path, style_dirs), BUILTIN_TEMPLATES)
+
+
 def environment(fmt: NumberFormat, dirs: Sequence[Path] = (), style_dirs: Sequence[Path] = (),
                 trusted: tuple[type, ...] = ()) -> jinja2.Environment:
     """A sandboxed environment searching the user's ``dirs`` first, then a built-in style's
     folders, then narrator's own templates."""
     user_dirs = tuple(dirs)
-    dirs = (*dirs, *style_dirs)
+    *dirs, builtin_dir = search_path(dirs, style_dirs)
     for d in dirs:
         try:
             found = stat.S_ISDIR(os.stat(d).st_mode)
@@ -190,9 +196,9 @@ def environment(fmt: NumberFormat, dirs: Sequence[Path] = (), style_dirs: Sequen
     for d in user_dirs:  # Jinja passes over a folder it can't read: the built-in would be used
         for folder, _, _ in os.walk(d, onerror=_unreadable_folder):
             pass
-    builtin = jinja2.FileSystemLoader(BUILTIN_TEMPLATES)
+    builtin = jinja2.FileSystemLoader(builtin_dir)
     loader = jinja2.ChoiceLoader([
-        jinja2.FileSystemLoader([*map(str, dirs), str(BUILTIN_TEMPLATES)]),
+        jinja2.FileSystemLoader([*map(str, dirs), str(builtin_dir)]),
         jinja2.PrefixLoader({BUILTIN_PREFIX: builtin}),
     ])
     env = _Environment(

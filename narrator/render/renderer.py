@@ -40,6 +40,13 @@ SECTIONS: tuple[tuple[str, str, str | None], ...] = (
     ("demographics", "demographics.md.j2", None),
     ("source", "source.md.j2", None),  # the data set's source lines (attribution)
 )
+#: The names a comparison's templates are rendered with (besides the environment's globals and
+#: the page's Variation), in the order ``Renderer.render`` sets them; ``narrate check`` takes a
+#: name not listed here for a typo (tests/test_render.py ties the list to a render).
+CONTEXT_NAMES = ("a", "b", "pay", "qualify", "higher", "lower", "source", "gap", "size",
+                 "places", "overlap", "pay_size", "spread", "chart")
+#: ... and those of a section about one job (a side in SECTIONS).
+JOB_CONTEXT_NAMES = ("job",)
 TEMPLATE_NAMES = tuple(dict.fromkeys([f"{KIND}/{t}" for _, t, _ in SECTIONS]
                                      + [f"{KIND}/title.txt.j2", f"{KIND}/meta.txt.j2",
                                         f"{KIND}/seo_title.txt.j2"]))

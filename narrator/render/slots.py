@@ -24,8 +24,9 @@ rendered again), or makes every variant of a slot count as one (every page that 
   (not in a loop, macro, call, included or extended template, or a block that may be rendered
   twice); otherwise each position's hash is the hash of all the slot's bodies.
 
-Lexed with Jinja's own lexer and the renderer's settings (``tests/test_incremental.py`` checks
-they agree), so whitespace control and trimming are as Jinja sees them.
+The slots and their variants are found by ``variants.read`` (the one reader of ``{% variants %}``
+in a template's source, also behind `narrate variants` and `narrate check`), with Jinja's own
+lexer and the renderer's settings, so whitespace control and trimming are as Jinja sees them.
 """
 
 from __future__ import annotations
@@ -35,22 +36,12 @@ from dataclasses import dataclass, field
 
 import jinja2
 
-# The lexer settings of templates.environment: they decide where data ends and tags begin.
-LEXER = jinja2.Environment(trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
-LEXER_SETTINGS = ("block_start_string", "block_end_string", "variable_start_string",
-                  "variable_end_string", "comment_start_string", "comment_end_string",
-                  "line_statement_prefix", "line_comment_prefix", "trim_blocks",
-                  "lstrip_blocks", "keep_trailing_newline", "newline_sequence")
+from .variants import Reading, Token, read
 
 # Tags a maskable body may hold: output only, each runs where it stands and only there.
 _BODY_TAGS = frozenset({"if", "elif", "else", "endif", "variants", "or", "endvariants"})
-# Tags that open a block ended by "end<name>" ("set" only in its block form).
-_OPENERS = frozenset({"if", "for", "block", "macro", "call", "filter", "with", "autoescape",
-                      "trans", "set", "variants"})
 # Around a tag that runs at most once per render.
 _ONCE = frozenset({"if", "block", "variants"})
-
-Token = tuple[str, str]
 
 
 def _h(data: bytes) -> str:
@@ -84,10 +75,6 @@ class Scan:
     targets: set[str] = field(default_factory=set)  # names it extends/includes/imports
 
 
-class Unbalanced(Exception):
-    pass
-
-
 def scan(name: str, data: bytes, builtin: bool = False) -> Scan | None:
     """A template file's Scan; None if it is not one narrator can analyse (then it is hashed
     whole and nothing is masked anywhere, unless it is not UTF-8: Jinja cannot load it)."""
@@ -96,87 +83,46 @@ def scan(name: str, data: bytes, builtin: bool = False) -> Scan | None:
     except UnicodeDecodeError:
         return Scan(skeleton=data)
     try:
-        toks = [(t, v) for _, t, v in LEXER.lex(text) if t != "whitespace"]
-        return _scan(name, builtin, data, toks)
-    except (jinja2.TemplateSyntaxError, Unbalanced, IndexError):
+        return _scan(name, builtin, data, read(text))
+    except jinja2.TemplateSyntaxError:  # Unbalanced too
         return None
 
 
-def _scan(name: str, builtin: bool, data: bytes, toks: list[Token]) -> Scan:
+def _scan(name: str, builtin: bool, data: bytes, reading: Reading) -> Scan:
     found = Scan(skeleton=data)
-    stack: list[str] = []
-    frames: list[dict] = []  # the variants tags open here
-    done: list[dict] = []
-    i = 0
-    while i < len(toks):
-        typ, val = toks[i]
-        if typ == "name" and val in ("self", "super"):
-            found.reruns = True
-        if typ != "block_begin":
-            i += 1
-            continue
-        j = i + 1
-        while toks[j][0] != "block_end":
-            if toks[j] in (("name", "self"), ("name", "super")):
-                found.reruns = True
-            j += 1
-        tag = toks[i + 1][1] if toks[i + 1][0] == "name" else ""
-        inner = toks[i + 2:j]
-        for f in frames:
-            f["tags"].add(tag)
-        if tag in ("import", "from"):
+    toks = reading.tokens
+    found.reruns = ("name", "self") in toks or ("name", "super") in toks
+    for tag in reading.tags:
+        inner = [toks[k] for k in tag.inner]
+        if tag.name in ("import", "from"):
             found.imports = True
-        if tag in ("include", "extends", "import", "from"):
-            if tag == "include":
+        if tag.name in ("include", "extends", "import", "from"):
+            if tag.name == "include":
                 found.reruns = True
             target = inner[0] if inner else ("", "")
             if target[0] != "string":  # a computed name could be any template
                 found.reruns = True
             else:
                 found.targets.add(target[1][1:-1])
-        if tag == "block" and not set(stack) <= {"if", "block"}:
+        if tag.name == "block" and not set(tag.enclosing) <= {"if", "block"}:
             found.reruns = True
-        if tag == "variants":
-            if not inner or inner[0][0] != "string":
-                raise Unbalanced
-            frames.append({"slot": inner[0][1][1:-1], "open": (i, j), "seps": [],
-                           "options": [tuple(inner[1:])], "tags": set(),
-                           "enclosing": frozenset(stack)})
-            stack.append("variants")
-        elif tag in ("or", "endvariants"):
-            if not frames:
-                raise Unbalanced
-            frames[-1]["seps"].append((i, j))
-            if tag == "or":
-                frames[-1]["options"].append(tuple(inner))
-            else:
-                if stack.pop() != "variants":
-                    raise Unbalanced
-                done.append(frames.pop())
-        elif tag in _OPENERS and not (tag == "set" and ("operator", "=") in inner):
-            stack.append(tag)
-        elif tag.startswith("end"):
-            if not stack or stack.pop() != tag[3:]:
-                raise Unbalanced
-        i = j + 1
-    if stack or frames:
-        raise Unbalanced
     masked: list[tuple[int, int, str]] = []  # (start, end) of each masked body, its names
-    for f in sorted(done, key=lambda f: f["open"][0]):
-        edges = [f["open"], *f["seps"]]
-        spans = [(edges[k][1] + 1, edges[k + 1][0]) for k in range(len(edges) - 1)]
-        bodies = [toks[a:b] for a, b in spans]
+    for f in reading.slots:  # an outer slot before those inside it
+        spans = f.bodies()
+        bodies = [toks[r.start:r.stop] for r in spans]
         found.occurrences.append(Occurrence(
-            slot=f["slot"], path=name, builtin=builtin, options=tuple(f["options"]),
-            bodies=[_h(_tokens_bytes(b)) for b in bodies], enclosing=f["enclosing"]))
-        inside = masked and masked[-1][1] > f["open"][0]  # within an outer masked body
-        if not inside and f["tags"] <= _BODY_TAGS:
-            for (a, b), body in zip(spans, bodies):
+            slot=f.slot, path=name, builtin=builtin,
+            options=tuple(tuple(toks[k] for k in r) for r in f.options()),
+            bodies=[_h(_tokens_bytes(b)) for b in bodies],
+            enclosing=frozenset(f.tags[0].enclosing)))
+        inside = masked and masked[-1][1] > f.tags[0].begin  # within an outer masked body
+        if not inside and f.inside <= _BODY_TAGS:
+            for r, body in zip(spans, bodies):
                 # The names a body reads stay in the key: the renderer computes some values
                 # only if a template reads them (an attribute's name, after ".", is no such).
                 names = " ".join(sorted({v for k, (t, v) in enumerate(body) if t == "name"
                                          and (k == 0 or body[k - 1] != ("operator", "."))}))
-                masked.append((a, b, names))
+                masked.append((r.start, r.stop, names))
     if masked:
         parts, at = [], 0
         for a, b, names in masked:

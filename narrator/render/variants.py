@@ -21,6 +21,10 @@ The page key is the record id for sections about the pair, the job id for sectio
 job (they are rendered once per job and shared by its pages). ``Variation(first=True)`` (the
 ``--no-variation`` switch) gives every slot its first eligible variant. Each choice is recorded
 (slot -> 1-based position) in ``Variation.chosen``, which the renderer hands to the article.
+
+``read`` finds the slots and their variants in a template's source without compiling it: the
+one reader behind the run key (``slots``), `narrate variants` and `narrate check`
+(tests/test_variants.py checks it finds what the extension compiles).
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import jinja2
 from jinja2 import nodes, pass_context
 from jinja2.ext import Extension
 from jinja2.parser import Parser
@@ -216,3 +221,183 @@ def _choose(context: Any, slot: str, weights: tuple[int, ...], conds: list[Any],
     if at >= 0:
         variation.chosen[slot] = at + 1
     return at
+
+
+# Reading {% variants %} from a template's source: the one reader that finds the slots and
+# their variants without compiling (the run key's masking in ``slots``, `narrate variants`,
+# `narrate check`). It reads with Jinja's own lexer, set up as the renderer's environment (its
+# settings decide where data ends and a tag begins; tests/test_incremental.py checks they
+# agree), so strings, comments, raw blocks and whitespace control are as Jinja sees them.
+
+LEXER = jinja2.Environment(trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
+LEXER_SETTINGS = ("block_start_string", "block_end_string", "variable_start_string",
+                  "variable_end_string", "comment_start_string", "comment_end_string",
+                  "line_statement_prefix", "line_comment_prefix", "trim_blocks",
+                  "lstrip_blocks", "keep_trailing_newline", "newline_sequence")
+# Tags that open a block ended by "end<name>" ("set" only in its block form).
+_OPENERS = frozenset({"if", "for", "block", "macro", "call", "filter", "with", "autoescape",
+                      "trans", "set", "variants"})
+
+Token = tuple[str, str]  # (type, text as written), as Jinja's lexer gives them
+
+
+class Unbalanced(jinja2.TemplateSyntaxError):
+    """Tags that do not nest (Jinja's parser refuses the template too)."""
+
+
+@dataclass
+class Tag:
+    """One ``{% … %}`` tag."""
+
+    name: str  # its first word ("" if it starts with something else)
+    begin: int  # the index of its ``{%`` in ``Reading.tokens``
+    end: int  # the index of its ``%}``
+    enclosing: tuple[str, ...]  # the tags open around it, outermost first
+
+    @property
+    def inner(self) -> range:
+        """The indexes of its tokens after its name."""
+        return range(self.begin + 2, self.end)
+
+
+@dataclass
+class SlotSource:
+    """One ``{% variants "slot" %} … {% or %} … {% endvariants %}`` as written."""
+
+    slot: str
+    line: int
+    tags: list[Tag]  # its variants tag, each or, its endvariants
+    inside: set[str] = field(default_factory=set)  # the tags in its bodies, its own included
+
+    def options(self) -> list[range]:
+        """Each variant's weight/if tokens (indexes in ``Reading.tokens``)."""
+        first = self.tags[0].inner
+        return [first[1:], *(t.inner for t in self.tags[1:-1])]
+
+    def bodies(self) -> list[range]:
+        """Each variant's body: the indexes of its tokens."""
+        return [range(a.end + 1, b.begin) for a, b in zip(self.tags, self.tags[1:])]
+
+
+@dataclass
+class Written:
+    """One variant as a copy editor wrote it."""
+
+    weight: int
+    condition: str | None  # the source of its ``if`` expression
+    text: str  # its body's source, without the newlines around it
+
+
+@dataclass
+class Reading:
+    """A template's source as Jinja's lexer reads it: its tokens, tags and variants slots."""
+
+    source: str  # newlines as Jinja reads them ("\n")
+    tokens: list[Token]  # whitespace inside tags left out
+    offsets: list[int]  # where each token starts in ``source``
+    lines: list[int]  # each token's line
+    tags: list[Tag]
+    slots: list[SlotSource]  # in source order: an outer slot before the slots in its bodies
+
+    def written(self, found: SlotSource) -> list[Written]:
+        """Each variant of ``found``: its weight, condition and text."""
+        out = []
+        for opts, (a, b) in zip(found.options(), zip(found.tags, found.tags[1:])):
+            weight, cond = self._options(opts)
+            end = self.offsets[a.end] + self.tokens[a.end][1].index(LEXER.block_end_string)
+            text = self.source[end + len(LEXER.block_end_string):self.offsets[b.begin]]
+            out.append(Written(weight, cond, text.strip("\n")))
+        return out
+
+    def _options(self, at: range) -> tuple[int, str | None]:
+        """``weight=N`` and ``if EXPR`` as the extension reads them (EXPR runs to the tag's
+        end or to a ``weight=``)."""
+        toks, weight, cond, i = self.tokens, 1, None, at.start
+        while i < at.stop:
+            if toks[i] == ("name", "weight") and toks[i + 1:i + 2] == [("operator", "=")]:
+                if i + 2 >= at.stop or toks[i + 2][0] != "integer":
+                    raise jinja2.TemplateSyntaxError("expected weight=N", self.lines[i])
+                weight, i = int(toks[i + 2][1], 0), i + 3
+            elif toks[i] == ("name", "if"):
+                j = i + 1
+                while j < at.stop and not (toks[j] == ("name", "weight") and
+                                           toks[j + 1:j + 2] == [("operator", "=")]):
+                    j += 1
+                if j > i + 1:
+                    stop = self.offsets[j - 1] + len(toks[j - 1][1])
+                    cond = self.source[self.offsets[i + 1]:stop].strip()
+                i = j
+            else:
+                i += 1
+        return weight, cond
+
+
+def read(source: str) -> Reading:
+    """The tokens, tags and variants slots of a template's source. Raises Jinja's
+    TemplateSyntaxError where Jinja's lexer does, and where tags do not nest.
+
+    >>> [s.slot for s in read('{% variants "a" %}x{% variants "b" %}y{% endvariants %}'
+    ...                       '{% or %}z{% endvariants %}').slots]
+    ['a', 'b']
+    """
+    text = re.sub(r"\r\n?", "\n", source)
+    tokens: list[Token] = []
+    offsets: list[int] = []
+    lines: list[int] = []
+    at = 0
+    for lineno, typ, value in LEXER.lex(text):
+        # Data the lexer trimmed (whitespace control) is only ever cut at its end, and a
+        # tag's "-%}" keeps the whitespace it eats: so data starts where the last token
+        # ended, and anything else at the next place its text is written.
+        start = at if typ == "data" else text.find(value, at)
+        at = start + len(value)
+        if typ != "whitespace":
+            tokens.append((typ, value))
+            offsets.append(start)
+            lines.append(lineno)
+    try:
+        tags, slots = _tags(tokens, lines)
+    except IndexError:  # a tag the lexer let through unclosed
+        raise Unbalanced("a tag is not closed", lines[-1] if lines else 1) from None
+    return Reading(text, tokens, offsets, lines, tags, slots)
+
+
+def _tags(toks: list[Token], lines: list[int]) -> tuple[list[Tag], list[SlotSource]]:
+    tags: list[Tag] = []
+    stack: list[str] = []
+    open_slots: list[SlotSource] = []
+    done: list[SlotSource] = []
+    i = 0
+    while i < len(toks):
+        if toks[i][0] != "block_begin":
+            i += 1
+            continue
+        j = i + 1
+        while toks[j][0] != "block_end":
+            j += 1
+        name = toks[i + 1][1] if toks[i + 1][0] == "name" else ""
+        tag = Tag(name, i, j, tuple(stack))
+        tags.append(tag)
+        for s in open_slots:
+            s.inside.add(name)
+        inner = toks[i + 2:j]
+        if name == "variants":
+            if not inner or inner[0][0] != "string":
+                raise Unbalanced("a variants tag names its slot in quotes", lines[i])
+            open_slots.append(SlotSource(inner[0][1][1:-1], lines[i], [tag], {name}))
+            stack.append(name)
+        elif name in ("or", "endvariants"):
+            if not stack or stack[-1] != "variants":
+                raise Unbalanced(f"'{name}' outside a variants tag", lines[i])
+            open_slots[-1].tags.append(tag)
+            if name == "endvariants":
+                stack.pop()
+                done.append(open_slots.pop())
+        elif name in _OPENERS and not (name == "set" and ("operator", "=") in inner):
+            stack.append(name)
+        elif name.startswith("end") and (not stack or stack.pop() != name[3:]):
+            raise Unbalanced(f"'{name}' does not close the tag open here", lines[i])
+        i = j + 1
+    if stack:
+        raise Unbalanced(f"'{stack[-1]}' is never closed", lines[-1] if lines else 1)
+    return tags, sorted(done, key=lambda s: s.tags[0].begin)

@@ -20,14 +20,14 @@ from .. import records, schema
 from ..sources import Resolver, discover
 from ..errors import ConfigError, NarratorError
 from ..formatting import NumberFormat, check_currency
-from ..render.renderer import KIND, SECTIONS
+from ..render.renderer import CONTEXT_NAMES, JOB_CONTEXT_NAMES, KIND, SECTIONS
 from ..render.views import JobView
-from ..dataset import DEFAULT_STYLE, STYLES
+from ..dataset import DEFAULT_STYLE, STYLES, style_search_path, template_files
 from ..render.environment import BUILTIN_TEMPLATES, environment
 
 VIEW_NAMES = ("a", "b", "higher", "lower", "job")
-CONTEXT = {"a", "b", "pay", "qualify", "higher", "lower", "source", "gap", "size", "chart",
-           "places", "overlap", "pay_size", "spread"}
+CONTEXT = frozenset(CONTEXT_NAMES)  # the renderer's own list, so the two cannot drift apart
+JOB_CONTEXT = frozenset(JOB_CONTEXT_NAMES)
 VIEW_FIELDS = frozenset(f.name for f in fields(JobView))
 #: Names Jinja itself provides inside templates, loops, macros and blocks.
 JINJA_NAMES = frozenset({"loop", "caller", "varargs", "kwargs", "self", "super"})
@@ -44,11 +44,11 @@ _WITHOUT_JOB = {name for name, side in _SIDES.items() if side is None} | {
 _ONLY_JOB = {name for name, side in _SIDES.items() if side is not None}
 
 
-def _context_for(name: str) -> set[str]:
+def _context_for(name: str) -> frozenset[str]:
     """The names a template is rendered with; a partial of unknown use may see any of them."""
     if name in _ONLY_JOB:
-        return {"job"}
-    return CONTEXT if name in _WITHOUT_JOB else CONTEXT | {"job"}
+        return JOB_CONTEXT
+    return CONTEXT if name in _WITHOUT_JOB else CONTEXT | JOB_CONTEXT
 
 
 def check_template(env: jinja2.Environment, name: str, path: Path) -> Iterator[str]:
@@ -106,14 +106,9 @@ def check_template(env: jinja2.Environment, name: str, path: Path) -> Iterator[s
     yield from dict.fromkeys(refused)
 
 
-def _template_files(dirs: Sequence[Path]) -> Iterator[tuple[str, Path]]:
-    """Template files by the name they are loaded as; a built-in style's folder
-    (templates/editorial/) is not part of the seed templates."""
-    styles = {d for dirs_ in STYLES.values() for d in dirs_}
-    for d in dirs:
-        for path in sorted(Path(d).rglob("*.j2")):
-            if not any(path.is_relative_to(s) for s in styles if s != Path(d)):
-                yield path.relative_to(d).as_posix(), path
+def _template_files(dirs: Sequence[Path], pattern: str = "*.j2") -> list[tuple[str, Path]]:
+    """Template files by the name they are loaded as (see ``dataset.template_files``)."""
+    return [(f.name, f.path) for f in template_files(dirs, pattern)]
 
 
 def _constant(env: jinja2.Environment, node: nodes.Node) -> object:
@@ -169,9 +164,9 @@ def check_cycles(env: jinja2.Environment, names: Sequence[tuple[str, Path]]) -> 
 def check_overrides(env: jinja2.Environment, user_dirs: Sequence[Path]) -> Iterator[str]:
     """A user's template that no article would ever use: not named like a template narrator
     renders (or one a style adds), and not included, extended or imported by one."""
-    known = {n for root in [BUILTIN_TEMPLATES, *(d for ds in STYLES.values() for d in ds)]
-             for n in (p.relative_to(root).as_posix() for p in root.rglob("*.j2"))}
-    files = [(n, p) for n, p in _template_files(user_dirs)]
+    known = {n for n, _ in _template_files(
+        [BUILTIN_TEMPLATES, *(d for ds in STYLES.values() for d in ds)])}
+    files = _template_files(user_dirs)
     used = set(known)
     todo = list(known)
     while todo:  # everything the used templates reach, through the whole loader chain
@@ -179,11 +174,9 @@ def check_overrides(env: jinja2.Environment, user_dirs: Sequence[Path]) -> Itera
             if target not in used:
                 used.add(target)
                 todo.append(target)
-    for d in user_dirs:  # intro.md, not intro.md.j2: Jinja never finds it
-        for path in sorted(Path(d).rglob("*")):
-            name = path.relative_to(d).as_posix()
-            if f"{name}.j2" in known and path.is_file():
-                yield f"{path}:1: not used: templates end in .j2 (did you mean '{name}.j2'?)"
+    for name, path in _template_files(user_dirs, "*"):
+        if f"{name}.j2" in known:  # intro.md, not intro.md.j2: Jinja never finds it
+            yield f"{path}:1: not used: templates end in .j2 (did you mean '{name}.j2'?)"
     for name, path in files:
         if name not in used:
             yield (f"{path}:1: not used: no article renders '{name}'"
@@ -256,11 +249,7 @@ def _slot_names(style: str, template_dirs: Sequence[Path]) -> list[str]:
 
     first: dict[str, str] = {}
     problems = []
-    try:
-        slots = style_slots(style, template_dirs)
-    except NarratorError:
-        return []  # an unreadable template: reported as that template's own problem
-    for slot in slots:
+    for slot in style_slots(style, template_dirs, strict=False):
         where = f"{slot.file}:{slot.line}"
         if slot.name in first:
             problems.append(f"{where}: variants slot '{slot.name}' is already used at "
@@ -285,7 +274,7 @@ def check(data: Path | Sequence[Path], *, locale: str = "en_US", template_dirs: 
             env = environment(fmt, template_dirs, dirs)
         except NarratorError as err:
             return [*problems, str(err)]
-        roots = [*template_dirs, BUILTIN_TEMPLATES] if style == DEFAULT_STYLE else dirs
+        roots = style_search_path(style, template_dirs) if style == DEFAULT_STYLE else dirs
         files = list(_template_files(roots))
         for name, path in files:
             problems += sorted(check_template(env, name, path),

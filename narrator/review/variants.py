@@ -7,19 +7,15 @@ from __future__ import annotations
 
 import html
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..dataset import STYLES, style_dirs
-from ..errors import InputError, TemplateError
-from ..render.environment import BUILTIN_TEMPLATES
+import jinja2
 
-_TAG = re.compile(r"\{%[-+]?\s*(variants|or|endvariants)\b(.*?)[-+]?%\}", re.DOTALL)
-_SLOT = re.compile(r'\s*"([^"]*)"(.*)', re.DOTALL)
-_WEIGHT = re.compile(r"\bweight\s*=\s*(\d+)")
-_COND = re.compile(r"\bif\s+(.+)$", re.DOTALL)
+from ..dataset import style_search_path, template_files
+from ..errors import InputError, TemplateError
+from ..render.variants import read
 
 
 @dataclass
@@ -42,51 +38,35 @@ class Slot:
 
 
 def slots_in(source: str, template: str, file: str) -> list[Slot]:
-    """The slots of one template's source, in order."""
-    found: list[Slot] = []
-    current: Slot | None = None
-    start = 0
-    options = ""
-    for m in _TAG.finditer(source):
-        tag, rest = m.group(1), m.group(2)
-        if current is not None:
-            body = source[start:m.start()].strip("\n")
-            weight = _WEIGHT.search(options)
-            cond = _COND.search(options.strip())
-            current.variants.append(Variant(len(current.variants) + 1, body,
-                                            int(weight.group(1)) if weight else 1,
-                                            cond.group(1).strip() if cond else None))
-        if tag == "variants":
-            slot = _SLOT.match(rest)
-            name, options = (slot.group(1), slot.group(2)) if slot else (rest.strip(), "")
-            current = Slot(name, template, file, source.count("\n", 0, m.start()) + 1, [])
-        elif tag == "or" and current is not None:
-            options = rest
-        elif tag == "endvariants" and current is not None:
-            found.append(current)
-            current = None
-        start = m.end()
-    return found
+    """The slots of one template's source, in order (an outer slot before those in its
+    variants), read as the run key reads them (``render.variants.read``). Raises Jinja's
+    TemplateSyntaxError for a template whose tags do not nest."""
+    reading = read(source)
+    return [Slot(found.slot, template, file, found.line,
+                 [Variant(n, w.text, w.weight, w.condition)
+                  for n, w in enumerate(reading.written(found), 1)])
+            for found in reading.slots]
 
 
-def style_slots(style: str, template_dirs: Sequence[Path] = ()) -> list[Slot]:
-    """Every slot of the templates a run in ``style`` uses (an override hides what it replaces)."""
-    dirs = [*template_dirs, *style_dirs(style), BUILTIN_TEMPLATES]
+def style_slots(style: str, template_dirs: Sequence[Path] = (), *,
+                strict: bool = True) -> list[Slot]:
+    """Every slot of the templates a run in ``style`` uses (an override hides what it replaces).
+    A template that cannot be read or parsed is a TemplateError, or passed over if not
+    ``strict`` (`narrate check` reports it as that template's own problem)."""
     seen: dict[str, Path] = {}
-    for d in dirs:
-        for path in sorted(Path(d).rglob("*.j2")):
-            name = path.relative_to(d).as_posix()
-            if d == BUILTIN_TEMPLATES and "/" in name and name.split("/")[0] in STYLES:
-                continue  # another style's folder
-            seen.setdefault(name, path)
+    for found in template_files(style_search_path(style, template_dirs)):
+        seen.setdefault(found.name, found.path)
     out: list[Slot] = []
     for name, path in sorted(seen.items()):
         try:
-            source = path.read_text(encoding="utf-8")
+            out += slots_in(path.read_text(encoding="utf-8"), name, str(path))
         except (OSError, UnicodeDecodeError) as err:
-            reason = err.strerror if isinstance(err, OSError) else "not UTF-8"
-            raise TemplateError(f"cannot read: {reason}", file=str(path)) from None
-        out += slots_in(source, name, str(path))
+            if strict:
+                reason = err.strerror if isinstance(err, OSError) else "not UTF-8"
+                raise TemplateError(f"cannot read: {reason}", file=str(path)) from None
+        except jinja2.TemplateSyntaxError as err:
+            if strict:
+                raise TemplateError(f"line {err.lineno}: {err.message}", file=str(path)) from None
     return out
 
 
