@@ -18,7 +18,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from . import pages
+from .pages import render_page
 from .errors import NarratorError, write_error
 from .markdown import Block, parse, unescape
 from .article import Article
@@ -46,11 +46,11 @@ def _html_values(article: Article) -> dict[str, Any]:
 
 def html_body(article: Article) -> str:
     """The article as an HTML fragment (``<article>``), every record string escaped."""
-    return pages.render("article_body.html.j2", **_html_values(article))
+    return render_page("article_body.html.j2", **_html_values(article))
 
 
 def to_html(article: Article) -> str:
-    return pages.render("article.html.j2", title=unescape(article.seo_title or article.title),
+    return render_page("article.html.j2", title=unescape(article.seo_title or article.title),
                         description=unescape(article.meta_description),
                         **_html_values(article))
 

@@ -35,6 +35,6 @@ def environment() -> Environment:
                        lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False)
 
 
-def render(name: str, **values: Any) -> str:
-    """Page template ``name`` (``"report.html.j2"``) filled with ``values``."""
-    return environment().get_template(name).render(values)
+def render_page(template: str, /, **values: Any) -> str:
+    """Page ``template`` (``"report.html.j2"``) filled with ``values``."""
+    return environment().get_template(template).render(values)
