@@ -16,9 +16,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from markupsafe import escape as html_escape
+from markupsafe import Markup
 
 from .errors import NarratorError, WriteError, write_error
+from .pages import render_page
 from .markdown import Block, parse, unescape
 from .article import Article
 
@@ -29,44 +30,29 @@ def _blocks(article: Article) -> list[tuple[str, list[Block]]]:
     return [(sid, parse(md)) for sid, md in article.sections]
 
 
-def _html_blocks(blocks: list[Block], chart: str | None = None) -> list[str]:
-    out = []
-    for b in blocks:
-        if b.kind == "image":  # the pay chart: inline, so the page needs no other file
-            if chart:
-                out.append(f"<figure>\n{chart}\n</figure>")
-            continue
-        if b.kind == "heading":
-            out.append(f"<h{b.level}>{html_escape(b.text)}</h{b.level}>")
-        elif b.kind == "paragraph":
-            out.append(f"<p>{html_escape(b.text)}</p>")
-        elif b.kind == "list":
-            out.append("<ul>\n" + "".join(f"<li>{html_escape(i)}</li>\n" for i in b.items) + "</ul>")
-        else:
-            head = "".join(f"<th scope=\"col\">{html_escape(c)}</th>" for c in b.header)
-            body = "".join(
-                "<tr>" + f"<th scope=\"row\">{html_escape(r[0])}</th>"
-                + "".join(f"<td>{html_escape(c)}</td>" for c in r[1:]) + "</tr>"
-                for r in b.rows)
-            out.append(f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>{body}</tbody>\n</table>")
-    return out
+def _html_values(article: Article) -> dict[str, Any]:
+    """What the article body template shows: the H1 and each section's blocks (the pay chart's
+    image only when there is a chart to put in its place)."""
+    chart = article.chart
+    return {
+        "heading": unescape(article.title),
+        "sections": [(sid, [b for b in blocks if b.kind != "image" or chart])
+                     for sid, blocks in _blocks(article)],
+        # chart.pay_chart writes the SVG with every text XML-escaped and nothing active in it
+        # (narrator/chart.py): HTML to inline as it is, so the page needs no other file.
+        "chart": Markup(chart) if chart else None,
+    }
 
 
 def html_body(article: Article) -> str:
     """The article as an HTML fragment (``<article>``), every record string escaped."""
-    parts = [f"<h1>{html_escape(unescape(article.title))}</h1>"]
-    for sid, blocks in _blocks(article):
-        parts.append(f"<section id=\"{sid}\">\n" + "\n".join(_html_blocks(blocks, article.chart))
-                     + "\n</section>")
-    return "<article>\n" + "\n".join(parts) + "\n</article>\n"
+    return render_page("article_body.html.j2", **_html_values(article))
 
 
 def to_html(article: Article) -> str:
-    title = html_escape(unescape(article.seo_title or article.title))
-    meta = html_escape(unescape(article.meta_description))
-    return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-            f"<title>{title}</title>\n<meta name=\"description\" content=\"{meta}\">\n"
-            f"</head>\n<body>\n{html_body(article)}</body>\n</html>\n")
+    return render_page("article.html.j2", title=unescape(article.seo_title or article.title),
+                        description=unescape(article.meta_description),
+                        **_html_values(article))
 
 
 def _width(text: str) -> int:

@@ -187,6 +187,19 @@ def test_script_title_is_text_in_html(tmp_path):
     assert "script" not in html_tags(html).tags
 
 
+def test_every_page_template_autoescapes():
+    """narrator's own pages (narrator/pages/*.html.j2) escape every value they are handed:
+    select_autoescape(["html"]) alone would not match their names."""
+    from narrator.pages import PAGES, environment
+
+    names = sorted(p.name for p in PAGES.glob("*.html.j2"))
+    assert "article.html.j2" in names and "diff.html.j2" in names
+    env = environment()
+    for name in names:
+        assert env.autoescape(name) is True, name
+    assert env.from_string("{{ x }}").render(x="<b>&'\"") == "&lt;b&gt;&amp;&#39;&#34;"
+
+
 def test_description_in_markdown_reads_back_as_written(tmp_path, renderer):
     value = "1. [x](javascript:alert(1)) | *a* <b>&amp; # ![i](http://evil)"
     out = article_formats(tmp_path, put(SEED_RAW, "a.description", value), renderer)

@@ -35,6 +35,15 @@ def test_every_template_ships_inside_the_package(built):
     assert (built / "narrator" / "data" / "inflections.json").is_file()
 
 
+def test_every_page_template_ships(built):
+    """narrator's own HTML pages (article page, review pages) are package data, not modules:
+    a pattern missing from package-data leaves them out of a wheel without a warning."""
+    sources = sorted(p.relative_to(ROOT) for p in (ROOT / "narrator").rglob("*.html.j2"))
+    assert sources, "no page templates found"
+    for rel in sources:
+        assert (built / rel).read_bytes() == (ROOT / rel).read_bytes(), rel
+
+
 def test_the_built_package_renders_the_seed_from_elsewhere(built, tmp_path):
     env = {**os.environ, "PYTHONPATH": str(built)}
     where = subprocess.run(
@@ -46,6 +55,9 @@ def test_the_built_package_renders_the_seed_from_elsewhere(built, tmp_path):
     expected = subprocess.run([sys.executable, "-m", "narrator.cli", str(SEED)],
                               cwd=ROOT, check=True, capture_output=True, text=True)
     assert article.stdout == expected.stdout and article.stdout.startswith("# Lead technician vs")
+    page = subprocess.run([sys.executable, "-m", "narrator.cli", str(SEED), "--format", "html"],
+                          cwd=tmp_path, env=env, check=True, capture_output=True, text=True)
+    assert page.stdout.startswith("<!DOCTYPE html>") and "<h1>Lead technician vs" in page.stdout
 
 
 def test_every_module_ships_as_a_listed_package(built):

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import html
 import os
 import json
 import re
@@ -36,6 +35,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import InputError
+from ..pages import render_page
 
 #: A masked sentence on at least this share of pages is boilerplate.
 BOILERPLATE_SHARE = 0.5
@@ -439,46 +439,20 @@ def to_json(r: Report) -> str:
 
 
 def to_html(r: Report) -> str:
-    e = html.escape
-    rows = "".join(f"<tr><td>{e(ln.kind)}</td><td class=n>{ln.pages}</td>"
-                   f"<td class=n>{_pct(ln.share)}</td><td>{e(ln.text)}</td></tr>" for ln in r.top)
-    pairs = "".join(f"<tr><td class=n>{s:.3f}</td><td>{e(a)}</td><td>{e(b)}</td></tr>"
-                    for a, b, s in r.worst_pairs)
+    """A self-contained page (narrator/pages/report.html.j2): the corpus figures, the masked
+    lines on the most pages, the most similar pairs and the pages with the most boilerplate."""
     worst = sorted(r.per_page, key=lambda p: (-p.boilerplate, p.id))[:25]
-    pages = "".join(f"<tr><td>{e(p.id)}</td><td class=n>{p.sentences}</td>"
-                    f"<td class=n>{_pct(p.boilerplate)}</td><td class=n>{_pct(p.unique)}</td>"
-                    f"<td class=n>{p.jaccard:.3f}</td><td>{e(p.neighbour or '')}</td></tr>"
-                    for p in worst)
     figures = [("Pages", str(r.pages)), ("Mean boilerplate share", _pct(r.boilerplate_mean)),
                ("Mean unique share", _pct(r.unique_mean)),
                ("Nearest-neighbour Jaccard, median", f"{r.nn_median:.3f}"),
                ("Nearest-neighbour Jaccard, p95", f"{r.nn_p95:.3f}"),
                ("Nearest-neighbour Jaccard, max", f"{r.nn_max:.3f}"),
                ("Most widespread sentence", _pct(r.top_sentence_share))]
-    summary = "".join(f"<tr><th>{e(k)}</th><td class=n id='fig-{i}'>{e(v)}</td></tr>"
-                      for i, (k, v) in enumerate(figures))
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>narrate report: {r.pages} pages</title>
-<style>
-body {{ font: 15px/1.4 system-ui, sans-serif; margin: 2em; color: #222; }}
-table {{ border-collapse: collapse; margin: 1em 0 2em; }}
-th, td {{ border: 1px solid #ccc; padding: 4px 8px; text-align: left; vertical-align: top; }}
-td.n {{ text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }}
-caption {{ text-align: left; font-weight: bold; padding: 4px 0; }}
-</style></head><body>
-<h1>How repetitive these {r.pages} pages read</h1>
-<p>Sentences are compared with job titles masked as <code>{e(JOB)}</code>, numbers and money
-as <code>{NUM}</code> and capitalised names (states, metro areas, industries) as
-<code>{e(NAME)}</code>; a sentence is boilerplate when its masked form is on at least
-{BOILERPLATE_SHARE:.0%} of pages. Similarity is the Jaccard of word {SHINGLE}-shingles
-({e(r.method)}).</p>
-<table id="summary"><caption>Corpus</caption>{summary}</table>
-<table id="top"><caption>Masked lines on the most pages</caption>
-<tr><th>kind</th><th>pages</th><th>share</th><th>text</th></tr>{rows}</table>
-<table id="pairs"><caption>Most similar pairs</caption>
-<tr><th>Jaccard</th><th>page</th><th>page</th></tr>{pairs}</table>
-<table id="pages"><caption>Pages with the most boilerplate</caption>
-<tr><th>page</th><th>sentences</th><th>boilerplate</th><th>unique</th><th>NN Jaccard</th>
-<th>nearest page</th></tr>{pages}</table>
-</body></html>
-"""
+    return render_page(
+        "report.html.j2", pages=r.pages, method=r.method, job=JOB, number=NUM, name=NAME,
+        boilerplate_share=f"{BOILERPLATE_SHARE:.0%}", shingle=SHINGLE, figures=figures,
+        top=[(ln.kind, ln.pages, _pct(ln.share), ln.text) for ln in r.top],
+        pairs=[(f"{s:.3f}", a, b) for a, b, s in r.worst_pairs],
+        boilerplate_pages=[(p.id, p.sentences, _pct(p.boilerplate), _pct(p.unique),
+                            f"{p.jaccard:.3f}", p.neighbour or "") for p in worst])
+

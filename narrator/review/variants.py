@@ -5,7 +5,6 @@ the variant each slot chose)."""
 
 from __future__ import annotations
 
-import html
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ import jinja2
 
 from ..dataset import style_search_path, template_files
 from ..errors import InputError, TemplateError
+from ..pages import render_page
 from ..render.variants import read
 
 
@@ -116,30 +116,7 @@ def to_text(slots: list[Slot], articles: int | None) -> str:
 
 
 def to_html(slots: list[Slot], articles: int | None) -> str:
-    e = html.escape
-    parts = []
-    for s in slots:
-        rows = "".join(
-            f"<tr><td class=n>{v.n}</td><td class=n>{v.weight}</td><td>{e(v.condition or '')}</td>"
-            + ("" if articles is None else
-               f"<td class=n>{v.pages}</td><td>{e(', '.join(v.examples))}</td>")
-            + f"<td><pre>{e(v.text)}</pre></td></tr>" for v in s.variants)
-        head = "<th>#</th><th>weight</th><th>condition</th>" + (
-            "" if articles is None else "<th>pages</th><th>examples</th>") + "<th>text</th>"
-        parts.append(f"<section id='slot-{e(s.name)}'><h2>{e(s.name)}</h2>"
-                     f"<p>{e(s.template)}, line {s.line}</p><table><tr>{head}</tr>{rows}</table>"
-                     f"</section>")
-    read = "" if articles is None else f" over {articles} articles"
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>narrate variants: {len(slots)} slots</title>
-<style>
-body {{ font: 15px/1.4 system-ui, sans-serif; margin: 2em; color: #222; }}
-table {{ border-collapse: collapse; margin: .5em 0 2em; }}
-th, td {{ border: 1px solid #ccc; padding: 4px 8px; text-align: left; vertical-align: top; }}
-td.n {{ text-align: right; }}
-pre {{ white-space: pre-wrap; margin: 0; font: 13px/1.4 ui-monospace, monospace; }}
-</style></head><body>
-<h1>{len(slots)} wording slots{read}</h1>
-{''.join(parts)}
-</body></html>
-"""
+    """A self-contained review page (narrator/pages/variants.html.j2): each slot's variants,
+    with their page counts and examples when ``articles`` were read from a tree."""
+    return render_page("variants.html.j2", slots=slots, articles=articles,
+                       counted=articles is not None)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
-from markupsafe import Markup, escape
-
-from .changes import DELETE, EQUAL, INSERT, DiffReport, Group, Key, Span, _mark, edit_text
+from ...pages import render_page
+from .changes import DELETE, EQUAL, INSERT, DiffReport, Group, Span, _mark
 
 SHOWN = 5           # article names per group in the text report
 GROUPS = 100        # groups in the text report
@@ -85,84 +85,55 @@ def _visible(text: str) -> str:
     return _UNSAFE.sub(lambda m: ascii(m.group())[1:-1], text)
 
 
-_CSS = """
-body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem auto;
-max-width:70rem;padding:0 1rem;color:#1f2328;background:#fff}
-h1{font-size:1.5rem;margin:0 0 .25rem}h2{font-size:1.15rem;margin:0 0 .5rem}
-code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.9em}
-.trees{color:#59636e;margin:0 0 1rem}
-.summary{display:flex;flex-wrap:wrap;gap:.75rem;margin:0 0 1.5rem;padding:0}
-.count{border:1px solid #d1d9e0;border-radius:6px;padding:.5rem 1rem;min-width:8rem}
-.count dt{color:#59636e;font-size:.85rem}.count dd{margin:0;font-size:1.4rem;font-weight:600}
-section{border:1px solid #d1d9e0;border-radius:6px;padding:1rem;margin:0 0 1rem}
-.edit,.unit{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.9rem;
-white-space:pre-wrap;overflow-wrap:anywhere}
-.unit{margin:.25rem 0;padding:.25rem .5rem;background:#f6f8fa;border-radius:4px}
-del{background:#ffcecb;color:#82071e;text-decoration:line-through}
-ins{background:#aceebb;color:#055d20;text-decoration:none}
-.names{columns:20rem;margin:.25rem 0;padding-left:1.25rem}.muted{color:#59636e}
-"""
+@dataclass(frozen=True, slots=True)
+class _Listing:
+    """Article names as the page lists them: the first SHOWN_HTML, and how many more."""
+
+    shown: Sequence[str]
+    more: str | None  # "1,234", or None when every name is shown
+
+
+def _listing(names: Sequence[str]) -> _Listing:
+    more = len(names) - SHOWN_HTML
+    return _Listing(names[:SHOWN_HTML], f"{more:,}" if more > 0 else None)
+
+
+@dataclass(frozen=True, slots=True)
+class _GroupView:
+    """A group as the page shows it: its number and heading, its example's first changed
+    units, how many more there are, and its articles."""
+
+    n: int
+    group: Group
+    heading: str
+    units: Sequence[Sequence[Span]]
+    more_units: int
+    summary: str  # the <details> summary: "the 3 articles"
+    names: _Listing
+
+
+def _group_view(n: int, group: Group) -> _GroupView:
+    size = len(group.articles)
+    heading = f"{n}. this edit changed {_articles(size)}" + (" the same way" if size > 1 else "")
+    return _GroupView(n, group, heading, group.example[:EXAMPLE_UNITS],
+                      max(0, len(group.example) - EXAMPLE_UNITS), f"the {_articles(size)}",
+                      _listing(group.articles))
 
 
 def to_html(report: DiffReport) -> str:
-    """One self-contained page (inline CSS, no scripts, nothing fetched); article text escaped."""
-    counts = "".join(Markup('<div class="count" id="count-{0}"><dt>{0}</dt><dd>{1}</dd></div>')
-                     .format(label, f"{n:,}") for label, n in _counts(report))
-    body = [Markup("<h1>What changed</h1>"),
-            Markup('<p class="trees">old <code>{}</code> → new <code>{}</code> (*{} files)</p>')
-            .format(str(report.old), str(report.new), report.suffix),
-            Markup('<dl class="summary" id="summary">{}</dl>').format(Markup(counts))]
-    if any("⟨" in g.edit for g in report.groups):
-        body.append(Markup('<p class="muted">In edits: {}.</p>').format(LEGEND))
-    body += [_html_group(n, group) for n, group in enumerate(report.groups[:SHOWN_HTML], 1)]
+    """One self-contained page (narrator/pages/diff.html.j2: inline CSS, no scripts, nothing
+    fetched); article text escaped by the page's autoescape."""
     rest = report.groups[SHOWN_HTML:]
-    if rest:
-        others = sorted(name for group in rest for name in group.articles)
-        body.append(Markup('<section id="more"><h2>{} more edits, changing {}</h2>{}</section>')
-                    .format(f"{len(rest):,}", _articles(len(others)), _html_names(others)))
-    for label, names in (("added", report.added), ("removed", report.removed)):
-        if names:
-            body.append(Markup('<section id="{0}"><h2>{1} {0}</h2>{2}</section>')
-                        .format(label, _articles(len(names)), _html_names(names)))
+    others = sorted(name for group in rest for name in group.articles)
+    more = {"edits": f"{len(rest):,}", "articles": _articles(len(others)),
+            "names": _listing(others)} if rest else None
     title = f"narrate diff: {report.changed:,} changed, {len(report.added):,} added, " \
             f"{len(report.removed):,} removed"
-    return str(Markup('<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
-                      '<meta name="viewport" content="width=device-width, initial-scale=1">'
-                      "<title>{}</title><style>{}</style></head>\n<body>\n{}\n</body></html>\n")
-               .format(title, Markup(_CSS), Markup("\n").join(body)))
-
-
-def _html_group(n: int, group: Group) -> Markup:
-    size = len(group.articles)
-    heading = f"{n}. this edit changed {_articles(size)}" + (" the same way" if size > 1 else "")
-    units = Markup("").join(Markup('<p class="unit">{}</p>').format(_html_spans(s))
-                            for s in group.example[:EXAMPLE_UNITS])
-    if len(group.example) > EXAMPLE_UNITS:
-        units += Markup('<p class="muted">… and {} more changed units</p>').format(
-            len(group.example) - EXAMPLE_UNITS)
-    return Markup('<section class="group" id="group-{}"><h2>{}</h2>'
-                  '<p class="edit">edit: {}</p><p>example: <code>{}</code></p>{}'
-                  "<details><summary>{}</summary>{}</details></section>").format(
-        n, heading, _html_key(group.edits), group.articles[0], units,
-        f"the {_articles(size)}", _html_names(group.articles))
-
-
-def _html_spans(spans: Iterable[Span]) -> Markup:
-    tags = {EQUAL: "{}", DELETE: "<del>{}</del>", INSERT: "<ins>{}</ins>"}
-    return Markup(" ").join(Markup(tags[s.kind]).format(s.text) for s in spans)
-
-
-def _html_key(edits: Key) -> Markup:
-    """A key as <del>/<ins> marks, edits joined by ' … '."""
-    if not edits:
-        return escape(edit_text(edits))
-    marks = ([Markup("<del>{}</del>").format(d)] * bool(d) + [Markup("<ins>{}</ins>").format(i)]
-             * bool(i) for d, i in edits)
-    return Markup(" … ").join(Markup(" ").join(pair) for pair in marks)
-
-
-def _html_names(names: Sequence[str]) -> Markup:
-    items = Markup("").join(Markup("<li>{}</li>").format(n) for n in names[:SHOWN_HTML])
-    more = Markup('<p class="muted">and {} more</p>').format(f"{len(names) - SHOWN_HTML:,}") \
-        if len(names) > SHOWN_HTML else Markup("")
-    return Markup('<ul class="names">{}</ul>{}').format(items, more)
+    return render_page(
+        "diff.html.j2", title=title, old=str(report.old), new=str(report.new),
+        suffix=report.suffix, counts=[(label, f"{n:,}") for label, n in _counts(report)],
+        legend=LEGEND if any("⟨" in g.edit for g in report.groups) else None,
+        groups=[_group_view(n, g) for n, g in enumerate(report.groups[:SHOWN_HTML], 1)],
+        more=more, lists=[(label, _articles(len(names)), _listing(names))
+                          for label, names in (("added", report.added), ("removed", report.removed))
+                          if names])
