@@ -1,10 +1,10 @@
 """Templates are sandboxed: an override template can choose words, never reach Python.
 
 The environment is Jinja's ImmutableSandboxedEnvironment, with a fast path for narrator's own
-JobView (``narrator.render.fast``) or without (``fast=False``). Each payload below is a known server-side template
-injection or sandbox escape, put in an override of ``comparison/intro.md.j2``; each must end
-in a one-line TemplateError naming the template, with nothing leaked into the message: no file
-contents, no ``<class``, no globals.
+JobView (``narrator.render.fast``) or without it (``fast=False``). Each payload below is a known
+server-side template injection or sandbox escape, put in an override of
+``comparison/intro.md.j2``; each must end in a one-line TemplateError naming the template, with
+nothing leaked into the message: no file contents, no ``<class``, no globals.
 """
 
 from __future__ import annotations

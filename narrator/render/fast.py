@@ -235,7 +235,8 @@ class Sections:
 
     def add(self, template: jinja2.Template) -> None:
         """Note a template the renderer will render (once, after loading it)."""
-        self.blocks[template.name] = None if _extends(self.env, template.name) else {  # type: ignore[index]
+        name: str = template.name  # type: ignore[assignment]
+        self.blocks[name] = None if _extends(self.env, name) else {
             k: [v] for k, v in template.blocks.items()}
 
     def context(self, values: dict[str, Any]) -> Context:
