@@ -161,8 +161,8 @@ def used_names(env: jinja2.Environment, names: Sequence[str]) -> frozenset[str]:
 def get_template(env: jinja2.Environment, name: str, *,
                  compile: Callable[[str], jinja2.Template | None] | None = None) -> jinja2.Template:
     """Load a template, turning Jinja's errors into one-line TemplateErrors. ``compile``: a
-    renderer's own compilation of the template (``fast.Sections.load``), None to load it
-    through the environment when it returns None."""
+    renderer's own compilation of ``name`` (``fast.Sections.load``); without one, or when it
+    returns None, the environment loads the template as usual."""
     try:
         template = (compile and compile(name)) or env.get_template(name)
     except jinja2.TemplateSyntaxError as err:

@@ -88,9 +88,10 @@ class _CodeGenerator(CodeGenerator):
 
     @optimizeconst
     def visit_Call(self, node: nodes.Call, frame: Frame, forward_caller: bool = False) -> None:
-        """``table(...)`` calls narrator's function directly when the name still holds it. Only
-        for a call by one of those names whose arguments hold no other call: the arguments are
-        written twice (once per branch), which nesting would multiply."""
+        """``table(...)`` calls narrator's function directly when the name still holds it (the
+        sandbox's call check is two frames and a dict of keywords per table). Only for a call
+        by one of those names whose arguments hold no other call: the arguments are written
+        twice (once per branch), which nesting would multiply."""
         own = self.environment.own_calls  # type: ignore[attr-defined]
         if (self.environment.is_async or forward_caller or not isinstance(node.node, nodes.Name)
                 or node.node.name not in own or any(True for _ in node.find_all(nodes.Call))):
@@ -167,7 +168,8 @@ def inline_blocks(env: jinja2.Environment, name: str) -> jinja2.Template | None:
     """The template ``name`` compiled with its blocks written in place, where nothing can
     tell; None when it has no such block (load it as usual). Not cached in ``env``.
 
-    A template rendered as it is (it extends nothing) is the only user of its own blocks, so a
+    Calling a block costs a dict lookup, a generator and a lookup of each name it reads. A
+    template rendered as it is (it extends nothing) is the only user of its own blocks, so a
     block at its top level (not in a loop or macro) whose body binds no name (``{% set %}``,
     ``macro``, ...: a block scopes them) renders the same written in place. A template that
     reads ``self`` or ``super`` keeps every block. Templates that extend this file load it
