@@ -19,6 +19,10 @@
 * f-string bound: the seed article written by hand-coded f-strings from prepared values,
   checked to be byte-identical to narrator's: the upper bound for any template engine.
 
+Then what the speed layer (``narrator/render/fast.py``) is worth: narrator with it and with plain
+Jinja (``Renderer(fast=False)``), measured alternately in the same run, warm on the seed record
+and over the BLS pairs in the editorial style, as a ratio.
+
 Then where an article's time goes (microseconds of CPU, each step adding to the one before):
 the seed with every value prepared, with its two jobs' values prepared again, with their numbers
 never formatted before, with nothing seen before (the cold rate); and for the BLS pairs in the
@@ -78,6 +82,55 @@ def once_each(fn, items: list, chunk: int = 1000) -> float:
             fn(item)
         rates.append(len(part) / max(time.process_time() - start, 1e-9))
     return sorted(rates)[len(rates) // 2]
+
+
+def rates_side_by_side(fns: list, seconds: float, windows: int = 5) -> list[float]:
+    """``rate`` of each of ``fns``, their windows taken in turn (a, b, a, b, ...), so that
+    interference from the rest of a shared machine falls on all of them alike."""
+    for fn in fns:
+        fn()
+    best = [0.0] * len(fns)
+    for _ in range(windows):
+        for i, fn in enumerate(fns):
+            n, start = 0, time.process_time()
+            while (elapsed := time.process_time() - start) < seconds / windows:
+                for _ in range(50):
+                    fn()
+                n += 50
+            best[i] = max(best[i], n / elapsed)
+    return best
+
+
+def once_each_side_by_side(fns: list, items: list, chunk: int = 1000) -> list[float]:
+    """``once_each`` of each of ``fns`` over the same ``items``, chunk by chunk in turn."""
+    rates: list[list[float]] = [[] for _ in fns]
+    for i in range(0, len(items), chunk):
+        part = items[i:i + chunk]
+        for fn, found in zip(fns, rates):
+            start = time.process_time()
+            for item in part:
+                fn(item)
+            found.append(len(part) / max(time.process_time() - start, 1e-9))
+    return [sorted(r)[len(r) // 2] for r in rates]
+
+
+def fast_vs_plain(rec: schema.Comparison, pairs: list[schema.Comparison], style: str,
+                  dataset, seconds: float) -> dict[str, tuple[float, float]]:
+    """Articles/s with the speed layer and with plain Jinja: the seed record warm, and every
+    BLS pair once in the data set's ``style`` (both renderers warmed on the same pairs)."""
+    seed = [Renderer(locale="en_US", fast=fast) for fast in (True, False)]
+    styled = [Renderer(locale="en_US", style=style, fast=fast) for fast in (True, False)]
+    assert seed[0].fast and not seed[1].fast, "the fast path must be on for this comparison"
+    for r in styled:
+        for p in pairs[:2000]:
+            r.render(p, dataset)
+    return {
+        "seed, per-job values cached": tuple(rates_side_by_side(
+            [lambda r=r: r.render(rec).markdown() for r in seed], seconds)),
+        f"all {len(pairs):,} BLS pairs once, {style} style + chart": tuple(
+            once_each_side_by_side([lambda p, r=r: r.render(p, dataset).markdown()
+                                    for r in styled], pairs)),
+    }
 
 
 def naive_renderer(renderer: Renderer, per_use: bool):
@@ -339,6 +392,14 @@ def main() -> None:
     print("where an article's time goes (CPU microseconds per article):")
     for name, us in steps.items():
         print(f"  {name:58s} {us:8.1f} us  ({1e6 / us:8,.0f}/s)")
+
+    import jinja2
+
+    print(f"the speed layer (render/fast.py) against plain Jinja {jinja2.__version__}, "
+          "measured alternately:")
+    for name, (fast, plain) in fast_vs_plain(rec, pairs, bls_set.style, bls_set,
+                                             args.seconds).items():
+        print(f"  {name:50s} {fast:9,.0f} vs {plain:9,.0f} articles/s: {fast / plain:.2f}x")
 
 
 if __name__ == "__main__":

@@ -58,7 +58,7 @@ def render(record: schema.Comparison, renderer: Renderer, *, source: str = "",
 def renderer_for(locale: str, template_dirs: tuple[Path, ...] = (),
                  style: str = DEFAULT_STYLE, variation: bool = True) -> Renderer:
     """A renderer per locale, template set and style, kept for the process: templates are
-    compiled once (about 20 ms), and job values are prepared once per job across calls. The one
+    compiled once per process, and job values are prepared once per job across calls. The one
     cache of renderers: ``narrate --all`` takes its renderers from it too (and clears it as a run
     starts, so the run sees the templates as they are now)."""
     return Renderer(locale=locale, template_dirs=template_dirs, style=style, variation=variation)

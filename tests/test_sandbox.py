@@ -1,10 +1,10 @@
 """Templates are sandboxed: an override template can choose words, never reach Python.
 
-The environment is Jinja's ImmutableSandboxedEnvironment with a fast path for narrator's own
-JobView (``templates._Environment``). Each payload below is a known server-side template
-injection or sandbox escape, put in an override of ``comparison/intro.md.j2``; each must end
-in a one-line TemplateError naming the template, with nothing leaked into the message: no file
-contents, no ``<class``, no globals.
+The environment is Jinja's ImmutableSandboxedEnvironment, with a fast path for narrator's own
+JobView (``narrator.render.fast``) or without it (``fast=False``). Each payload below is a known
+server-side template injection or sandbox escape, put in an override of
+``comparison/intro.md.j2``; each must end in a one-line TemplateError naming the template, with
+nothing leaked into the message: no file contents, no ``<class``, no globals.
 """
 
 from __future__ import annotations
@@ -121,14 +121,26 @@ def test_escape_is_refused(tmp_path, source):
     refused(tmp_path, source)
 
 
+@pytest.mark.parametrize("source", ESCAPES)
+def test_escape_is_refused_by_plain_jinja_too(tmp_path, source):
+    """The sandbox is the same without the fast path (Renderer(fast=False))."""
+    with pytest.raises(TemplateError) as info:
+        Renderer(template_dirs=[override(tmp_path, source)], fast=False).render(
+            next(api.load(SEED)))
+    msg = str(info.value)
+    assert "\n" not in msg and "comparison/intro.md.j2" in msg, msg
+    assert not any(leak in msg for leak in LEAKS), msg
+
+
 def test_sandbox_errors_are_template_errors():
     """render.py turns jinja2.TemplateError into TemplateError: the sandbox's own are among them."""
     for cls in (jinja2.exceptions.SecurityError, jinja2.UndefinedError, jinja2.TemplateNotFound,
                 jinja2.TemplateRuntimeError):
         assert issubclass(cls, jinja2.TemplateError)
-    env = templates.environment(NumberFormat("en_US"), trusted=(JobView,))
-    assert isinstance(env, jinja2.sandbox.ImmutableSandboxedEnvironment)
-    assert env.undefined is jinja2.StrictUndefined
+    for fast in (True, False):
+        env = templates.environment(NumberFormat("en_US"), trusted=(JobView,), fast=fast)
+        assert isinstance(env, jinja2.sandbox.ImmutableSandboxedEnvironment)
+        assert env.undefined is jinja2.StrictUndefined
 
 
 def test_values_a_template_is_given_are_readable(tmp_path):
@@ -253,7 +265,7 @@ def test_every_error_is_a_narrator_error():
     assert issubclass(TemplateError, NarratorError)
 
 
-# The compiled fast path (templates._CodeGenerator): ``x.field`` skips the sandbox only when x
+# The compiled fast path (fast._CodeGenerator): ``x.field`` skips the sandbox only when x
 # is exactly a trusted class and ``field`` one of its declared public slots.
 class _Other:
     """Not trusted, with an attribute of a JobView field's name."""
@@ -337,10 +349,13 @@ CONSTRUCTS = [
 @pytest.mark.parametrize("source", CONSTRUCTS)
 def test_fast_path_gives_what_the_plain_sandbox_gives(source):
     env = templates.environment(NumberFormat("en_US"), trusted=(JobView,))
+    reference = templates.environment(NumberFormat("en_US"), trusted=(JobView,), fast=False)
     plain = jinja2.sandbox.ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined)
     renderer = Renderer()
     rec = next(api.load(SEED))
     values = {"a": renderer.view(rec.a), "b": renderer.view(rec.b)}
     ours = env.from_string(source).render(values)
     assert ours == plain.from_string(source).render(values)
+    assert ours == reference.from_string(source).render(values)
     assert "narrator_trusted_" in env.compile(source, raw=True)  # the fast path was compiled in
+    assert "narrator_trusted_" not in reference.compile(source, raw=True)

@@ -90,14 +90,15 @@ def test_repeated_renders_with_an_extending_override_stay_the_same(tmp_path):
     first = renderer.render(rec)
     assert all(renderer.render(rec) == first for _ in range(3))
     assert "## Pay" in first.markdown() and "\n\nSkills.\n\n" in first.markdown()
-    assert renderer._blocks["comparison/pay.md.j2"] is None
-    assert renderer._blocks["comparison/skills.md.j2"] == {"s": [renderer.templates[
+    blocks = renderer._sections.blocks  # the fast path's, shared between renders
+    assert blocks["comparison/pay.md.j2"] is None
+    assert blocks["comparison/skills.md.j2"] == {"s": [renderer.templates[
         "comparison/skills.md.j2"].blocks["s"]]}
 
 
-# --- blocks written in place (templates.inline_blocks) ----------------------------------------
+# --- blocks written in place (fast.inline_blocks) ---------------------------------------------
 # A template rendered as it is has its blocks written in place when nothing can tell; each case
-# renders the same source as a template with blocks kept (Jinja's own) and with them inlined.
+# renders the same source with them inlined and with plain Jinja (Renderer(fast=False)).
 
 INLINE_CASES = [
     # (template source, blocks that must stay blocks)
@@ -118,7 +119,7 @@ INLINE_CASES = [
 @pytest.mark.parametrize(("source", "kept"), INLINE_CASES)
 def test_inlined_blocks_render_the_same(tmp_path, source, kept):
     from narrator.render.renderer import Renderer
-    from narrator.render.environment import inline_blocks
+    from narrator.render.fast import inline_blocks
 
     d = tpl(tmp_path / "team", "title.txt.j2", source)
     renderer = Renderer(template_dirs=[d])
@@ -127,11 +128,10 @@ def test_inlined_blocks_render_the_same(tmp_path, source, kept):
     original = renderer.env.get_template("comparison/title.txt.j2")
     assert inline_blocks(renderer.env, original.name) is not None or not (
         set(original.blocks) - kept)
+    plain = Renderer(template_dirs=[d], fast=False)  # Jinja's own compilation, blocks kept
+    assert set(plain.templates["comparison/title.txt.j2"].blocks) == set(original.blocks)
     rec = api.load_one(SEED)
-    title = renderer.render(rec).title
-    renderer._title = original  # Jinja's own compilation, blocks kept
-    renderer._blocks[original.name] = {k: [v] for k, v in original.blocks.items()}
-    assert renderer.render(rec).title == title
+    assert renderer.render(rec).title == plain.render(rec).title
 
 
 def test_an_error_in_an_inlined_block_names_its_line(tmp_path):

@@ -27,7 +27,7 @@ REDIRECT = '{"redirect": '  # how a redirect entry's line starts (it has no "id"
 
 def redirect_line(old_id: str, new_id: str) -> str:
     """``{"redirect": OLD, "to": ID}``; ids are validated slugs ([a-z0-9._-]), so they need no
-    JSON escaping (json.dumps per line was a tenth of a no-change rerun)."""
+    JSON escaping (json.dumps per line would be a large share of a no-change rerun)."""
     return f'{REDIRECT}"{old_id}", "to": "{new_id}"}}'
 
 

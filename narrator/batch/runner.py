@@ -222,7 +222,7 @@ _worker: Worker | None = None
 
 
 # Set to 1 when the run is interrupted: shared memory the workers read per article (a plain
-# read; an Event takes a lock per article, ~0.5 s of a no-change rerun)
+# read; an Event takes a lock per article, a large share of a no-change rerun's work)
 _stop: Any = None
 
 

@@ -3,7 +3,7 @@
 The plural of a head word comes from our corrections (IRREGULAR), then the shipped table
 ``data/inflections.json`` (inflect's answers with our corrections, built by
 ``tools/build_inflections.py``), then our suffix rules, and only for a word none of those
-answers from inflect itself, imported lazily: ``import inflect`` costs ~1.6 s, which a
+answers from inflect itself, imported lazily: ``import inflect`` takes over a second, which a
 one-article CLI run cannot pay.
 """
 
@@ -38,7 +38,7 @@ def _plural_values() -> frozenset[str]:
 
 @functools.cache
 def _engine() -> Any:
-    import inflect  # deliberately lazy: ~1.6 s
+    import inflect  # deliberately lazy: a slow import (see the module docstring)
 
     return inflect.engine()
 

@@ -1,4 +1,7 @@
-"""The Jinja environment: loader chain, StrictUndefined, and every filter in one registry.
+"""The Jinja environment: loader chain, sandbox, StrictUndefined, and every filter in one registry.
+
+``environment(fast=True)`` adds narrator's speed layer (``fast``) to the same sandbox; what a
+template means is the same either way.
 
 Templates write Markdown. Record text reaches them already escaped (see ``markdown.escape``),
 so wording in templates stays plain and a record can't change the article's structure.
@@ -16,13 +19,12 @@ from typing import Any
 
 import jinja2
 from jinja2 import nodes
-from jinja2.compiler import CodeGenerator, Frame, optimizeconst
-from jinja2.runtime import Context, missing
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from .. import grammar, markdown
 from ..errors import TemplateError
 from ..formatting import NumberFormat
+from . import fast as speed
 from .variants import VariantsExtension
 
 _HERE = Path(__file__).resolve().parent.parent  # the narrator package
@@ -50,82 +52,12 @@ def _filters(fmt: NumberFormat) -> dict[str, Callable[..., Any]]:
     }
 
 
-# Module globals of compiled templates holding the trusted classes: narrator_trusted_0, ...
-_TRUSTED = "narrator_trusted_"
-# ... and narrator's own functions that templates call directly: narrator_own_0, ...
-_OWN = "narrator_own_"
-
-
-class _CodeGenerator(CodeGenerator):
-    """Compiles ``view.field`` to a plain attribute read when the object is a trusted view.
-
-    The sandbox checks every attribute access through ``environment.getattr``, a call per
-    access, which was most of a render's time. Objects of the ``trusted`` types hold only data
-    (slotted dataclasses, no public methods), so reading one of their declared public fields is
-    safe; the type is checked inline, and anything else still goes through the sandbox.
-    """
-
-    @optimizeconst
-    def visit_Getattr(self, node: nodes.Getattr, frame: Frame) -> None:
-        owners = self.environment.trusted_fields.get(node.attr)  # type: ignore[attr-defined]
-        if not owners or self.environment.is_async:
-            return super().visit_Getattr(node, frame)
-        obj = self.temporary_identifier()
-        classes = ", ".join(f"{_TRUSTED}{i}" for i in owners)
-        test = f"is {classes}" if len(owners) == 1 else f"in ({classes})"
-        self.write(f"({obj}.{node.attr} if ({obj} := ")
-        self.visit(node.node, frame)
-        self.write(f").__class__ {test} else environment.getattr({obj}, {node.attr!r}))")
-
-    @optimizeconst
-    def visit_Call(self, node: nodes.Call, frame: Frame, forward_caller: bool = False) -> None:
-        """``table(...)`` calls narrator's function directly when the name still holds it (the
-        sandbox's call check is two frames and a dict of keywords per table). Only for a call
-        by one of those names whose arguments hold no other call: the arguments are written
-        twice (once per branch), which nesting would multiply."""
-        own = self.environment.own_calls  # type: ignore[attr-defined]
-        if (self.environment.is_async or forward_caller or not isinstance(node.node, nodes.Name)
-                or node.node.name not in own or any(True for _ in node.find_all(nodes.Call))):
-            return super().visit_Call(node, frame, forward_caller=forward_caller)
-        obj = self.temporary_identifier()
-        self.write(f"({obj}(*()")  # *(): signature() writes ", arg" for each argument
-        self.signature(node, frame)
-        self.write(f") if ({obj} := ")
-        self.visit(node.node, frame)
-        self.write(f") is {_OWN}{own[node.node.name]} else ")
-        super().visit_Call(node, frame)  # Jinja's own call (it reads the name again: a local)
-        self.write(")")
-
-    def visit_Template(self, node: nodes.Template, frame: Frame | None = None) -> None:
-        super().visit_Template(node, frame)
-        # Module global read by the checks above; functions look it up when they run.
-        for i in range(len(self.environment.trusted_types)):  # type: ignore[attr-defined]
-            self.writeline(f"{_TRUSTED}{i} = environment.trusted_types[{i}]")
-        for name, i in self.environment.own_calls.items():  # type: ignore[attr-defined]
-            self.writeline(f"{_OWN}{i} = environment.globals[{name!r}]")
-
-
-class _Context(Context):
-    """Jinja's Context, with a name looked up once per dict: every block and template starts by
-    resolving each name it reads, and Jinja's own lookup tests membership, then gets the item."""
-
-    def resolve_or_missing(self, key: str) -> Any:
-        value = self.vars.get(key, missing)
-        return self.parent.get(key, missing) if value is missing else value
-
-
 _WIDE_FORMAT = re.compile(r"%[-#0 +]*(?:\*|\d{7,})|%[-#0 +]*\d*\.(?:\*|\d{7,})")
 
 
-class _Environment(ImmutableSandboxedEnvironment):
-    """The sandbox, with a fast path for narrator's own values and functions.
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, with bounds on what an expression may compute."""
 
-    Declared public fields of the ``trusted`` types are read directly (see ``_CodeGenerator``)
-    and narrator's own globals are called directly; everything else goes through the full checks.
-    """
-
-    code_generator_class = _CodeGenerator
-    context_class = _Context
     # Checked at run time (see call_binop), and so never folded while compiling: constant
     # folding ran {{ 7 ** 100000000 > 1 }} at compile time, for ever, outside any time limit.
     intercepted_binops = frozenset({"**", "*", "%"})
@@ -145,30 +77,9 @@ class _Environment(ImmutableSandboxedEnvironment):
             raise SecurityError("a % format with a width that large, or from an argument (*)")
         return super().call_binop(context, operator, left, right)
 
-    def __init__(self, *args: Any, trusted: tuple[type, ...] = (), **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.trusted_types = trusted
-        # field name -> indexes of the trusted classes declaring it as a public slot
-        fields: dict[str, list[int]] = {}
-        for i, cls in enumerate(trusted):
-            for name in getattr(cls, "__slots__", ()):
-                if name[0] != "_" and name.isidentifier():
-                    fields.setdefault(name, []).append(i)
-        self.trusted_fields = {k: tuple(v) for k, v in fields.items()}
-        # global name -> index: narrator's functions, called without the sandbox's checks
-        self.own_calls = {"table": 0}
-        checked_call = self.call
-        table = markdown.table
 
-        def call(__context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
-            if __obj is table:
-                # what Jinja adds for a call in a loop or block is not an argument of ours
-                kwargs.pop("_loop_vars", None)
-                kwargs.pop("_block_vars", None)
-                return __obj(*args, **kwargs)
-            return checked_call(__context, __obj, *args, **kwargs)
-
-        self.call = call  # type: ignore[method-assign]
+class _FastSandbox(speed.FastPath, _Sandbox):
+    """The sandbox with narrator's fast path (see ``fast``)."""
 
 
 def search_path(dirs: Sequence[Path] = (), style_dirs: Sequence[Path] = ()) -> tuple[Path, ...]:
@@ -178,9 +89,13 @@ def search_path(dirs: Sequence[Path] = (), style_dirs: Sequence[Path] = ()) -> t
 
 
 def environment(fmt: NumberFormat, dirs: Sequence[Path] = (), style_dirs: Sequence[Path] = (),
-                trusted: tuple[type, ...] = ()) -> jinja2.Environment:
+                trusted: tuple[type, ...] = (), *, fast: bool = True) -> jinja2.Environment:
     """A sandboxed environment searching the user's ``dirs`` first, then a built-in style's
-    folders, then narrator's own templates."""
+    folders, then narrator's own templates.
+
+    ``fast``: with narrator's speed layer (``fast.py``; its direct reads of the ``trusted``
+    types' fields), unless the installed Jinja is not one it was written for; False: plain
+    Jinja, the reference the fast path is tested against."""
     user_dirs = tuple(dirs)
     *dirs, builtin_dir = search_path(dirs, style_dirs)
     for d in dirs:
@@ -201,8 +116,7 @@ def environment(fmt: NumberFormat, dirs: Sequence[Path] = (), style_dirs: Sequen
         jinja2.FileSystemLoader([*map(str, dirs), str(builtin_dir)]),
         jinja2.PrefixLoader({BUILTIN_PREFIX: builtin}),
     ])
-    env = _Environment(
-        trusted=trusted,
+    options: dict[str, Any] = dict(
         loader=loader,
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # Markdown, not HTML: escaping happens on record text, once
@@ -212,6 +126,8 @@ def environment(fmt: NumberFormat, dirs: Sequence[Path] = (), style_dirs: Sequen
         auto_reload=False,
         extensions=[VariantsExtension],  # {% variants "slot" %} … {% or %} … {% endvariants %}
     )
+    env = _FastSandbox(trusted=trusted, **options) if fast and speed.SUPPORTED \
+        else _Sandbox(**options)
     # A user's folder can lie inside the built-in one (-t templates/mine): its templates are
     # still the user's (guarded, errors reported with their line).
     env.user_dirs = tuple(Path(d).resolve() for d in user_dirs)  # type: ignore[attr-defined]
@@ -248,12 +164,13 @@ def used_names(env: jinja2.Environment, names: Sequence[str]) -> frozenset[str]:
     return frozenset(found)
 
 
-def get_template(env: jinja2.Environment, name: str, *, inline: bool = False) -> jinja2.Template:
-    """Load a template, turning Jinja's errors into one-line TemplateErrors. ``inline``: for a
-    renderer's own use, with its blocks written in place where nothing can tell (see
-    ``inline_blocks``), compiled once."""
+def get_template(env: jinja2.Environment, name: str, *,
+                 compile: Callable[[str], jinja2.Template | None] | None = None) -> jinja2.Template:
+    """Load a template, turning Jinja's errors into one-line TemplateErrors. ``compile``: a
+    renderer's own compilation of ``name`` (``fast.Sections.load``); without one, or when it
+    returns None, the environment loads the template as usual."""
     try:
-        template = (inline and inline_blocks(env, name)) or env.get_template(name)
+        template = (compile and compile(name)) or env.get_template(name)
     except jinja2.TemplateSyntaxError as err:
         raise TemplateError(f"line {err.lineno}: {err.message}", file=err.filename or name) from None
     except jinja2.TemplateNotFound as err:
@@ -263,13 +180,6 @@ def get_template(env: jinja2.Environment, name: str, *, inline: bool = False) ->
     if not _builtin(template) and not getattr(template.root_render_func, "guarded", False):
         template.root_render_func = _guarded(template.root_render_func)
     return template
-
-
-def extends(env: jinja2.Environment, name: str) -> bool:
-    """Whether the template ``name`` extends another (has an ``{% extends %}`` tag)."""
-    source, _, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
-    # Parsing costs milliseconds on the start-up path: only templates naming the tag need it.
-    return "extends" in source and env.parse(source).find(nodes.Extends) is not None
 
 
 def always_empty(env: jinja2.Environment, name: str) -> bool:
@@ -282,62 +192,6 @@ def always_empty(env: jinja2.Environment, name: str) -> bool:
     return all(isinstance(node, nodes.Output) and all(
         isinstance(child, nodes.TemplateData) and not child.data.strip() for child in node.nodes)
         for node in env.parse(source).body)
-
-
-# A block body holding one of these keeps its block: they bind names, which a block scopes.
-_BINDS = (nodes.Assign, nodes.AssignBlock, nodes.Macro, nodes.CallBlock, nodes.FilterBlock,
-          nodes.With, nodes.Import, nodes.FromImport, nodes.Block, nodes.Scope,
-          nodes.OverlayScope, nodes.ScopedEvalContextModifier)
-
-
-def inline_blocks(env: jinja2.Environment, name: str) -> jinja2.Template | None:
-    """The template ``name`` compiled with its blocks written in place, where nothing can
-    tell; None when it has no such block (load it as usual). Not cached in ``env``.
-
-    Calling a block costs a dict lookup, a generator and a lookup of each name it reads (about
-    a fifth of a seed article's render). A template rendered as it is (it extends nothing) is
-    the only user of its own blocks, so a block at its top level (not in a loop or macro) whose
-    body binds no name (``{% set %}``, ``macro``, ...: a block scopes them) renders the same
-    written in place. A template that reads ``self`` or ``super`` keeps every block. Templates
-    that extend this file load it under another name, so they still see its blocks."""
-    source, filename, uptodate = env.loader.get_source(env, name)  # type: ignore[union-attr]
-    if "block" not in source:
-        return None
-    ast = env.parse(source, name, filename)
-    if ast.find(nodes.Extends) is not None or any(
-            n.name in ("self", "super") for n in ast.find_all(nodes.Name)):
-        return None
-    done = [0]
-
-    def inlinable(block: nodes.Block) -> bool:
-        if block.scoped or block.required:
-            return False
-        for node in block.find_all(_BINDS):
-            # {% variants %} assigns its choice to an internal name: no name a template reads
-            if not (isinstance(node, nodes.Assign) and isinstance(node.target, nodes.InternalName)):
-                return False
-        return True
-
-    def walk(body: list[nodes.Node]) -> list[nodes.Node]:
-        out: list[nodes.Node] = []
-        for node in body:
-            if isinstance(node, nodes.Block) and inlinable(node):
-                out += walk(node.body)
-                done[0] += 1
-                continue
-            if isinstance(node, nodes.If):  # an if is no scope: its blocks are top level too
-                node.body = walk(node.body)
-                for branch in node.elif_:
-                    branch.body = walk(branch.body)
-                node.else_ = walk(node.else_)
-            out.append(node)
-        return out
-
-    ast.body = walk(ast.body)
-    if not done[0]:
-        return None
-    code = env.compile(ast, name, filename)
-    return env.template_class.from_code(env, code, env.make_globals(None), uptodate)
 
 
 def _builtin(template: jinja2.Template) -> bool:

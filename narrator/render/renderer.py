@@ -6,8 +6,9 @@ import functools
 from collections.abc import Sequence
 from pathlib import Path
 
+from typing import Any
+
 import jinja2
-from jinja2.runtime import Context
 
 from .. import facts, grammar
 from ..article import Article, chart_file
@@ -18,7 +19,8 @@ from ..chart import Bar, pay_chart
 from ..dataset import DEFAULT_STYLE, NONE as NO_DATASET, Dataset, style_dirs
 from ..schema import Comparison, Job, Pay, Place
 from .views import GapView, JobView, PlacesView, SizeView
-from .environment import always_empty, environment, extends, get_template, used_names
+from .environment import always_empty, environment, get_template, used_names
+from .fast import FastPath, Sections
 from .variants import CONTEXT_NAME as VARIATION, Variation
 
 KIND = "comparison"
@@ -61,23 +63,44 @@ def _opt(value: str | None) -> str | None:
     return None if value is None else escape(value)
 
 
+class _PlainSections:
+    """Sections rendered by plain Jinja (``Renderer(fast=False)``): ``Template.render`` from the
+    article's values, each template loaded as Jinja loads it. The reference for
+    ``fast.Sections``, which has the same methods."""
+
+    load = None  # get_template loads through the environment
+
+    def add(self, template: jinja2.Template) -> None:
+        pass
+
+    def context(self, values: dict[str, Any]) -> dict[str, Any]:
+        return values
+
+    def render(self, template: jinja2.Template, values: dict[str, Any]) -> str:
+        return template.render(values)
+
+
 class Renderer:
-    """Renders comparisons for one locale and template set; caches per-job work across pairs."""
+    """Renders comparisons for one locale and template set; caches per-job work across pairs.
+
+    ``fast``: with narrator's speed layer (``fast.py``, when the installed Jinja is one it was
+    written for; ``self.fast`` says whether it is on); False: plain Jinja. The articles are the
+    same either way."""
 
     def __init__(self, *, locale: str = "en_US", template_dirs: Sequence[Path] = (),
-                 style: str = DEFAULT_STYLE, variation: bool = True) -> None:
+                 style: str = DEFAULT_STYLE, variation: bool = True, fast: bool = True) -> None:
         self.locale = locale
         self.variation = variation  # False: every {% variants %} slot's first eligible variant
         self.fmt = NumberFormat(locale)
         # A style is template folders between the user's overrides and the seed templates.
         self.env = environment(self.fmt, template_dirs, style_dirs(style),
-                               trusted=(JobView, GapView, SizeView, PlacesView))
-        self.templates = {name: get_template(self.env, name, inline=True)
+                               trusted=(JobView, GapView, SizeView, PlacesView), fast=fast)
+        self.fast = isinstance(self.env, FastPath)
+        self._sections = Sections(self.env) if self.fast else _PlainSections()
+        self.templates = {name: get_template(self.env, name, compile=self._sections.load)
                           for name in TEMPLATE_NAMES}
-        # Blocks of templates that don't extend another: {% extends %} is the one thing that
-        # adds to a Context's blocks, so the others' can be shared between renders.
-        self._blocks = {t.name: None if extends(self.env, t.name)
-                        else {k: [v] for k, v in t.blocks.items()} for t in self.templates.values()}
+        for template in self.templates.values():
+            self._sections.add(template)
         # A section whose template writes nothing (places.md.j2) is left out of the plan.
         self._plan = tuple((sid, self.templates[f"{KIND}/{name}"], side) for sid, name, side in SECTIONS
                            if not always_empty(self.env, f"{KIND}/{name}"))
@@ -238,21 +261,14 @@ class Renderer:
         more = self.fmt.percent(round((size.ratio - 1) * 100))
         return SizeView(bigger, smaller, False, f"{more} more", band, more)
 
-    def _context(self, values: dict[str, object]) -> Context:
-        """One Jinja Context for all the templates of an article (see ``_render``). ``values``
-        already holds the globals, so it is shared, not copied: ``Template.new_context``
-        re-lists the globals on every call."""
-        return self.env.context_class(self.env, values, None, {})
+    def _context(self, values: dict[str, Any]) -> Any:
+        """What the templates of an article render from (``values`` holds the globals too)."""
+        return self._sections.context(values)
 
-    def _render(self, template: jinja2.Template, context: Context) -> str:
-        """Render one template in the article's Context, reset to what a new Context for the
-        template holds: its own blocks, no variables. Making a Context per template was a
-        fifth of an article's render time."""
-        context.vars, context.exported_vars, context.name = {}, set(), template.name
-        blocks = self._blocks[template.name]
-        context.blocks = {k: [v] for k, v in template.blocks.items()} if blocks is None else blocks
+    def _render(self, template: jinja2.Template, context: Any) -> str:
+        """One template of the article, as its section's text."""
         try:
-            return "".join(template.root_render_func(context)).strip()
+            return self._sections.render(template, context).strip()
         except jinja2.TemplateError as err:
             raise TemplateError(f"{err.__class__.__name__}: {err}", file=template.name) from None
 
@@ -268,7 +284,7 @@ class Renderer:
         gap = facts.pay_gap(rec.a, rec.b) if self._needs_gap else None
         size = facts.size(rec.a, rec.b) if self._needs_size else None
         variation = Variation(rec.id, first=not self.variation)
-        ctx = self._context({
+        values: dict[str, Any] = {
             VARIATION: variation,
             **self.env.globals,
             "a": a, "b": b, "pay": pay, "qualify": facts.qualify_order(rec.a, rec.b),
@@ -281,14 +297,15 @@ class Renderer:
             "overlap": facts.range_overlap(rec.a, rec.b, gap) if self._uses_overlap else None,
             "pay_size": facts.pay_and_size(rec.a, rec.b, gap, size) if self._uses_pay_size else None,
             "spread": facts.wider_spread(rec.a, rec.b) if self._uses_spread else None,
-        })
+        }
         svg = self._chart(rec) if self._uses_chart else None
-        ctx.parent["chart"] = chart_file(rec.id) if svg else None
+        values["chart"] = chart_file(rec.id) if svg else None
+        ctx = self._context(values)
         sections = []
         chosen = variation.chosen
         for sid, template, side in self._plan:
             if side:  # a section about one job (it sees only `job`) is rendered once per job
-                view = ctx.parent[side]
+                view = values[side]
                 hit = self._one_job.get((template.name, id(view)))
                 if hit is None or hit[0] is not view:
                     # keyed by the job: the section reads the same on every page of the job

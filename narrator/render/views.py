@@ -9,9 +9,9 @@ from dataclasses import dataclass
 class JobView:
     """One job's values as templates see them: Markdown-escaped text, None when unknown.
 
-    Not frozen, and made with positional arguments (``Renderer.view``): a frozen 50-field
-    dataclass made by keyword cost ~9 us a job, most of a cached job's preparation; templates
-    cannot assign attributes, and narrator's code treats a view as read-only."""
+    Not frozen, and made with positional arguments (``Renderer.view``): freezing and keywords
+    would cost more than the rest of preparing a job whose values are cached; templates cannot
+    assign attributes, and narrator's code treats a view as read-only."""
 
     id: str
     title: str
