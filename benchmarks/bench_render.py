@@ -45,8 +45,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from narrator import api, schema  # noqa: E402
-from narrator.dataset import read_dataset  # noqa: E402
 from narrator.article import Article  # noqa: E402
+from narrator.dataset import read_dataset  # noqa: E402
 from narrator.render.renderer import SECTIONS, Renderer  # noqa: E402
 from narrator.render.views import JobView  # noqa: E402
 

@@ -81,7 +81,7 @@ def onet_verbs() -> frozenset[str] | None:
         from narrator.importer.sources import locate_sources, read_verified
         from narrator.importer.tasks import read_task_statements
         sources = locate_sources()
-    except Exception:  # noqa: BLE001  (no importer packages: fall back to the tree)
+    except Exception:
         return None
     descriptions = read_descriptions(read_verified(sources.onet), sources.onet.path)
     statements = read_task_statements(read_verified(sources.tasks), sources.tasks.path)

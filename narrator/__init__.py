@@ -11,8 +11,17 @@ from typing import TYPE_CHECKING, Any
 
 from .api import load, narrate
 from .article import Article
-from .errors import (ConfigError, InputError, NarratorError, OutputError, RecordError, RunError,
-                     SourceError, TemplateError, WriteError)
+from .errors import (
+    ConfigError,
+    InputError,
+    NarratorError,
+    OutputError,
+    RecordError,
+    RunError,
+    SourceError,
+    TemplateError,
+    WriteError,
+)
 from .render.renderer import Renderer
 
 # The one place the version is written: pyproject.toml reads it (dynamic = ["version"]).
@@ -30,7 +39,7 @@ if TYPE_CHECKING:
     from .batch.runner import Options, narrate_all
     from .publish import PublishError
 
-__all__ = [
+__all__ = [  # noqa: RUF022 (grouped by kind, not sorted)
     "__version__",
     # render
     "load", "narrate", "narrate_all", "Options", "Renderer", "Article",

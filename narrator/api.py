@@ -13,10 +13,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import records, schema
-from .dataset import DEFAULT_STYLE, NONE as NO_DATASET, Dataset, read_dataset
+from .article import Article
+from .dataset import DEFAULT_STYLE, Dataset, read_dataset
+from .dataset import NONE as NO_DATASET
 from .errors import ConfigError, NarratorError, RecordError
 from .render.limits import TIME_LIMIT, limited
-from .article import Article
 from .render.renderer import Renderer
 from .writers import FORMATS
 

@@ -29,8 +29,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-__all__ = ["Bar", "Wording", "pay_chart", "axis_ticks", "BAR_FILLS", "MEAN_FILL", "WIDTH",
-           "PLOT_LEFT", "PLOT_RIGHT"]
+__all__ = [
+    "BAR_FILLS",
+    "MEAN_FILL",
+    "PLOT_LEFT",
+    "PLOT_RIGHT",
+    "WIDTH",
+    "Bar",
+    "Wording",
+    "axis_ticks",
+    "pay_chart",
+]
 
 # -- geometry (user units = CSS pixels at the natural size) ---------------------------------
 WIDTH = 640

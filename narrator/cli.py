@@ -15,8 +15,8 @@ from pathlib import Path
 import click
 
 from . import __version__, api
-from .errors import ConfigError, InputError, NarratorError
 from .dataset import STYLES
+from .errors import ConfigError, InputError, NarratorError
 from .formatting import SUPPORTED_LOCALES
 from .writers import FORMATS, write_output
 

@@ -26,8 +26,8 @@ from typing import Annotated
 import msgspec
 
 from .errors import ConfigError
-from .schema import PROSE
 from .render.environment import BUILTIN_TEMPLATES, search_path
+from .schema import PROSE
 
 CONFIG = "narrator.json"
 #: style name -> template folders searched before the seed templates (first wins)

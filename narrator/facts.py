@@ -79,7 +79,7 @@ def pay_gap(a: Job, b: Job) -> PayGap | None:
     """
     if a.currency != b.currency:
         return None
-    for measure, places in (("salary", 0), ("hourly_rate", 2)):
+    for measure, places in (("salary", 0), ("hourly_rate", 2)):  # noqa: B007 (read below)
         va, vb = getattr(a, measure), getattr(b, measure)
         if va is not None and vb is not None:
             break
@@ -156,8 +156,8 @@ def size_band(sz: Size | None) -> str | None:
 _UNSET: object = object()
 
 
-def pay_and_size(a: Job, b: Job, gap: PayGap | None | object = _UNSET,
-                 sz: Size | None | object = _UNSET) -> Literal["same", "opposite"] | None:
+def pay_and_size(a: Job, b: Job, gap: PayGap | object | None = _UNSET,
+                 sz: Size | object | None = _UNSET) -> Literal["same", "opposite"] | None:
     """Whether the better-paid job is also the one with more jobs ("same") or the one with
     fewer ("opposite"); None unless both a pay gap and a size difference are known."""
     gap = pay_gap(a, b) if gap is _UNSET else gap  # a renderer passes the ones it computed
@@ -169,7 +169,7 @@ def pay_and_size(a: Job, b: Job, gap: PayGap | None | object = _UNSET,
     return "same" if gap.higher == sz.bigger else "opposite"
 
 
-def range_overlap(a: Job, b: Job, gap: PayGap | None | object = _UNSET
+def range_overlap(a: Job, b: Job, gap: PayGap | object | None = _UNSET
                   ) -> Literal["apart", "past_average", "overlap"] | None:
     """How the two pay ranges (10th to 90th percentile) meet: "apart" (the lower-paid job's 90th
     percentile is below the other's 10th), "past_average" (it is above the other's average),

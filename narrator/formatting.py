@@ -27,9 +27,15 @@ import functools
 from decimal import Decimal, localcontext
 
 from babel import Locale, UnknownLocaleError
-from babel.numbers import (NumberPattern, get_currency_precision, get_currency_symbol,
-                           get_decimal_symbol, get_group_symbol, get_minus_sign_symbol,
-                           list_currencies)
+from babel.numbers import (
+    NumberPattern,
+    get_currency_precision,
+    get_currency_symbol,
+    get_decimal_symbol,
+    get_group_symbol,
+    get_minus_sign_symbol,
+    list_currencies,
+)
 
 from .errors import ConfigError
 

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import json
 
-from .markdown import unescape
 from .article import Article
+from .markdown import unescape
 
 
 def _s(value: str) -> str:

@@ -18,10 +18,10 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .errors import NarratorError, WriteError, write_error
-from .pages import render_page
-from .markdown import Block, parse, unescape
 from .article import Article
+from .errors import NarratorError, WriteError, write_error
+from .markdown import Block, parse, unescape
+from .pages import render_page
 
 EXTENSIONS = {"md": "md", "html": "html", "txt": "txt", "json": "json"}
 

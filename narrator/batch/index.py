@@ -221,7 +221,7 @@ def prepare_out(out: Path) -> tuple[Path | None, str | None]:
     try:
         out.mkdir(parents=True, exist_ok=True)
         clear_temporary(out)
-        if os.path.lexists(prev) and not prev.is_file() or prev.is_symlink():
+        if (os.path.lexists(prev) and not prev.is_file()) or prev.is_symlink():
             # Not narrator's (a folder, a link): left alone, and not read. Without an old
             # index every article is rendered again; the index itself is still written.
             warning = (f"{prev} is not narrator's index (remove it): every article is "

@@ -29,22 +29,31 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from ..errors import ConfigError, NarratorError, OutputError, RunError, TemplateError
-from ..render.limits import TIME_LIMIT, TooSlow, alarm, limited
 from .. import schema
-from ..render import slots
-from ..dataset import STYLES, read_dataset, template_files
-from ..frontmatter import markdown_with_front_matter
-from .index import (INDEX, REDIRECT, IndexWriter, OldIndex, SeenIds, clear_temporary, lock_out,
-                    prepare_out, redirect_line, usable_entry)
-from ..markdown import unescape
-from ..dataset import DEFAULT_STYLE
-from ..render.renderer import TEMPLATE_NAMES, Renderer
 from ..api import renderer_for
 from ..article import chart_file
-from ..sources import Chunk, Resolver, digest, discover, first_places, item_ids, iter_chunks
+from ..dataset import DEFAULT_STYLE, STYLES, read_dataset, template_files
+from ..errors import ConfigError, NarratorError, OutputError, RunError, TemplateError
+from ..frontmatter import markdown_with_front_matter
+from ..markdown import unescape
+from ..render import slots
 from ..render.environment import BUILTIN_TEMPLATES
+from ..render.limits import TIME_LIMIT, TooSlow, alarm, limited
+from ..render.renderer import TEMPLATE_NAMES, Renderer
+from ..sources import Chunk, Resolver, digest, discover, first_places, item_ids, iter_chunks
 from ..writers import EXTENSIONS, FORMATS, encode, write_atomic
+from .index import (
+    INDEX,
+    REDIRECT,
+    IndexWriter,
+    OldIndex,
+    SeenIds,
+    clear_temporary,
+    lock_out,
+    prepare_out,
+    redirect_line,
+    usable_entry,
+)
 
 _HERE = Path(__file__).resolve().parent.parent  # the narrator package
 
@@ -157,7 +166,7 @@ class Worker:
                     if err.file is None:
                         err.file = path
                     errors.append(str(err))
-                except Exception as err:  # noqa: BLE001 (one item's failure never stops a run)
+                except Exception as err:
                     errors.append(f"{path}: {where}: cannot be rendered: "
                                   f"{err.__class__.__name__}: {err}")
         return lines, skipped, errors

@@ -7,7 +7,6 @@ import re
 
 from .words import _words
 
-
 _AN_LETTERS = frozenset("aefhilmnorsx")  # letter names said with a vowel: "an F", "an H"
 SILENT_H = ("hour", "honest", "honor", "honour", "heir")
 WORD_ACRONYMS = _words("SIM SAS SOC RAM ROM LAN NOC HUD SHRM MOOC")  # said as words

@@ -15,10 +15,28 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .words import (_ACRONYM, _COORD, _HYPHEN_PREPS, _LEVEL, _NON_LATIN_END, _PAREN,
-                    _PERSON_SUFFIXES, _REGULAR_S, AMBIGUOUS, CH_K, IRREGULAR, NOT_MAN,
-                    NOT_PERSON, O_ES, PERSON, PERSON_ACRONYMS, POSTPOSITIVE, PREPOSITIONS, RANKS,
-                    _words)
+from .words import (
+    _ACRONYM,
+    _COORD,
+    _HYPHEN_PREPS,
+    _LEVEL,
+    _NON_LATIN_END,
+    _PAREN,
+    _PERSON_SUFFIXES,
+    _REGULAR_S,
+    AMBIGUOUS,
+    CH_K,
+    IRREGULAR,
+    NOT_MAN,
+    NOT_PERSON,
+    O_ES,
+    PERSON,
+    PERSON_ACRONYMS,
+    POSTPOSITIVE,
+    PREPOSITIONS,
+    RANKS,
+    _words,
+)
 
 TABLE_PATH = Path(__file__).resolve().parent.parent / "data" / "inflections.json"
 

@@ -31,23 +31,78 @@ from importlib import metadata  # noqa: F401  (tests patch importer.metadata.dis
 from pathlib import Path
 
 from ..errors import NarratorError, SourceError
-from .oews import (CellKey, Estimate, OccupationData, parse_estimate, parse_key,
-                   read_descriptions, read_occupations)
-from .profiles import _highest  # noqa: F401  (tested directly)
-from .profiles import Counts, Job, Text, assign_ids, build_job, build_pairs, write_profile_set
-from .sources import (INSTALL_COMMAND, Oews, SourceFile, Sources, locate_sources, open_oews,
-                      read_verified, sha256)
 from .duties import third_person, verbs_of
+from .oews import (
+    CellKey,
+    Estimate,
+    OccupationData,
+    parse_estimate,
+    parse_key,
+    read_descriptions,
+    read_occupations,
+)
+from .profiles import (
+    Counts,
+    Job,
+    Text,
+    _highest,  # noqa: F401  (tested directly)
+    assign_ids,
+    build_job,
+    build_pairs,
+    write_profile_set,
+)
+from .sources import (
+    INSTALL_COMMAND,
+    Oews,
+    SourceFile,
+    Sources,
+    locate_sources,
+    open_oews,
+    read_verified,
+    sha256,
+)
 from .tasks import pick_tasks, read_task_statements, read_tasks, tasks_for_socs
-from .titles import (DEFAULT_TITLE_TABLE, MAX_SLUG, TitleRow, is_residual, prose_forms,
-                     read_title_table, slugify)
+from .titles import (
+    DEFAULT_TITLE_TABLE,
+    MAX_SLUG,
+    TitleRow,
+    is_residual,
+    prose_forms,
+    read_title_table,
+    slugify,
+)
 
 __all__ = [
-    "DEFAULT_OUT", "INSTALL_COMMAND", "MAX_SLUG", "CellKey", "Counts", "Estimate", "ImportSummary",
-    "OccupationData", "Oews", "SourceFile", "Sources", "assign_ids", "build_job", "build_pairs",
-    "import_bls", "is_residual", "pick_tasks", "read_title_table", "third_person", "TitleRow", "locate_sources", "main", "open_oews", "parse_estimate",
-    "parse_key", "prose_forms", "read_descriptions", "read_occupations", "read_verified",
+    "DEFAULT_OUT",
+    "INSTALL_COMMAND",
+    "MAX_SLUG",
+    "CellKey",
+    "Counts",
+    "Estimate",
+    "ImportSummary",
+    "OccupationData",
+    "Oews",
+    "SourceFile",
+    "Sources",
+    "TitleRow",
+    "assign_ids",
+    "build_job",
+    "build_pairs",
+    "import_bls",
+    "is_residual",
+    "locate_sources",
+    "main",
+    "open_oews",
+    "parse_estimate",
+    "parse_key",
+    "pick_tasks",
+    "prose_forms",
+    "read_descriptions",
+    "read_occupations",
+    "read_title_table",
+    "read_verified",
     "slugify",
+    "third_person",
 ]
 
 DEFAULT_OUT = Path("data/bls")

@@ -36,13 +36,35 @@ from typing import Any
 
 from ..errors import SourceError, WriteError
 from ..writers import write_atomic
-from .oews import (ANNUAL_MEAN, ANNUAL_P10, ANNUAL_P90, EMPLOYMENT, HOURLY_MEAN,
-                   LOCATION_QUOTIENT, TOP_CODE_ANNUAL, OccupationData, Row)
-from .sources import (INSTALL_COMMAND, OEWS_DATABASE, OEWS_DIST, OEWS_MANIFEST, OEWS_VERSION,
-                      ONET_DATABASE_VERSION, ONET_DIST, ONET_OCCUPATIONS, ONET_VERSION,
-                      TASKS_DIST, TASKS_FILE, TASKS_VERSION, Oews, sha256)
-from .tasks import TASK_RULE
 from .duties import third_person
+from .oews import (
+    ANNUAL_MEAN,
+    ANNUAL_P10,
+    ANNUAL_P90,
+    EMPLOYMENT,
+    HOURLY_MEAN,
+    LOCATION_QUOTIENT,
+    TOP_CODE_ANNUAL,
+    OccupationData,
+    Row,
+)
+from .sources import (
+    INSTALL_COMMAND,
+    OEWS_DATABASE,
+    OEWS_DIST,
+    OEWS_MANIFEST,
+    OEWS_VERSION,
+    ONET_DATABASE_VERSION,
+    ONET_DIST,
+    ONET_OCCUPATIONS,
+    ONET_VERSION,
+    TASKS_DIST,
+    TASKS_FILE,
+    TASKS_VERSION,
+    Oews,
+    sha256,
+)
+from .tasks import TASK_RULE
 from .titles import TitleRow, slugify
 
 Job = tuple[str, dict[str, Any]]  # (6-digit SOC, JOB profile)
@@ -116,7 +138,7 @@ def _pay(row: Row) -> dict[str, Any]:
     pay: dict[str, Any] = {}
     annual, hourly = row[ANNUAL_MEAN], row[HOURLY_MEAN]
     if annual.value is not None and not annual.top_coded:
-        pay["salary"] = int(round(annual.value))
+        pay["salary"] = round(annual.value)
     if hourly.value is not None and not hourly.top_coded:
         pay["hourly_rate"] = round(hourly.value, 2)
     return pay
@@ -217,7 +239,7 @@ def build_job(occ: OccupationData, text: Text, counts: Counts) -> dict[str, Any]
     if annual.top_coded:
         counts.salary_top_coded += 1
     elif annual.value is not None:
-        job["salary"] = int(round(annual.value))
+        job["salary"] = round(annual.value)
         counts.with_salary += 1
     if annual.value is None and not annual.top_coded:
         counts.without_annual += 1
@@ -230,18 +252,18 @@ def build_job(occ: OccupationData, text: Text, counts: Counts) -> dict[str, Any]
     else:
         counts.without_hourly += 1
     if employment.value is not None:
-        job["jobs"] = int(round(employment.value))
+        job["jobs"] = round(employment.value)
 
     low, high = nat[ANNUAL_P10], nat[ANNUAL_P90]
     if low.top_coded:
         counts.range_omitted_min_top_coded += 1
     elif low.value is not None and (high.value is not None or high.top_coded):
-        salary_range: dict[str, Any] = {"min": int(round(low.value))}
+        salary_range: dict[str, Any] = {"min": round(low.value)}
         if high.top_coded:
             salary_range.update(max=TOP_CODE_ANNUAL, max_top_coded=True)
             counts.range_max_top_coded += 1
         else:
-            salary_range["max"] = int(round(high.value or 0))
+            salary_range["max"] = round(high.value or 0)
         job["salary_range"] = salary_range
 
     # Rank by annual mean; occupations paid hourly only (no annual anywhere) by hourly mean.
@@ -299,7 +321,7 @@ def _add_places(job: dict[str, Any], occ: OccupationData, counts: Counts) -> Non
             continue
         place: dict[str, Any] = {"name": best}
         if (jobs := _jobs(rows[best])) is not None:
-            place["jobs"] = int(round(jobs))
+            place["jobs"] = round(jobs)
         if key == "most_concentrated_state":
             place["location_quotient"] = round(_value(rows[best], LOCATION_QUOTIENT) or 0.0, 2)
             if best != _most_concentrated(occ.states, state_totals, share, in_states, 0)[0]:

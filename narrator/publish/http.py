@@ -101,7 +101,7 @@ class Client:
             self._drop()
             raise PublishError(f"TLS: handshake with {self.host} failed ({err.reason}); is it "
                                f"https on this port?", file=self.base) from None
-        except (socket.timeout, TimeoutError):
+        except TimeoutError:
             self._drop()
             raise Transient(f"no answer within {self.timeout:g} s") from None
         except ConnectionRefusedError:

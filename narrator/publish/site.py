@@ -99,7 +99,7 @@ class Site:
         if resp.status == 401:
             raise PublishError("authentication failed during the sync (was the application "
                                "password revoked?)", file=self.client.base)
-        if resp.status != 207 and resp.status != 200 or not isinstance(resp.data, dict):
+        if (resp.status != 207 and resp.status != 200) or not isinstance(resp.data, dict):
             raise PublishError(f"POST /batch/v1: HTTP {resp.status}: {_message(resp)}",
                                file=self.client.base)
         return [(r.get("status", 0), r.get("body")) for r in resp.data.get("responses", [])]

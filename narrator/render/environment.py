@@ -109,7 +109,7 @@ def environment(fmt: NumberFormat, dirs: Sequence[Path] = (), style_dirs: Sequen
         if not found:
             raise TemplateError("template directory not found", file=str(d))
     for d in user_dirs:  # Jinja passes over a folder it can't read: the built-in would be used
-        for folder, _, _ in os.walk(d, onerror=_unreadable_folder):
+        for _ in os.walk(d, onerror=_unreadable_folder):
             pass
     builtin = jinja2.FileSystemLoader(builtin_dir)
     loader = jinja2.ChoiceLoader([

@@ -5,23 +5,24 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from pathlib import Path
-
 from typing import Any
 
 import jinja2
 
 from .. import facts, grammar
 from ..article import Article, chart_file
+from ..chart import Bar, pay_chart
+from ..dataset import DEFAULT_STYLE, Dataset, style_dirs
+from ..dataset import NONE as NO_DATASET
 from ..errors import NarratorError, RecordError, TemplateError
 from ..formatting import NumberFormat, check_currency
 from ..markdown import escape
-from ..chart import Bar, pay_chart
-from ..dataset import DEFAULT_STYLE, NONE as NO_DATASET, Dataset, style_dirs
 from ..schema import Comparison, Job, Pay, Place
-from .views import GapView, JobView, PlacesView, SizeView
 from .environment import always_empty, environment, get_template, used_names
 from .fast import FastPath, Sections
-from .variants import CONTEXT_NAME as VARIATION, Variation
+from .variants import CONTEXT_NAME as VARIATION
+from .variants import Variation
+from .views import GapView, JobView, PlacesView, SizeView
 
 KIND = "comparison"
 

@@ -126,7 +126,7 @@ def _scan(name: str, builtin: bool, data: bytes, reading: Reading) -> Scan:
     if masked:
         parts, at = [], 0
         for a, b, names in masked:
-            parts += toks[at:a] + [("masked", names)]
+            parts += [*toks[at:a], ("masked", names)]
             at = b
         found.skeleton = _tokens_bytes(parts + toks[at:])
     return found
@@ -135,7 +135,7 @@ def _scan(name: str, builtin: bool, data: bytes, reading: Reading) -> Scan:
 def _loads(occ: Occurrence, name: str) -> bool:
     """Whether a template may load ``occ``'s file by ``name`` (extends, include): a folder's
     path, narrator's folder's below any style folder, or "narrator/..." (the built-in one)."""
-    if occ.path == name or occ.builtin and occ.path.endswith("/" + name):
+    if occ.path == name or (occ.builtin and occ.path.endswith("/" + name)):
         return True
     return occ.builtin and name.startswith("narrator/") and occ.path == name[len("narrator/"):]
 

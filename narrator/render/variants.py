@@ -127,7 +127,7 @@ def choose(key: str | int, slot: str, weights: list[int], eligible: list[bool],
 class VariantsExtension(Extension):
     """``{% variants "slot" [weight=N] [if EXPR] %} … {% or … %} … {% endvariants %}``."""
 
-    tags = {"variants"}
+    tags = {"variants"}  # noqa: RUF012 (Jinja's Extension API: a class attribute)
 
     def __init__(self, environment: Any) -> None:
         super().__init__(environment)

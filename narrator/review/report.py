@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
 import json
+import os
 import re
 import statistics
 from collections.abc import Iterable, Sequence

@@ -21,8 +21,22 @@ The parts:
 from __future__ import annotations
 
 # The limits are read where they are defined: patch diff.report.GROUPS, not diff.GROUPS.
-from .changes import (ALIKE, DELETE, EQUAL, INSERT, WINDOW, DiffReport, Group, Key, Span,
-                      article_changes, compare, edit_text, units, word_spans)
+from .changes import (
+                      ALIKE,
+                      DELETE,
+                      EQUAL,
+                      INSERT,
+                      WINDOW,
+                      DiffReport,
+                      Group,
+                      Key,
+                      Span,
+                      article_changes,
+                      compare,
+                      edit_text,
+                      units,
+                      word_spans,
+)
 from .report import EXAMPLE_UNITS, GROUPS, LEGEND, SHOWN, SHOWN_HTML, to_html, to_text, wdiff
 from .titles import Token
 
