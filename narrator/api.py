@@ -17,9 +17,9 @@ from .article import Article
 from .dataset import DEFAULT_STYLE, Dataset, read_dataset
 from .dataset import NONE as NO_DATASET
 from .errors import ConfigError, NarratorError, RecordError
+from .formats import FORMATS
 from .render.limits import TIME_LIMIT, limited
 from .render.renderer import Renderer
-from .writers import FORMATS
 
 DEFAULT_LOCALE = "en_US"
 

@@ -17,8 +17,9 @@ import click
 from . import __version__, api
 from .dataset import STYLES
 from .errors import ConfigError, InputError, NarratorError
+from .formats import FORMATS
 from .formatting import SUPPORTED_LOCALES
-from .writers import FORMATS, write_output
+from .writers import write_output
 
 # Each worker holds its own renderer and job tables (~50 MB): more than this many is a typo
 # (10,000 workers meant the OOM killer), and past the cores it buys nothing.

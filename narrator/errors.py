@@ -61,7 +61,7 @@ class ConfigError(NarratorError, ValueError):
 
 # No OSError base, nor for the write errors below: several are raised inside `try: ...
 # except OSError as err` blocks that would turn them into "cannot write: None"
-# (writers.write_output, batch.index.prepare_out), and some are no OS error at all.
+# (writers.write_output, batch.outdir.prepare_out), and some are no OS error at all.
 class InputError(NarratorError):
     """A file or folder narrator was told to read that cannot be read or holds nothing to use:
     a data directory, an id list, an output tree to compare, report on or count."""

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from narrator import api
-from narrator.writers import FORMATS
+from narrator.formats import FORMATS
 
 from tests.conftest import ROOT
 

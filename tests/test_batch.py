@@ -87,12 +87,12 @@ def test_template_change_rerenders_everything(data, tmp_path):
 @pytest.mark.parametrize("library", ["babel", "jinja2", "inflect"])
 def test_a_library_upgrade_rerenders_everything(data, tmp_path, monkeypatch, library):
     """A new Babel can change a number's format (new CLDR data): its version is in the key."""
-    from narrator.batch import runner as batch
+    from narrator.batch import keys
 
     opts = Options(out=tmp_path / "out")
     narrate_all(data, opts, jobs=1)
-    real = batch.metadata.version
-    monkeypatch.setattr(batch.metadata, "version",
+    real = keys.metadata.version
+    monkeypatch.setattr(keys.metadata, "version",
                         lambda name: "999.0" if name == library else real(name))
     s = narrate_all(data, opts, jobs=1)
     assert (s.written, s.skipped) == (12, 0)
@@ -190,11 +190,11 @@ def test_only_renders_listed_ids_and_reports_unknown_ones(data, tmp_path):
 
 def test_duplicate_filter_false_alarms_are_settled_exactly(data, tmp_path, monkeypatch):
     """With a tiny filter every id looks seen before; each is still written once, correctly."""
-    from narrator.batch import index
+    from narrator.batch import runner
 
     normal = tmp_path / "normal"
     narrate_all(data, Options(out=normal), jobs=1)
-    monkeypatch.setattr(index.SeenIds, "BITS", 8)
+    monkeypatch.setattr(runner.SeenIds, "BITS", 8)
     crowded = tmp_path / "crowded"
     s = narrate_all(data, Options(out=crowded), jobs=2)
     assert (s.written, s.failed) == (12, 0)

@@ -10,7 +10,7 @@ from itertools import islice
 
 import pytest
 
-from narrator import writers
+from narrator import formats
 from narrator.dataset import Dataset, read_dataset
 from narrator.render.renderer import Renderer
 from narrator.schema import Comparison, Job, Pay, Place, SalaryRange
@@ -207,13 +207,13 @@ def test_chart_in_every_format(editorial: Renderer) -> None:
     article = editorial.render(pair(a, b), SOURCE)
     assert article.chart and article.chart.startswith("<svg")
     assert "](x-vs-y.pay.svg)" in article.markdown()
-    html = writers.to_html(article)
+    html = formats.to_html(article)
     assert html.count("<svg") == 1 and "<figure>" in html and "pay.svg" not in html
-    data = json.loads(writers.to_json(article))
+    data = json.loads(formats.to_json(article))
     assert data["pay_chart_svg"] == article.chart
-    assert "![" not in writers.to_text(article) and "\n\n\n" not in writers.to_text(article)
+    assert "![" not in formats.to_text(article) and "\n\n\n" not in formats.to_text(article)
     without = editorial.render(pair(job("x", "baker"), job("y", "cook")), SOURCE)
-    assert without.chart is None and "pay_chart_svg" not in json.loads(writers.to_json(without))
+    assert without.chart is None and "pay_chart_svg" not in json.loads(formats.to_json(without))
 
 
 @pytest.mark.parametrize(("a", "b", "seo"), [
@@ -232,8 +232,8 @@ def test_chart_in_every_format(editorial: Renderer) -> None:
 def test_seo_title(editorial: Renderer, a: Job, b: Job, seo: str) -> None:
     article = editorial.render(pair(a, b), SOURCE)
     assert article.seo_title == seo and len(article.seo_title) <= 60
-    assert json.loads(writers.to_json(article))["seo_title"] == seo
-    assert f"<title>{seo}</title>" in writers.to_html(article)
+    assert json.loads(formats.to_json(article))["seo_title"] == seo
+    assert f"<title>{seo}</title>" in formats.to_html(article)
 
 
 def test_seed_style_writes_no_seo_title_or_chart() -> None:
@@ -241,7 +241,7 @@ def test_seed_style_writes_no_seo_title_or_chart() -> None:
     a = baker(60000, 40000, 80000)
     article = seed.render(pair(a, job("y", "cook", salary=1)))
     assert article.seo_title == "" and article.chart is None
-    assert "seo_title" not in json.loads(writers.to_json(article))
+    assert "seo_title" not in json.loads(formats.to_json(article))
 
 
 # The promises a meta description can make, and how the page keeps each.

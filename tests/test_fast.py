@@ -15,7 +15,7 @@ import random
 
 import pytest
 
-from narrator import writers
+from narrator import formats
 from narrator.render import environment, fast
 from narrator.formatting import NumberFormat
 from narrator.render.renderer import Renderer
@@ -51,7 +51,7 @@ def test_fast_and_plain_jinja_write_the_same_bytes(style, variation):
     for rec, dataset in found:
         ours, theirs = quick.render(rec, dataset), plain.render(rec, dataset)
         assert ours == theirs, rec.id
-        for name, write in writers.FORMATS.items():
+        for name, write in formats.FORMATS.items():
             assert write(ours).encode() == write(theirs).encode(), (rec.id, name)
 
 

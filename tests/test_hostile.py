@@ -36,7 +36,7 @@ from narrator.render import renderer as render
 from narrator.cli import main
 from narrator.errors import NarratorError, RecordError
 from narrator.schema import record_id
-from narrator.writers import FORMATS
+from narrator.formats import FORMATS
 
 from tests.conftest import ROOT
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from jinja2.ext import Extension
 
-from narrator.batch import runner as batch
+from narrator.batch import keys as batch
 from narrator.render import slots
 from narrator.batch.runner import Options, narrate_all
 

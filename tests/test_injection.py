@@ -26,7 +26,7 @@ from narrator import api, grammar, schema
 from narrator.errors import RecordError
 from narrator.markdown import escape, parse, unescape
 from narrator.render.renderer import Renderer
-from narrator.writers import FORMATS
+from narrator.formats import FORMATS
 
 from tests.conftest import ROOT
 

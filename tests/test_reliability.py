@@ -308,7 +308,7 @@ def test_the_lock_is_per_folder_and_leaves_no_file(tmp_path: Path) -> None:
     import os
 
     from narrator.errors import NarratorError
-    from narrator.batch.index import lock_out
+    from narrator.batch.outdir import lock_out
 
     fd = lock_out(tmp_path / "a")
     try:

@@ -31,7 +31,7 @@ from narrator import api, grammar
 from narrator.formatting import SUPPORTED_LOCALES
 from narrator.markdown import Block
 from narrator.render.renderer import Renderer
-from narrator.writers import FORMATS, _blocks, _text_table, _width, to_text
+from narrator.formats import FORMATS, _blocks, _text_table, _width, to_text
 
 from tests.conftest import ROOT
 

@@ -166,7 +166,8 @@ def test_no_variation_cli_and_run_key(tmp_path) -> None:
     with the switch flipped renders every article again."""
     from click.testing import CliRunner
 
-    from narrator.batch.runner import Options, run_keys
+    from narrator.batch.keys import run_keys
+    from narrator.batch.runner import Options
     from narrator.cli import main
 
     data = tmp_path / "data"
