@@ -24,7 +24,7 @@ rendered again), or makes every variant of a slot count as one (every page that 
   (not in a loop, macro, call, included or extended template, or a block that may be rendered
   twice); otherwise each position's hash is the hash of all the slot's bodies.
 
-Lexed with Jinja's own lexer and the renderer's settings (``tests/test_incremental.py`` checks
+Lexed with Jinja's own lexer and the renderer's settings (``tests/batch/test_run_keys.py`` checks
 they agree), so whitespace control and trimming are as Jinja sees them.
 """
 

@@ -26,7 +26,7 @@ from narrator.importer import (
 from narrator.importer import profiles
 from narrator.importer.oews import AllOccupations
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 COMMITTED = ROOT / "data" / "bls"
 
 

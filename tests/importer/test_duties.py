@@ -10,7 +10,7 @@ import pytest
 
 from narrator.importer.duties import DESCRIPTION_OVERRIDES, sentences, third_person
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 VERBS = frozenset({"examine", "analyze", "install", "plan", "perform", "supervise", "cut",
                    "conduct", "work", "teach", "collect", "record", "order", "assist", "manage"})
 
