@@ -1,4 +1,8 @@
-"""Shared fixtures: the shipped records and a Markdown snapshot per article."""
+"""Shared fixtures: the shipped records and a Markdown snapshot per article; and the markers.
+
+A test that needs a program outside Python carries `browser`, `wordpress` or `hugo`; each of
+them is also `integration`, so `pytest -m "not integration and not slow"` runs without root,
+Chromium, Hugo or WordPress (markers are listed in pyproject.toml, and --strict-markers)."""
 
 from __future__ import annotations
 
@@ -42,6 +46,15 @@ class JsonSnapshot(SingleFileSnapshotExtension):
 
     _write_mode = WriteMode.TEXT
     file_extension = "json"
+
+
+INTEGRATION = ("browser", "wordpress", "hugo")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if any(item.get_closest_marker(name) for name in INTEGRATION):
+            item.add_marker(pytest.mark.integration)
 
 
 @pytest.fixture
