@@ -38,7 +38,7 @@ from narrator.errors import NarratorError, RecordError
 from narrator.schema import record_id
 from narrator.writers import FORMATS
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, cli
 
 SEED = ROOT / "data" / "records" / "lead-technician-vs-software-support-technician.json"
 SEED_RAW: dict[str, Any] = json.loads(SEED.read_text(encoding="utf-8"))
@@ -489,13 +489,6 @@ def test_aliases_in_a_real_record_still_work(folder):
 
 
 # --- the command line ---------------------------------------------------------------------
-def cli(*args: object) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, [str(a) for a in args])
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception  # a traceback: the bug this file is here to catch
-    return result.exit_code, result.stdout, result.stderr
-
-
 @settings(HOSTILE, max_examples=120)
 @given(case=mutations(), fmt=FORMAT, out=st.sampled_from(["md", "html", "txt", "json"]))
 def test_cli_one_line_or_article(folder, case, fmt, out):
