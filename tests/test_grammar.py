@@ -375,6 +375,7 @@ def test_shipped_table() -> None:
     assert "datas" not in table.values() and "staffs" not in table.values()
 
 
+@pytest.mark.slow
 def test_shipped_table_is_up_to_date() -> None:
     script = ROOT / "tools" / "build_inflections.py"
     result = subprocess.run([sys.executable, str(script), "--check"], capture_output=True,

@@ -16,6 +16,8 @@ import pytest
 
 from tests.conftest import ROOT, profile_set, tree
 
+pytestmark = pytest.mark.slow  # whole runs of narrate --all, many times over
+
 PAIRS = 1000
 # An override that writes the same title as the built-in one, after a loop of ~10,000 steps:
 # a few milliseconds an article, so a run lasts seconds on any machine and the tests can act

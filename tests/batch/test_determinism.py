@@ -12,6 +12,8 @@ import pytest
 
 from tests.conftest import ROOT, copy_records, profile_set, tree
 
+pytestmark = pytest.mark.slow  # whole runs of narrate --all, many times over
+
 
 @pytest.fixture(scope="module")
 def data(tmp_path_factory) -> Path:

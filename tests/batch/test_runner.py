@@ -350,6 +350,7 @@ def _records_jsonl(path: Path, n: int) -> list[str]:
     return lines
 
 
+@pytest.mark.slow
 def test_a_big_jsonl_is_split_across_workers_with_the_same_result(tmp_path):
     """One .jsonl of 1,234 records is three chunks of lines (not one unit of work): run on two
     workers it gives the same bytes as one process, every record once."""

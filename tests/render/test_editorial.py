@@ -249,6 +249,7 @@ def bls_sample(n: int = 1500, step: int = 12):
     return list(islice(iter_comparisons([ROOT / "data" / "bls"]), 0, n * step, step))
 
 
+@pytest.mark.slow
 def test_bls_pages_keep_their_promises(editorial: Renderer) -> None:
     dataset, _ = read_dataset(ROOT / "data" / "bls")
     metas, seos = set(), set()
