@@ -88,8 +88,9 @@ def test_a_rerun_deletes_only_its_own_temporary_files(tmp_path: Path) -> None:
 
 
 def _slow_run(tmp_path: Path) -> "subprocess.Popen[bytes]":
-    """`narrate --all` over 8 records whose override template loops a few tenths of a second each:
-    a run that is surely under way in its workers when the test acts on it."""
+    """`narrate --all` over 40 records whose override template loops a few tenths of a second
+    each: a run that is surely under way in its workers when the test acts on it (with 8, a
+    fast interpreter finished it before a second run came to try the lock)."""
     import subprocess
     import sys
     import time
@@ -97,7 +98,7 @@ def _slow_run(tmp_path: Path) -> "subprocess.Popen[bytes]":
     data, tpl = tmp_path / "d", tmp_path / "t" / "comparison"
     data.mkdir()
     tpl.mkdir(parents=True)
-    for i in range(8):
+    for i in range(40):
         (data / f"r{i}.json").write_text(json.dumps({**RECORD, "id": f"r{i}"}))
     (tpl / "title.txt.j2").write_text(
         # nested: the sandbox refuses one range over 100,000
