@@ -7,7 +7,6 @@ import json
 import subprocess
 import sys
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
@@ -16,7 +15,7 @@ from narrator.grammar import articles, nouns, text
 from narrator.grammar import (display_title, indefinite_article, join, plural, possessive,
                               sentence_case, with_article)
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import ROOT
 
 # title | plural | a/an | plural possessive | display title
 TITLES = [

@@ -26,7 +26,8 @@ from narrator.importer import (
 from narrator.importer import profiles
 from narrator.importer.oews import AllOccupations
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import ROOT
+
 COMMITTED = ROOT / "data" / "bls"
 
 
