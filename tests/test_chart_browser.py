@@ -23,6 +23,8 @@ from narrator.formatting import NumberFormat
 
 from tests.browser import chromium
 
+pytestmark = pytest.mark.browser
+
 try:
     from selenium.webdriver.common.by import By
 except ImportError:  # chromium() reports it

@@ -8,19 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from narrator import api
-from narrator.cli import main
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, cli
 
 SEED = ROOT / "data" / "records" / "lead-technician-vs-software-support-technician.json"
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 def seed_raw() -> dict:
@@ -35,27 +28,27 @@ def write(tmp_path: Path, raw: object, name: str = "rec.json") -> Path:
 
 @pytest.mark.parametrize("fmt", ["md", "html", "txt", "json"])
 def test_cli_matches_library(fmt):
-    code, out, _ = run(str(SEED), "--format", fmt)
+    code, out, _ = cli(str(SEED), "--format", fmt)
     assert code == 0
     assert out == api.narrate(SEED, format=fmt)
 
 
 def test_output_file(tmp_path):
     target = tmp_path / "sub" / "article.md"
-    code, out, _ = run(str(SEED), "-o", str(target))
+    code, out, _ = cli(str(SEED), "-o", str(target))
     assert code == 0 and out == ""
     assert target.read_text(encoding="utf-8") == api.narrate(SEED)
     assert [p.name for p in target.parent.iterdir()] == ["article.md"]  # no temp file left
 
 
 def test_locale_changes_numbers():
-    code, out, _ = run(str(SEED), "--locale", "de_DE")
+    code, out, _ = cli(str(SEED), "--locale", "de_DE")
     assert code == 0
     assert "90.615\u00a0$" in out
 
 
 def test_schema_lists_every_job_field():
-    code, out, _ = run("schema")
+    code, out, _ = cli("schema")
     assert code == 0
     job = json.loads(out)["$defs"]["Job"]
     assert job["additionalProperties"] is False
@@ -97,7 +90,7 @@ BAD_RECORDS = [
 @pytest.mark.parametrize("case,raw,needles", BAD_RECORDS, ids=[c[0] for c in BAD_RECORDS])
 def test_bad_record_is_one_line_error(tmp_path, case, raw, needles):
     path = write(tmp_path, raw)
-    code, out, err = run(str(path))
+    code, out, err = cli(str(path))
     assert code == 1, err
     assert out == ""
     assert err.count("\n") == 1 and err.startswith(f"narrate: error: {path}: ")
@@ -108,7 +101,7 @@ def test_bad_record_is_one_line_error(tmp_path, case, raw, needles):
 def test_non_utf8_file(tmp_path):
     path = tmp_path / "rec.json"
     path.write_bytes(b'{"id": "\xff"}')
-    code, _, err = run(str(path))
+    code, _, err = cli(str(path))
     assert code == 1 and "not UTF-8" in err
 
 
@@ -117,7 +110,7 @@ def test_non_utf8_file(tmp_path):
     ("rec.txt", "{}", "unknown record format '.txt'"),
 ])
 def test_other_reader_errors(tmp_path, name, body, needle):
-    code, _, err = run(str(write(tmp_path, body, name)))
+    code, _, err = cli(str(write(tmp_path, body, name)))
     assert code == 1 and needle in err
 
 
@@ -125,7 +118,7 @@ def test_yaml_record_renders_like_json(tmp_path):
     import yaml
 
     path = write(tmp_path, yaml.safe_dump(seed_raw(), sort_keys=False), "rec.yaml")
-    assert run(str(path))[1] == api.narrate(SEED)
+    assert cli(str(path))[1] == api.narrate(SEED)
 
 
 @pytest.mark.parametrize("args,needle", [
@@ -134,26 +127,26 @@ def test_yaml_record_renders_like_json(tmp_path):
     (["--templates", "/nonexistent-dir"], "/nonexistent-dir"),
 ])
 def test_bad_options_exit_1(args, needle):
-    code, _, err = run(str(SEED), *args)
+    code, _, err = cli(str(SEED), *args)
     assert code == 1 and needle in err and err.count("\n") == 1
 
 
 def test_missing_file_and_bad_format():
-    code, _, err = run("no-such-file.json")
+    code, _, err = cli("no-such-file.json")
     assert code == 1 and "no-such-file.json: no such file" in err
-    code, _, err = run(str(SEED), "--format", "pdf")
+    code, _, err = cli(str(SEED), "--format", "pdf")
     assert code == 2 and "pdf" in err
 
 
 def test_output_not_written_on_error(tmp_path):
     target = tmp_path / "article.md"
     target.write_text("previous", encoding="utf-8")
-    code, _, _ = run(str(write(tmp_path, _mutate("a.salary", -1))), "-o", str(target))
+    code, _, _ = cli(str(write(tmp_path, _mutate("a.salary", -1))), "-o", str(target))
     assert code == 1 and target.read_text(encoding="utf-8") == "previous"
 
 
 def test_help_documents_every_option():
-    code, out, _ = run("render", "--help")
+    code, out, _ = cli("render", "--help")
     for opt in ("--format", "--locale", "--output", "--templates", "--record"):
         assert opt in out
     assert "md|html|txt|json" in out

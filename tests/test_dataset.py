@@ -7,24 +7,17 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from narrator.review import check
 from narrator import dataset
-from narrator.cli import main
 from narrator.dataset import read_dataset
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, cli
 
 RECORD = {"id": "baker-vs-cook",
           "a": {"id": "baker", "title": "baker", "salary": 60000,
                 "salary_range": {"min": 40000, "max": 80000}},
           "b": {"id": "cook", "title": "cook", "salary": 48000}}
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 @pytest.mark.parametrize(("config", "message"), [
@@ -38,7 +31,7 @@ def test_a_bad_config_is_one_line_naming_the_file_and_field(tmp_path: Path, conf
                                                              message: str) -> None:
     (tmp_path / "narrator.json").write_text(config)
     (tmp_path / "r.json").write_text(json.dumps(RECORD))
-    code, out, err = run(str(tmp_path / "r.json"))
+    code, out, err = cli(str(tmp_path / "r.json"))
     assert code == 1 and out == "" and message in err and len(err.splitlines()) == 1, err
 
 
@@ -48,13 +41,13 @@ def test_no_config_is_the_seed_style(tmp_path: Path) -> None:
 
 def test_the_folder_names_the_style_and_style_overrides_it(tmp_path: Path) -> None:
     (tmp_path / "r.json").write_text(json.dumps(RECORD))
-    _, seed, _ = run(str(tmp_path / "r.json"))
+    _, seed, _ = cli(str(tmp_path / "r.json"))
     assert "have different pay scales" in seed and "## Sources" not in seed
     (tmp_path / "narrator.json").write_text('{"style": "editorial", "source": ["From *us*."]}')
-    _, editorial, _ = run(str(tmp_path / "r.json"))
+    _, editorial, _ = cli(str(tmp_path / "r.json"))
     assert "Bakers earn $12,000 (25%) more a year than cooks" in editorial
     assert editorial.rstrip().endswith("## Sources\n\nFrom \\*us\\*.")  # escaped once
-    _, forced, _ = run(str(tmp_path / "r.json"), "--style", "seed")
+    _, forced, _ = cli(str(tmp_path / "r.json"), "--style", "seed")
     assert "have different pay scales" in forced and "From \\*us\\*." in forced
 
 
@@ -69,7 +62,7 @@ def test_all_renders_each_set_in_its_style_writes_the_chart_and_redirects(tmp_pa
     (data / "records").mkdir()
     (data / "records" / "r.json").write_text(json.dumps({**RECORD, "id": "seed-one"}))
     out = tmp_path / "out"
-    code, _, err = run("--all", "--data", str(data), "--out", str(out))
+    code, _, err = cli("--all", "--data", str(data), "--out", str(out))
     assert code == 0 and "2 written" in err, err  # redirect lines are not articles
     assert "Bakers earn $12,000" in (out / "baker-vs-cook.md").read_text()
     assert "(baker-vs-cook.pay.svg)" in (out / "baker-vs-cook.md").read_text()
@@ -81,10 +74,10 @@ def test_all_renders_each_set_in_its_style_writes_the_chart_and_redirects(tmp_pa
     entry = next(line for line in lines if line.get("id") == "baker-vs-cook")
     assert [f["format"] for f in entry["files"]] == ["md", "svg"]
     # unchanged: everything skipped, redirects written again; a style change re-renders
-    code, _, err = run("--all", "--data", str(data), "--out", str(out))
+    code, _, err = cli("--all", "--data", str(data), "--out", str(out))
     assert "0 written, 2 unchanged" in err
     assert (out / "index.jsonl").read_text().count('"redirect"') == 1
-    code, _, err = run("--all", "--data", str(data), "--out", str(out), "--style", "seed")
+    code, _, err = cli("--all", "--data", str(data), "--out", str(out), "--style", "seed")
     assert "2 written" in err
     assert "have different pay scales" in (out / "baker-vs-cook.md").read_text()
 
@@ -93,7 +86,7 @@ def test_narrator_json_is_not_a_record(tmp_path: Path) -> None:
     (tmp_path / "d").mkdir()
     (tmp_path / "d" / "narrator.json").write_text('{"style": "seed"}')
     (tmp_path / "d" / "r.json").write_text(json.dumps(RECORD))
-    code, _, err = run("--all", "--data", str(tmp_path / "d"), "--out", str(tmp_path / "o"))
+    code, _, err = cli("--all", "--data", str(tmp_path / "d"), "--out", str(tmp_path / "o"))
     assert code == 0 and "1 written" in err
 
 

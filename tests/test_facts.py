@@ -7,9 +7,7 @@ import pytest
 from narrator import facts
 from narrator.schema import Job, Pay, Place, SalaryRange, TimeToQualify
 
-
-def job(**kw) -> Job:
-    return Job(id=kw.pop("id", "x"), title=kw.pop("title", "x"), **kw)
+from tests.conftest import job
 
 
 @pytest.mark.parametrize("a,b,expected", [

@@ -7,7 +7,6 @@ import json
 import subprocess
 import sys
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
@@ -16,7 +15,7 @@ from narrator.grammar import articles, nouns, text
 from narrator.grammar import (display_title, indefinite_article, join, plural, possessive,
                               sentence_case, with_article)
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import ROOT
 
 # title | plural | a/an | plural possessive | display title
 TITLES = [
@@ -375,6 +374,7 @@ def test_shipped_table() -> None:
     assert "datas" not in table.values() and "staffs" not in table.values()
 
 
+@pytest.mark.slow
 def test_shipped_table_is_up_to_date() -> None:
     script = ROOT / "tools" / "build_inflections.py"
     result = subprocess.run([sys.executable, str(script), "--check"], capture_output=True,

@@ -38,7 +38,7 @@ from narrator.errors import NarratorError, RecordError
 from narrator.schema import record_id
 from narrator.formats import FORMATS
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, cli
 
 SEED = ROOT / "data" / "records" / "lead-technician-vs-software-support-technician.json"
 SEED_RAW: dict[str, Any] = json.loads(SEED.read_text(encoding="utf-8"))
@@ -242,6 +242,7 @@ def mutations(draw: Callable) -> tuple[dict, list[str]]:
 
 
 # --- properties ---------------------------------------------------------------------------
+@pytest.mark.slow
 @HOSTILE
 @given(case=mutations(), fmt=FORMAT)
 def test_broken_seed_never_crashes(folder, case, fmt):
@@ -251,6 +252,7 @@ def test_broken_seed_never_crashes(folder, case, fmt):
     outcome(write(folder, raw, fmt), raw)
 
 
+@pytest.mark.slow
 @HOSTILE
 @given(path=st.sampled_from(LEAVES), value=st.sampled_from([[], {}, [1], {"x": 1}, True, False]))
 def test_wrong_type_names_record_and_field(folder, path, value):
@@ -262,6 +264,7 @@ def test_wrong_type_names_record_and_field(folder, path, value):
     assert (err.record, err.field) == (record_id(raw) or "record 1", dotted(path)), str(err)
 
 
+@pytest.mark.slow
 @HOSTILE
 @given(path=st.sampled_from(NUMERIC), text=MONEY_STRINGS)
 def test_numbers_written_as_text_are_refused(folder, path, text):
@@ -273,6 +276,7 @@ def test_numbers_written_as_text_are_refused(folder, path, text):
     assert "got str" in err.message
 
 
+@pytest.mark.slow
 @HOSTILE
 @given(path=st.sampled_from(NUMERIC), number=NUMBERS, fmt=st.sampled_from(["json", "yaml"]))
 def test_extreme_numbers(folder, path, number, fmt):
@@ -289,6 +293,7 @@ def test_extreme_numbers(folder, path, number, fmt):
             assert outcome(path_, raw, format=f) == FORMATS[f](article)
 
 
+@pytest.mark.slow
 @HOSTILE
 @given(path=st.sampled_from(TEXTUAL), text=TEXT)
 def test_hostile_strings(folder, path, text):
@@ -302,6 +307,7 @@ def test_hostile_strings(folder, path, text):
             outcome(folder / "record.json", raw, format=f)
 
 
+@pytest.mark.slow
 @HOSTILE
 @given(doc=JSON_VALUES, fmt=FORMAT)
 def test_random_documents(folder, doc, fmt):
@@ -312,6 +318,7 @@ def test_random_documents(folder, doc, fmt):
 SEED_BYTES = SEED.read_bytes()
 
 
+@pytest.mark.slow
 @HOSTILE
 @given(data=st.one_of(
     st.binary(max_size=300),
@@ -326,6 +333,7 @@ def test_random_bytes(folder, data, suffix):
     outcome(path)
 
 
+@pytest.mark.slow
 @settings(HOSTILE, max_examples=60)
 @given(depth=st.integers(1, 12_000), kind=st.sampled_from(["[", "{"]),
        where=st.sampled_from(["top", "a.skills", "a.gender_pct", "extra"]),
@@ -349,6 +357,7 @@ def test_deep_nesting(folder, depth, kind, where, suffix):
     outcome(path)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("suffix", [".json", ".yaml"])
 @pytest.mark.parametrize("kind", ["[", "{"])
 def test_ten_thousand_deep(folder, suffix, kind):
@@ -374,6 +383,7 @@ def test_empty_files(folder, text, suffix):
 
 
 # --- duplicate ids ------------------------------------------------------------------------
+@pytest.mark.slow
 @settings(HOSTILE, max_examples=150)
 @given(n=st.integers(2, 5), broken=st.lists(st.integers(0, 4), max_size=2),
        fmt=st.sampled_from(["json", "jsonl", "yaml"]),
@@ -421,6 +431,7 @@ YAML_SCALARS = ["!!binary aGVsbG8=", "!!set {a, b}", "!!timestamp 2020-01-01", "
                 "!!null ''", "|\n  block", "[" * 50 + "]" * 50, "'" + "x" * 20_001 + "'"]
 
 
+@pytest.mark.slow
 @settings(HOSTILE, max_examples=400)
 @given(path=st.sampled_from([("id",), *PATHS]), snippet=st.sampled_from(YAML_SCALARS))
 def test_yaml_oddities(folder, path, snippet):
@@ -445,6 +456,7 @@ def laughs(width: int, depth: int, where: str) -> str:
     return "defs:\n" + "".join(f"  {line}\n" for line in lines) + body
 
 
+@pytest.mark.slow
 @settings(HOSTILE, max_examples=80)
 @given(width=st.integers(2, 12), depth=st.integers(1, 12),
        where=st.sampled_from(["top", "field", "list", "extra"]))
@@ -459,6 +471,7 @@ def test_alias_bombs_stay_small(folder, width, depth, where):
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 200_000  # KiB
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("text", [
     "&a [*a]\n", "&a {id: x, a: *a, b: *a}\n",
     "id: x\na: &a {id: a, title: t, degree: *a}\nb: {id: b, title: b}\n",
@@ -489,13 +502,7 @@ def test_aliases_in_a_real_record_still_work(folder):
 
 
 # --- the command line ---------------------------------------------------------------------
-def cli(*args: object) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, [str(a) for a in args])
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception  # a traceback: the bug this file is here to catch
-    return result.exit_code, result.stdout, result.stderr
-
-
+@pytest.mark.slow
 @settings(HOSTILE, max_examples=120)
 @given(case=mutations(), fmt=FORMAT, out=st.sampled_from(["md", "html", "txt", "json"]))
 def test_cli_one_line_or_article(folder, case, fmt, out):
@@ -522,6 +529,7 @@ def test_cli_fixed_cases(folder, content):
     assert not (folder / "out.md").exists()
 
 
+@pytest.mark.slow
 def test_a_batch_of_hostile_files(tmp_path):
     """``narrate --all`` reads the same files: one line per bad file, the rest written."""
     records = tmp_path / "data" / "records"

@@ -216,6 +216,7 @@ MARKUP = st.sampled_from(list("#*_-+=>|[](){}<>!`~\\&;:/.0123456789 \n\t\"'") +
 MARKUP_TEXT = st.lists(MARKUP, min_size=1, max_size=30).map("".join).filter(lambda s: s.strip())
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(field=st.sampled_from(FIELDS), value=MARKUP_TEXT)
@@ -309,6 +310,7 @@ def test_escape_shortcut_on_every_bls_text() -> None:
     assert [escape(t) for t in texts] == [_escape(t) for t in texts]
 
 
+@pytest.mark.slow
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=40))
 @settings(max_examples=2000, suppress_health_check=[HealthCheck.too_slow])
 def test_escape_shortcut_on_any_text(text: str) -> None:

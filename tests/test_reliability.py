@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from narrator.cli import MAX_JOBS, main
 from narrator.records import read_raw
 from narrator.sources import read_ids
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, profile_set, tree
 
 RECORD = {"id": "baker-vs-cook", "a": {"id": "baker", "title": "baker"},
           "b": {"id": "cook", "title": "cook"}}
@@ -88,8 +89,9 @@ def test_a_rerun_deletes_only_its_own_temporary_files(tmp_path: Path) -> None:
 
 
 def _slow_run(tmp_path: Path) -> "subprocess.Popen[bytes]":
-    """`narrate --all` over 8 records whose override template loops a few tenths of a second each:
-    a run that is surely under way in its workers when the test acts on it."""
+    """`narrate --all` over 40 records whose override template loops a few tenths of a second
+    each: a run that is surely under way in its workers when the test acts on it (with 8, a
+    fast interpreter finished it before a second run came to try the lock)."""
     import subprocess
     import sys
     import time
@@ -97,7 +99,7 @@ def _slow_run(tmp_path: Path) -> "subprocess.Popen[bytes]":
     data, tpl = tmp_path / "d", tmp_path / "t" / "comparison"
     data.mkdir()
     tpl.mkdir(parents=True)
-    for i in range(8):
+    for i in range(40):
         (data / f"r{i}.json").write_text(json.dumps({**RECORD, "id": f"r{i}"}))
     (tpl / "title.txt.j2").write_text(
         # nested: the sandbox refuses one range over 100,000
@@ -164,30 +166,22 @@ def test_a_key_given_twice_is_reported(tmp_path: Path, name: str, text: str, mes
 
 def _profile_set(tmp_path: Path) -> Path:
     """Four real BLS jobs and their six pairs, two of them with old ids (aliases)."""
-    d = tmp_path / "data"
-    d.mkdir()
-    jobs = (ROOT / "data" / "bls" / "jobs.jsonl").read_text(encoding="utf-8").splitlines()[:4]
-    ids = [json.loads(j)["id"] for j in jobs]
-    pairs = [{"id": f"{a}-vs-{b}", "a": a, "b": b} for i, a in enumerate(ids) for b in ids[i + 1:]]
+    d = profile_set(tmp_path / "data", jobs=4)
+    pairs = [json.loads(line) for line in (d / "pairs.jsonl").read_text(encoding="utf-8").splitlines()]
     pairs[0]["aliases"] = ["old-name-one"]
     pairs[3]["aliases"] = ["old-name-two", "old-name-three"]
-    (d / "jobs.jsonl").write_text("\n".join(jobs) + "\n", encoding="utf-8")
     (d / "pairs.jsonl").write_text("".join(json.dumps(p) + "\n" for p in pairs), encoding="utf-8")
     return d
-
-
-def _tree(out: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file()}
 
 
 def test_an_unchanged_rerun_keeps_the_index_redirects_included(tmp_path: Path) -> None:
     data, out = _profile_set(tmp_path), tmp_path / "out"
     assert run("--all", "--data", str(data), "--out", str(out), "-f", "md", "-f", "json")[0] == 0
-    first = _tree(out)
+    first = tree(out)
     assert sum('"redirect"' in line for line in first["index.jsonl"].decode().splitlines()) == 3
     code, err = run("--all", "--data", str(data), "--out", str(out), "-f", "md", "-f", "json")
     assert code == 0 and "0 written, 6 unchanged" in err
-    assert _tree(out) == first
+    assert tree(out) == first
 
 
 @pytest.mark.parametrize("damage", [
@@ -204,7 +198,7 @@ def test_a_damaged_old_index_line_means_render_again(tmp_path: Path, damage: str
     it: a line that is not what narrator writes is never trusted, only re-rendered."""
     data, out = _profile_set(tmp_path), tmp_path / "out"
     assert run("--all", "--data", str(data), "--out", str(out), "-f", "md")[0] == 0
-    first = _tree(out)
+    first = tree(out)
     index = out / "index.jsonl"
     lines = index.read_text(encoding="utf-8").splitlines()
     entry = json.loads(lines[0])
@@ -232,7 +226,7 @@ def test_a_damaged_old_index_line_means_render_again(tmp_path: Path, damage: str
     assert code == 0, err
     assert "Traceback" not in err
     assert "1 written, 5 unchanged" in err
-    assert _tree(out) == first
+    assert tree(out) == first
     assert (tmp_path / "outside.md").read_text() == "not narrator's"
 
 
@@ -243,7 +237,7 @@ def test_an_article_changed_on_disk_is_written_again(tmp_path: Path, replace: st
 
     data, out = _profile_set(tmp_path), tmp_path / "out"
     assert run("--all", "--data", str(data), "--out", str(out), "-f", "md")[0] == 0
-    first = _tree(out)
+    first = tree(out)
     victim = out / sorted(n for n in first if n.endswith(".md"))[0]
     elsewhere = tmp_path / "elsewhere.md"
     elsewhere.write_text("someone else's file")
@@ -267,7 +261,7 @@ def test_an_article_changed_on_disk_is_written_again(tmp_path: Path, replace: st
         return
     assert code == 0, err
     assert "1 written, 5 unchanged" in err
-    assert _tree(out) == first
+    assert tree(out) == first
     assert victim.is_file() and not victim.is_symlink()
     assert elsewhere.read_text() == "someone else's file"
 
@@ -327,7 +321,7 @@ def test_a_damaged_old_index_file_means_render_again_with_one_warning(tmp_path: 
                                                                        damage: str) -> None:
     data, out = _profile_set(tmp_path), tmp_path / "out"
     assert run("--all", "--data", str(data), "--out", str(out), "-f", "md")[0] == 0
-    first = _tree(out)
+    first = tree(out)
     index = out / "index.jsonl"
     text = index.read_bytes()
     (tmp_path / "elsewhere").write_bytes(text)
@@ -353,7 +347,7 @@ def test_a_damaged_old_index_file_means_render_again_with_one_warning(tmp_path: 
             assert len(warnings) == 1 and "6 written, 0 unchanged" in err, err
         else:
             assert warnings == [] and "0 written, 6 unchanged" in err, err
-        assert {k: v for k, v in _tree(out).items() if k != "index.jsonl"} == \
+        assert {k: v for k, v in tree(out).items() if k != "index.jsonl"} == \
             {k: v for k, v in first.items() if k != "index.jsonl"}
         assert (out / "index.jsonl").read_bytes() == first["index.jsonl"]
     assert (tmp_path / "elsewhere").read_bytes() == text
@@ -633,10 +627,10 @@ def test_import_refuses_a_folder_of_records_and_swaps_a_profile_set_whole(tmp_pa
     monkeypatch.setattr(profiles, "write_atomic", failing)
     with pytest.raises(NarratorError, match="No space left"):
         profiles._replace_folder(target, outputs)
-    assert _tree(target) == {"jobs.jsonl": b"old jobs\n", "pairs.jsonl": b"old pairs\n"}
+    assert tree(target) == {"jobs.jsonl": b"old jobs\n", "pairs.jsonl": b"old pairs\n"}
     monkeypatch.setattr(profiles, "write_atomic", real_write)
     profiles._replace_folder(target, outputs)
-    assert _tree(target) == outputs
+    assert tree(target) == outputs
     assert sorted(p.name for p in tmp_path.iterdir()) == ["d", "set"]  # no folder left aside
 
 

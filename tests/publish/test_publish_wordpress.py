@@ -10,10 +10,14 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from narrator.batch.index import INDEX
 
 from tests.browser import chromium
 from tests.wordpress import NARRATE, WordPress, render, site, tree, wordpress  # noqa: F401 (fixtures)
+
+pytestmark = pytest.mark.wordpress
 
 
 def articles(out: Path) -> dict[str, dict]:
@@ -262,6 +266,7 @@ def test_dry_run_writes_nothing(site: WordPress, tree: Path):
     assert site.posts() == []
 
 
+@pytest.mark.browser
 def test_published_post_shows_title_tables_and_chart(site: WordPress, tree: Path, tmp_path: Path):
     assert site.publish(tree, "--status", "publish").returncode == 0
     by_slug = articles(tree)

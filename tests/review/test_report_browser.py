@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from narrator.review import report
 
 from tests.browser import chromium
+
+pytestmark = pytest.mark.browser
 
 try:
     from selenium.webdriver.common.by import By

@@ -51,6 +51,7 @@ def test_front_matter_fields(tree: Path):
     assert "date" not in seed  # its data set names no release
 
 
+@pytest.mark.hugo
 def test_hugo_builds_the_review_set(tree: Path, tmp_path: Path):
     if not Path(HUGO).is_file():
         pytest.fail("hugo not found: apt-get install -y hugo (.ci/run does)")

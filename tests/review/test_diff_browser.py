@@ -14,6 +14,8 @@ from narrator.review import diff as diffing
 
 from tests.browser import chromium
 
+pytestmark = pytest.mark.browser
+
 try:
     from selenium.webdriver.common.by import By
 except ImportError:  # chromium() reports it

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from narrator.batch.runner import Options, narrate_all
 from narrator.cli import main
 
-from tests.conftest import ROOT, small_data_set
+from tests.conftest import ROOT, small_data_set, tree
 
 BLS = ROOT / "data" / "bls"
 
@@ -25,10 +25,6 @@ def data(tmp_path: Path) -> Path:
     d = small_data_set(tmp_path, records=2, jobs=5)
     (d / "bls" / "PROVENANCE.md").write_text("ignored", encoding="utf-8")
     return d
-
-
-def tree(out: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
 
 
 def test_writes_every_article_and_an_index(data, tmp_path):
@@ -354,6 +350,7 @@ def _records_jsonl(path: Path, n: int) -> list[str]:
     return lines
 
 
+@pytest.mark.slow
 def test_a_big_jsonl_is_split_across_workers_with_the_same_result(tmp_path):
     """One .jsonl of 1,234 records is three chunks of lines (not one unit of work): run on two
     workers it gives the same bytes as one process, every record once."""

@@ -20,7 +20,8 @@ from narrator.errors import NarratorError
 from narrator.importer.titles import (DEFAULT_TITLE_TABLE, TitleRow, is_residual, prose_forms,
                                       read_title_table, slugify)
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import ROOT
+
 BLS = ROOT / "data" / "bls"
 TABLE = ROOT / DEFAULT_TITLE_TABLE
 HEADER = "soc\tbls_title\tsingular\tplural\tarticle\tshort\theader\told_id\trule"

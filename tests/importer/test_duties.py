@@ -4,13 +4,13 @@ and every description in data/bls checked for a sentence that opens with a bare 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from narrator.importer.duties import DESCRIPTION_OVERRIDES, sentences, third_person
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import ROOT
+
 VERBS = frozenset({"examine", "analyze", "install", "plan", "perform", "supervise", "cut",
                    "conduct", "work", "teach", "collect", "record", "order", "assist", "manage"})
 

@@ -26,7 +26,8 @@ from narrator.importer import (
 from narrator.importer import profiles
 from narrator.importer.oews import AllOccupations
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import ROOT
+
 COMMITTED = ROOT / "data" / "bls"
 
 
@@ -473,6 +474,7 @@ def test_checksum_mismatch_names_the_manifest(sources: importer.Sources, tmp_pat
     assert err.value.file == str(bad)
 
 
+@pytest.mark.slow
 def test_checksum_mismatch_names_the_onet_file(sources: importer.Sources, tmp_path: Path) -> None:
     bad = _corrupt_copy(sources.onet.path, tmp_path / "Occupation Data.txt")
     corrupted = dataclasses.replace(sources, onet=dataclasses.replace(sources.onet, path=bad))
@@ -514,6 +516,7 @@ def _digests(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
 
 
+@pytest.mark.slow
 def test_rebuild_is_byte_identical(built: Path, sources: importer.Sources, tmp_path: Path) -> None:
     again = importer.import_bls(tmp_path, sources)
     assert _digests(tmp_path) == _digests(built)

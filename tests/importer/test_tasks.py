@@ -22,7 +22,8 @@ from narrator.importer.tasks import (
     MAX_TASK_CHARS, TASK_RULE, Task, pick_tasks, read_task_statements, read_tasks, task_text,
     tasks_for_socs)
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import ROOT
+
 PROVENANCE = ROOT / "data" / "bls" / "provenance.json"
 
 HEADER = "O*NET-SOC Code,Title,Task ID,Task,DWA ID,DWA Title,Date,Domain Source,GWA"

@@ -1,6 +1,6 @@
 """Publishing without a site: the plan (what a sync writes), retries that never write twice,
 the tree reader's errors and the CLI's one-line errors. The real-site tests are in
-test_publish_wordpress.py."""
+publish/test_publish_wordpress.py."""
 
 from __future__ import annotations
 

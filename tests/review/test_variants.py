@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from narrator.review import variants as review
@@ -97,6 +98,7 @@ def test_cli_errors(tmp_path: Path) -> None:
     assert "Traceback" not in out.output
 
 
+@pytest.mark.browser
 def test_html_in_a_browser(tmp_path: Path) -> None:
     path = tmp_path / "variants.html"
     out = CliRunner().invoke(main, ["variants", "--html", str(path)])

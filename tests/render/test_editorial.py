@@ -16,7 +16,7 @@ from narrator.render.renderer import Renderer
 from narrator.schema import Comparison, Job, Pay, Place, SalaryRange
 from narrator.sources import iter_comparisons
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, job
 
 SOURCE = Dataset("editorial", None, ("Source: test data.",))
 
@@ -31,10 +31,6 @@ def plain() -> Renderer:
     """Every {% variants %} slot's first variant: the tables below name the data-driven
     sentence; the other phrasings of each are checked over real pairs and in test_variants."""
     return Renderer(style="editorial", variation=False)
-
-
-def job(id_: str, title: str, **kw) -> Job:
-    return Job(id=id_, title=title, **kw)
 
 
 def pair(a: Job, b: Job) -> Comparison:
@@ -253,6 +249,7 @@ def bls_sample(n: int = 1500, step: int = 12):
     return list(islice(iter_comparisons([ROOT / "data" / "bls"]), 0, n * step, step))
 
 
+@pytest.mark.slow
 def test_bls_pages_keep_their_promises(editorial: Renderer) -> None:
     dataset, _ = read_dataset(ROOT / "data" / "bls")
     metas, seos = set(), set()

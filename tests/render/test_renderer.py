@@ -9,10 +9,12 @@ import pytest
 from narrator.render.renderer import Renderer
 from narrator.schema import Comparison, Job, TimeToQualify
 
+from tests.conftest import job
+
 
 def pair(a: dict, b: dict) -> Comparison:
-    return Comparison(id="a-vs-b", a=Job(id="a", title="lead technician", **a),
-                      b=Job(id="b", title="software support technician", **b))
+    return Comparison(id="a-vs-b", a=job("a", "lead technician", **a),
+                      b=job("b", "software support technician", **b))
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, profile_set, tree
+
+pytestmark = pytest.mark.slow  # whole runs of narrate --all, many times over
 
 PAIRS = 1000
 # An override that writes the same title as the built-in one, after a loop of ~10,000 steps:
@@ -28,12 +30,7 @@ SLOW_TITLE = ("{% for i in range(100) %}{% for j in range(100) %}{% endfor %}{% 
 def data(tmp_path_factory) -> Path:
     """Real jobs and the first thousand real pairs, and the slow title override beside them."""
     top = tmp_path_factory.mktemp("data")
-    d = top / "bls"
-    d.mkdir()
-    for name in ("jobs.jsonl", "narrator.json"):
-        (d / name).write_bytes((ROOT / "data" / "bls" / name).read_bytes())
-    lines = (ROOT / "data" / "bls" / "pairs.jsonl").read_text(encoding="utf-8").splitlines(True)
-    (d / "pairs.jsonl").write_text("".join(lines[:PAIRS]), encoding="utf-8")
+    profile_set(top / "bls", pairs=slice(PAIRS), style=True)
     (top.parent / f"{top.name}-slow" / "comparison").mkdir(parents=True)
     (top.parent / f"{top.name}-slow" / "comparison" / "title.txt.j2").write_text(SLOW_TITLE)
     return top
@@ -56,10 +53,6 @@ def wait_for_articles(proc: subprocess.Popen, out: Path, n: int) -> None:
         time.sleep(0.002)
     raise AssertionError(f"the run ended (or stalled) before writing {n} articles: "
                          f"{proc.poll()}")
-
-
-def tree(out: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file()}
 
 
 @pytest.fixture(scope="module")

@@ -10,18 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, copy_records, profile_set, tree
+
+pytestmark = pytest.mark.slow  # whole runs of narrate --all, many times over
 
 
 @pytest.fixture(scope="module")
 def data(tmp_path_factory) -> Path:
     d = tmp_path_factory.mktemp("data")
-    shutil.copytree(ROOT / "data" / "records", d / "records")
+    copy_records(d / "records")
     shutil.copytree(ROOT / "tests" / "records", d / "more")
-    (d / "bls").mkdir()
-    shutil.copy(ROOT / "data" / "bls" / "jobs.jsonl", d / "bls")
-    lines = (ROOT / "data" / "bls" / "pairs.jsonl").read_text(encoding="utf-8").splitlines(True)
-    (d / "bls" / "pairs.jsonl").write_text("".join(lines[::60]), encoding="utf-8")
+    profile_set(d / "bls", pairs=slice(None, None, 60))
     return d
 
 
@@ -31,7 +30,7 @@ def run(data: Path, out: Path, jobs: str, **env: str) -> dict[str, bytes]:
                     "--out", str(out), "--jobs", jobs, "-f", "md", "-f", "html", "-f", "txt",
                     "-f", "json", "--locale", "de_DE"],
                    cwd=ROOT, env=full, check=True, capture_output=True)
-    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    return tree(out)
 
 
 VARIANTS = [
