@@ -67,7 +67,7 @@ def tree(out: Path) -> dict[str, bytes]:
     return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
 
 
-def job(id: str = "x", title: str = "x", **fields: Any) -> Job:  # noqa: A002 (the field's name)
+def job(id: str = "x", title: str = "x", **fields: Any) -> Job:
     return Job(id=id, title=title, **fields)
 
 

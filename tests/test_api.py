@@ -10,7 +10,6 @@ import pytest
 
 from narrator import api
 from narrator.formats import FORMATS
-
 from tests.conftest import ROOT
 
 EXPECTED = ROOT / "tests" / "expected"

@@ -20,7 +20,6 @@ import pytest
 
 from narrator.chart import BAR_FILLS, Bar, pay_chart
 from narrator.formatting import NumberFormat
-
 from tests.browser import chromium
 
 pytestmark = pytest.mark.browser

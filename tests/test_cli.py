@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from narrator import api
-
 from tests.conftest import ROOT, cli
 
 SEED = ROOT / "data" / "records" / "lead-technician-vs-software-support-technician.json"

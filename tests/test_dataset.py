@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from narrator.review import check
 from narrator import dataset
 from narrator.dataset import read_dataset
-
+from narrator.review import check
 from tests.conftest import ROOT, cli
 
 RECORD = {"id": "baker-vs-cook",

@@ -9,7 +9,6 @@ import click
 import pytest
 
 from narrator.cli import main
-
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")

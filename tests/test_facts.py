@@ -6,7 +6,6 @@ import pytest
 
 from narrator import facts
 from narrator.schema import Job, Pay, Place, SalaryRange, TimeToQualify
-
 from tests.conftest import job
 
 

@@ -11,10 +11,18 @@ from collections.abc import Callable
 import pytest
 
 from narrator import grammar
-from narrator.grammar import articles, nouns, text
-from narrator.grammar import (display_title, indefinite_article, join, plural, possessive,
-                              sentence_case, with_article)
-
+from narrator.grammar import (
+    articles,
+    display_title,
+    indefinite_article,
+    join,
+    nouns,
+    plural,
+    possessive,
+    sentence_case,
+    text,
+    with_article,
+)
 from tests.conftest import ROOT
 
 # title | plural | a/an | plural possessive | display title

@@ -32,12 +32,11 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from narrator import api
-from narrator.render import renderer as render
 from narrator.cli import main
 from narrator.errors import NarratorError, RecordError
-from narrator.schema import record_id
 from narrator.formats import FORMATS
-
+from narrator.render import renderer as render
+from narrator.schema import record_id
 from tests.conftest import ROOT, cli
 
 SEED = ROOT / "data" / "records" / "lead-technician-vs-software-support-technician.json"

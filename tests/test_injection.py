@@ -24,10 +24,9 @@ from markdown_it import MarkdownIt
 
 from narrator import api, grammar, schema
 from narrator.errors import RecordError
+from narrator.formats import FORMATS
 from narrator.markdown import escape, parse, unescape
 from narrator.render.renderer import Renderer
-from narrator.formats import FORMATS
-
 from tests.conftest import ROOT
 
 SEED = ROOT / "data" / "records" / "lead-technician-vs-software-support-technician.json"

@@ -6,7 +6,6 @@ import pytest
 
 from narrator import api
 from narrator.formatting import SUPPORTED_LOCALES
-
 from tests.conftest import RECORDS, ROOT
 
 SEED = ROOT / "data" / "records" / "lead-technician-vs-software-support-technician.json"

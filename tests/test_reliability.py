@@ -9,11 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from narrator.review import check
 from narrator.cli import MAX_JOBS, main
 from narrator.records import read_raw
+from narrator.review import check
 from narrator.sources import read_ids
-
 from tests.conftest import ROOT, profile_set, tree
 
 RECORD = {"id": "baker-vs-cook", "a": {"id": "baker", "title": "baker"},
@@ -88,7 +87,7 @@ def test_a_rerun_deletes_only_its_own_temporary_files(tmp_path: Path) -> None:
     assert left == {*theirs, ".dir.md.abcdefgh.tmp"}
 
 
-def _slow_run(tmp_path: Path) -> "subprocess.Popen[bytes]":
+def _slow_run(tmp_path: Path) -> subprocess.Popen[bytes]:
     """`narrate --all` over 40 records whose override template loops a few tenths of a second
     each: a run that is surely under way in its workers when the test acts on it (with 8, a
     fast interpreter finished it before a second run came to try the lock)."""
@@ -301,8 +300,8 @@ def test_a_second_run_into_the_same_folder_is_refused_until_the_first_ends(tmp_p
 def test_the_lock_is_per_folder_and_leaves_no_file(tmp_path: Path) -> None:
     import os
 
-    from narrator.errors import NarratorError
     from narrator.batch.outdir import lock_out
+    from narrator.errors import NarratorError
 
     fd = lock_out(tmp_path / "a")
     try:
@@ -390,7 +389,7 @@ def _one_record(tmp_path: Path) -> Path:
     return path
 
 
-def _cli(*args: str, **kw) -> "subprocess.CompletedProcess[bytes]":
+def _cli(*args: str, **kw) -> subprocess.CompletedProcess[bytes]:
     import subprocess
     import sys
 
@@ -497,8 +496,8 @@ def test_an_override_folder_inside_the_built_in_one_is_still_the_users(tmp_path:
     """``-t templates/mine``: its {{ 1/0 }} is the template's error, with its line."""
     import shutil
 
-    from narrator.render import environment as templates
     from narrator.errors import TemplateError
+    from narrator.render import environment as templates
     from narrator.render.renderer import Renderer
 
     builtin = tmp_path / "templates"

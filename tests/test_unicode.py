@@ -28,11 +28,10 @@ from typing import Any
 import pytest
 
 from narrator import api, grammar
+from narrator.formats import FORMATS, _blocks, _text_table, _width, to_text
 from narrator.formatting import SUPPORTED_LOCALES
 from narrator.markdown import Block
 from narrator.render.renderer import Renderer
-from narrator.formats import FORMATS, _blocks, _text_table, _width, to_text
-
 from tests.conftest import ROOT
 
 SEED = ROOT / "data" / "records" / "lead-technician-vs-software-support-technician.json"

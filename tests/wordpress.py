@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 
 from narrator.publish.http import Client
-
 from tests.conftest import ROOT
 
 SCRIPT = ROOT / "wordpress" / "test-site"

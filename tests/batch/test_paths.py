@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from narrator.batch.runner import Options, narrate_all
-
 from tests.conftest import ROOT
 
 SEED = json.loads((ROOT / "data" / "records" / "lead-technician-vs-software-support-technician.json")

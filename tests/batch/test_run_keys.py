@@ -13,9 +13,8 @@ import pytest
 from jinja2.ext import Extension
 
 from narrator.batch import keys as batch
-from narrator.render import slots
 from narrator.batch.runner import Options, narrate_all
-
+from narrator.render import slots
 from tests.conftest import ROOT, small_data_set
 
 BLS = ROOT / "data" / "bls"
@@ -270,9 +269,8 @@ def test_an_entry_whose_vkey_does_not_check_is_rendered_again(editorial, damage)
 
 
 def test_the_lexer_sees_templates_as_the_renderer_does() -> None:
-    from narrator.render.renderer import Renderer
-
     from narrator.render import variants
+    from narrator.render.renderer import Renderer
 
     env = Renderer(style="editorial").env
     for name in variants.LEXER_SETTINGS:

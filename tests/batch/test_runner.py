@@ -13,7 +13,6 @@ from click.testing import CliRunner
 
 from narrator.batch.runner import Options, narrate_all
 from narrator.cli import main
-
 from tests.conftest import ROOT, small_data_set, tree
 
 BLS = ROOT / "data" / "bls"
@@ -273,8 +272,8 @@ def test_a_full_disk_stops_the_run_with_one_line_and_nothing_partial(data, tmp_p
 
 
 def test_an_index_that_cannot_be_opened_is_an_error_not_a_traceback(tmp_path):
-    from narrator.errors import NarratorError
     from narrator.batch.index import IndexWriter
+    from narrator.errors import NarratorError
 
     with pytest.raises(NarratorError, match="missing/index.jsonl: cannot write"):
         IndexWriter(tmp_path / "missing" / "index.jsonl")

@@ -8,7 +8,6 @@ import json
 import pytest
 
 from narrator.importer.duties import DESCRIPTION_OVERRIDES, sentences, third_person
-
 from tests.conftest import ROOT
 
 VERBS = frozenset({"examine", "analyze", "install", "plan", "perform", "supervise", "cut",
@@ -109,7 +108,7 @@ def test_no_description_sentence_opens_with_a_bare_verb() -> None:
                 continue  # "Under close supervision …, aides perform …"
             words = sentence.split(" ")
             first = words[0].rstrip(",;:").lower()
-            if first in verbs or first.endswith("ly") and words[1].lower() in verbs:
+            if first in verbs or (first.endswith("ly") and words[1].lower() in verbs):
                 bare.append(f"{job['id']}: {sentence}")
     assert bare == []
 

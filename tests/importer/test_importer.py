@@ -18,14 +18,18 @@ from pathlib import Path
 
 import pytest
 
-from narrator import importer
-from narrator import schema
+from narrator import importer, schema
 from narrator.errors import NarratorError
 from narrator.importer import (
-    CellKey, Estimate, parse_estimate, parse_key, prose_forms, slugify)
-from narrator.importer import profiles
+    CellKey,
+    Estimate,
+    parse_estimate,
+    parse_key,
+    profiles,
+    prose_forms,
+    slugify,
+)
 from narrator.importer.oews import AllOccupations
-
 from tests.conftest import ROOT
 
 COMMITTED = ROOT / "data" / "bls"

@@ -19,9 +19,15 @@ from narrator.errors import NarratorError
 from narrator.importer import sources as src
 from narrator.importer.oews import read_descriptions
 from narrator.importer.tasks import (
-    MAX_TASK_CHARS, TASK_RULE, Task, pick_tasks, read_task_statements, read_tasks, task_text,
-    tasks_for_socs)
-
+    MAX_TASK_CHARS,
+    TASK_RULE,
+    Task,
+    pick_tasks,
+    read_task_statements,
+    read_tasks,
+    task_text,
+    tasks_for_socs,
+)
 from tests.conftest import ROOT
 
 PROVENANCE = ROOT / "data" / "bls" / "provenance.json"

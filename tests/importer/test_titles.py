@@ -17,9 +17,14 @@ import inflect
 import pytest
 
 from narrator.errors import NarratorError
-from narrator.importer.titles import (DEFAULT_TITLE_TABLE, TitleRow, is_residual, prose_forms,
-                                      read_title_table, slugify)
-
+from narrator.importer.titles import (
+    DEFAULT_TITLE_TABLE,
+    TitleRow,
+    is_residual,
+    prose_forms,
+    read_title_table,
+    slugify,
+)
 from tests.conftest import ROOT
 
 BLS = ROOT / "data" / "bls"

@@ -13,9 +13,15 @@ import pytest
 from narrator.publish import PublishError
 from narrator.publish.http import Client, Response, Transient
 from narrator.publish.tree import Entry, read_tree
-from narrator.publish.wordpress import (Post, Report, Settings, plan, publish_hash,
-                                        publish_wordpress, post_content)
-
+from narrator.publish.wordpress import (
+    Post,
+    Report,
+    Settings,
+    plan,
+    post_content,
+    publish_hash,
+    publish_wordpress,
+)
 from tests.wordpress import NARRATE, render
 
 SETTINGS = Settings(url="http://127.0.0.1:9", user="u", password="p")

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from narrator.batch.index import INDEX
-
 from tests.browser import chromium
 from tests.wordpress import NARRATE, WordPress, render, site, tree, wordpress  # noqa: F401 (fixtures)
 

@@ -15,7 +15,6 @@ from narrator.dataset import Dataset, read_dataset
 from narrator.render.renderer import Renderer
 from narrator.schema import Comparison, Job, Pay, Place, SalaryRange
 from narrator.sources import iter_comparisons
-
 from tests.conftest import ROOT, job
 
 SOURCE = Dataset("editorial", None, ("Source: test data.",))

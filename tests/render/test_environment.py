@@ -8,7 +8,6 @@ import pytest
 
 from narrator import api
 from narrator.errors import TemplateError
-
 from tests.conftest import ROOT
 
 SEED = ROOT / "data" / "records" / "lead-technician-vs-software-support-technician.json"
@@ -118,8 +117,8 @@ INLINE_CASES = [
 
 @pytest.mark.parametrize(("source", "kept"), INLINE_CASES)
 def test_inlined_blocks_render_the_same(tmp_path, source, kept):
-    from narrator.render.renderer import Renderer
     from narrator.render.fast import inline_blocks
+    from narrator.render.renderer import Renderer
 
     d = tpl(tmp_path / "team", "title.txt.j2", source)
     renderer = Renderer(template_dirs=[d])

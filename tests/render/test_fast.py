@@ -16,11 +16,10 @@ import random
 import pytest
 
 from narrator import formats
-from narrator.render import environment, fast
 from narrator.formatting import NumberFormat
+from narrator.render import environment, fast
 from narrator.render.renderer import Renderer
 from narrator.sources import iter_comparisons
-
 from tests.conftest import ROOT
 
 BLS = ROOT / "data" / "bls"

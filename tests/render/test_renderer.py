@@ -8,7 +8,6 @@ import pytest
 
 from narrator.render.renderer import Renderer
 from narrator.schema import Comparison, Job, TimeToQualify
-
 from tests.conftest import job
 
 

@@ -13,10 +13,9 @@ import json
 import pytest
 
 from narrator import facts
-from narrator.sources import iter_comparisons, read_ids
 from narrator.dataset import STYLES
 from narrator.render.renderer import Renderer
-
+from narrator.sources import iter_comparisons, read_ids
 from tests.conftest import ROOT
 
 LISTED = read_ids(ROOT / "tests" / "review_set.txt")

@@ -15,13 +15,12 @@ import pytest
 from click.testing import CliRunner
 
 from narrator import api
-from narrator.render import environment as templates
 from narrator.cli import main
 from narrator.errors import NarratorError, TemplateError
 from narrator.formatting import NumberFormat
-from narrator.render.views import JobView
+from narrator.render import environment as templates
 from narrator.render.renderer import Renderer
-
+from narrator.render.views import JobView
 from tests.conftest import ROOT
 
 SEED = ROOT / "data" / "records" / "lead-technician-vs-software-support-technician.json"

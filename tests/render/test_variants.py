@@ -12,11 +12,10 @@ import jinja2
 import pytest
 
 from narrator.formatting import NumberFormat
-from narrator.render.renderer import Renderer
-from narrator.schema import Comparison, Job
 from narrator.render.environment import environment
+from narrator.render.renderer import Renderer
 from narrator.render.variants import Variation, choose, read
-
+from narrator.schema import Comparison, Job
 from tests.conftest import ROOT
 
 KEYS = [f"job-{i}-vs-job-{i * 7 % 1000}" for i in range(6000)]

@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from narrator.review.check import check
 from narrator.cli import main
-
+from narrator.review.check import check
 from tests.conftest import ROOT
 
 

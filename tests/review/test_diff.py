@@ -8,10 +8,9 @@ import pytest
 from click.testing import CliRunner
 
 from narrator import api
-from narrator.review import diff as diffing
 from narrator.cli import main
 from narrator.errors import NarratorError
-
+from narrator.review import diff as diffing
 from tests.conftest import RECORDS, ROOT
 
 

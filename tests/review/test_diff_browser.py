@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 
 from narrator.review import diff as diffing
-
 from tests.browser import chromium
 
 pytestmark = pytest.mark.browser

@@ -10,12 +10,11 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from narrator.review import report
 from narrator.cli import main
 from narrator.dataset import STYLES
 from narrator.render.renderer import Renderer
+from narrator.review import report
 from narrator.sources import iter_comparisons, read_ids
-
 from tests.conftest import ROOT
 
 BASELINE = ROOT / "tests" / "report_baseline.json"

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from narrator.review import report
-
 from tests.browser import chromium
 
 pytestmark = pytest.mark.browser

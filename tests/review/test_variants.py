@@ -10,12 +10,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from narrator.review import variants as review
 from narrator.cli import main
 from narrator.dataset import STYLES
 from narrator.render.renderer import Renderer
+from narrator.review import variants as review
 from narrator.sources import iter_comparisons, read_ids
-
 from tests.browser import chromium
 from tests.conftest import ROOT
 
