@@ -10,6 +10,7 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from itertools import pairwise
 
 import pytest
 
@@ -87,9 +88,10 @@ def test_deterministic(case):
     first = chart(a, b)
     assert first == chart(a, b)
     # equal but distinct inputs (ints vs floats of the same amounts) give the same bytes
-    twin = lambda bar: bar and Bar(str(bar.label), float(bar.low), float(bar.high),
-                                   None if bar.mean is None else float(bar.mean),
-                                   bar.high_is_lower_bound)
+    def twin(bar):
+        return bar and Bar(str(bar.label), float(bar.low), float(bar.high),
+                           None if bar.mean is None else float(bar.mean), bar.high_is_lower_bound)
+
     assert chart(twin(a), twin(b)) == first
 
 
@@ -241,7 +243,7 @@ def test_axis_ticks_are_round_and_cover_every_amount(case):
     ticks = [v for v, _ in p.ticks]
     assert 2 <= len(ticks) <= 7
     assert ticks[0] <= min(values) and ticks[-1] >= max(values)
-    steps = {round(t1 - t0, 6) for t0, t1 in zip(ticks, ticks[1:])}
+    steps = {round(t1 - t0, 6) for t0, t1 in pairwise(ticks)}
     assert len(steps) == 1
     step = steps.pop()
     mantissa = step / 10 ** math.floor(math.log10(step))
@@ -413,7 +415,7 @@ def test_long_label_is_cut_on_screen_but_whole_for_screen_readers():
     long = "Computer, automated teller, and office machine repairers and installers"
     root = ET.fromstring(chart(Bar(long, 30_000, 70_000, 50_000), ANALYSTS))
     assert f"{long}: $30,000" in root.find(f"{SVG}desc").text
-    first = [t for t in root.findall(f"{SVG}text") if t.get("text-anchor") is None][0]
+    first = next(t for t in root.findall(f"{SVG}text") if t.get("text-anchor") is None)
     assert first.text.startswith(long[:40]) and "\u2026: $30,000" in first.text
     assert first.text.startswith(long[:46] + "\u2026: ")
     assert first.get("textLength") is None  # 81 characters fit the 592 px

@@ -145,7 +145,7 @@ def test_output_not_written_on_error(tmp_path):
 
 
 def test_help_documents_every_option():
-    code, out, _ = cli("render", "--help")
+    _, out, _ = cli("render", "--help")
     for opt in ("--format", "--locale", "--output", "--templates", "--record"):
         assert opt in out
     assert "md|html|txt|json" in out
@@ -153,7 +153,7 @@ def test_help_documents_every_option():
 
 def test_cold_start_does_not_import_inflect():
     """inflect costs ~1.7 s to import; shipped titles must not need it."""
-    code = ("import sys; from narrator import api; api.narrate(%r); "
-            "print('inflect' in sys.modules)" % str(SEED))
+    code = (f"import sys; from narrator import api; api.narrate({str(SEED)!r}); "
+            "print('inflect' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -505,7 +505,7 @@ def test_aliases_in_a_real_record_still_work(folder):
 @settings(HOSTILE, max_examples=120)
 @given(case=mutations(), fmt=FORMAT, out=st.sampled_from(["md", "html", "txt", "json"]))
 def test_cli_one_line_or_article(folder, case, fmt, out):
-    raw, kinds = case
+    raw, _kinds = case
     RUN["cli"] += 1
     path = write(folder, raw, fmt)
     code, stdout, stderr = cli(path, "--format", out)

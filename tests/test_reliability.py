@@ -558,7 +558,7 @@ def test_compiling_has_a_time_limit(monkeypatch) -> None:
     from narrator.errors import TemplateError
     from narrator.render.limits import limited
 
-    with pytest.raises(TemplateError, match="compiling the templates took more than 0.2 s"):
+    with pytest.raises(TemplateError, match=r"compiling the templates took more than 0\.2 s"):
         with limited(0.2, "compiling the templates"):
             time.sleep(5)
 

@@ -275,7 +275,7 @@ def test_an_index_that_cannot_be_opened_is_an_error_not_a_traceback(tmp_path):
     from narrator.batch.index import IndexWriter
     from narrator.errors import NarratorError
 
-    with pytest.raises(NarratorError, match="missing/index.jsonl: cannot write"):
+    with pytest.raises(NarratorError, match=r"missing/index\.jsonl: cannot write"):
         IndexWriter(tmp_path / "missing" / "index.jsonl")
 
 

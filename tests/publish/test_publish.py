@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import subprocess
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -82,7 +83,7 @@ class FakeWordPress(Client):
         self.posts: dict[int, dict] = {}
         self.faults = faults or []
 
-    slept: list[float] = []
+    slept: ClassVar[list[float]] = []  # shared: the tests read it through the instance
 
     def once(self, method, route, *, params=None, body=None, auth=True) -> Response:
         if route == "/wp/v2/users/me":
@@ -156,7 +157,7 @@ def test_post_content_drops_the_wrapper_and_h1():
 
 
 def test_tree_errors(tmp_path):
-    with pytest.raises(PublishError, match="no index.jsonl: render the articles first"):
+    with pytest.raises(PublishError, match=r"no index\.jsonl: render the articles first"):
         read_tree(tmp_path)
     (tmp_path / "index.jsonl").write_text(json.dumps(
         {"id": "a", "slug": "a", "title": "A", "files": [{"format": "md", "path": "a.md"}],

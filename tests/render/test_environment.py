@@ -53,7 +53,7 @@ def test_first_directory_wins(tmp_path):
 
 def test_undefined_name_in_an_override_is_a_template_error(tmp_path):
     d = tpl(tmp_path / "team", "title.txt.j2", "{{ a.nickname }}")
-    with pytest.raises(TemplateError, match="comparison/title.txt.j2.*nickname"):
+    with pytest.raises(TemplateError, match=r"comparison/title\.txt\.j2.*nickname"):
         api.narrate(SEED, template_dirs=[d])
 
 
