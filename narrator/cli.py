@@ -10,7 +10,9 @@ import json
 import signal
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import click
 
@@ -24,6 +26,7 @@ from .writers import write_output
 # Each worker holds its own renderer and job tables (~50 MB): more than this many is a typo
 # (10,000 workers meant the OOM killer), and past the cores it buys nothing.
 MAX_JOBS = 64
+R = TypeVar("R")
 LOCALES_HELP = ", ".join(f"{name} (default)" if name == api.DEFAULT_LOCALE else name
                         for name in SUPPORTED_LOCALES) + ", or any CLDR locale"
 
@@ -358,7 +361,7 @@ def _password(password_file: Path | None) -> str:
     return text
 
 
-def _with_progress(run):  # type: ignore[no-untyped-def]
+def _with_progress(run: Callable[..., R]) -> R:
     """Run ``run(on_plan=..., progress=...)`` with a progress bar when stderr is a terminal."""
     if not sys.stderr.isatty():
         return run()

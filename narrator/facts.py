@@ -15,6 +15,7 @@ from typing import Literal, TypeVar
 from .schema import Job
 
 Side = Literal["a", "b"]
+PayMeasure = Literal["salary", "hourly_rate"]
 T = TypeVar("T")
 
 TOP_SKILLS = 3
@@ -58,7 +59,7 @@ ABOUT_AS_MANY = 1.1
 class PayGap:
     """How two jobs' average pay compares, in the figures the article prints."""
 
-    measure: Literal["salary", "hourly_rate"]  # annual where both have it, else hourly
+    measure: PayMeasure  # annual where both have it, else hourly
     higher: Side | None  # None: equal as printed
     diff: Decimal  # higher - lower, as printed (whole units a year, cents an hour)
     pct: int  # diff as a percentage of the lower figure, rounded (0 when equal)
@@ -79,7 +80,8 @@ def pay_gap(a: Job, b: Job) -> PayGap | None:
     """
     if a.currency != b.currency:
         return None
-    for measure, places in (("salary", 0), ("hourly_rate", 2)):  # noqa: B007 (read below)
+    measures: tuple[tuple[PayMeasure, int], ...] = (("salary", 0), ("hourly_rate", 2))
+    for measure, places in measures:  # noqa: B007 (read below)
         va, vb = getattr(a, measure), getattr(b, measure)
         if va is not None and vb is not None:
             break
@@ -88,10 +90,11 @@ def pay_gap(a: Job, b: Job) -> PayGap | None:
     sa, sb = shown(va, places), shown(vb, places)
     if sa == sb:
         return PayGap(measure, None, Decimal(0), 0)
-    high, low, side = (sa, sb, "a") if sa > sb else (sb, sa, "b")
+    side: Side = "a" if sa > sb else "b"
+    high, low = (sa, sb) if sa > sb else (sb, sa)
     pct = int(((high - low) * 100 / low).quantize(Decimal(1), ROUND_HALF_EVEN)) if low else 0
     ratio = float(high / low) if low else float("inf")
-    return PayGap(measure, side, high - low, pct, ratio)  # type: ignore[arg-type]
+    return PayGap(measure, side, high - low, pct, ratio)
 
 
 #: Pay-gap bands (editorial style): upper bounds in percent of the lower figure.

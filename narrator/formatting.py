@@ -71,8 +71,13 @@ def check_currency(code: str) -> str:
     """
     if isinstance(code, str) and code.upper() in _currencies():
         return code.upper()
-    raise ConfigError(f"unknown currency {code!r} (expected an ISO 4217 code such as USD, EUR, GBP)")
+    raise ConfigError(
+        f"unknown currency {code!r} (expected an ISO 4217 code such as USD, EUR, GBP)")
 
+
+def _with_symbol(affixes: tuple[str, str], symbol: str) -> tuple[str, str]:
+    """A pattern's (positive, negative) prefixes or suffixes with ¤ replaced by *symbol*."""
+    return affixes[0].replace("¤", symbol), affixes[1].replace("¤", symbol)
 
 def _parse_locale(name: str) -> Locale:
     try:
@@ -156,8 +161,8 @@ class NumberFormat:
             digits = get_currency_precision(code) if cents else 0
             pattern = self._derive(self._currency_format, (digits, digits))
             symbol = get_currency_symbol(code, self.locale).replace("'", "''")
-            pattern.prefix = tuple(p.replace("¤", symbol) for p in pattern.prefix)
-            pattern.suffix = tuple(p.replace("¤", symbol) for p in pattern.suffix)
+            pattern.prefix = _with_symbol(pattern.prefix, symbol)
+            pattern.suffix = _with_symbol(pattern.suffix, symbol)
             self._money_patterns[currency, cents] = pattern
             return pattern
 
@@ -242,14 +247,14 @@ class _Compiled:
             return None
         kind = type(value)
         if kind is int:
-            negative = value < 0  # type: ignore[operator]
-            n = -value if negative else value  # type: ignore[operator]
+            negative = value < 0  # type: ignore[operator]  # kind is int: mypy doesn't narrow through type() kept in a local
+            n: int = -value if negative else value  # type: ignore[operator,assignment]  # as above
             frac = ""
         elif kind is float:
             if value != value or value in (_INF, -_INF):
                 return None  # Babel's error
-            negative = value < 0  # type: ignore[operator]
-            text = repr(abs(value))  # type: ignore[arg-type]  # abs: -0.0 is 0
+            negative = value < 0  # type: ignore[operator]  # kind is float (as above)
+            text = repr(abs(value))  # type: ignore[arg-type]  # as above; abs: -0.0 is 0
             if "e" in text:
                 return None
             whole, _, frac = text.partition(".")

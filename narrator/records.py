@@ -70,7 +70,9 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     obj = dict(pairs)
     if len(obj) != len(pairs):
         seen: set[str] = set()
-        key = next(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+        # set.add returns None (false): the test holds at a key's second appearance
+        key = next(k for k, _ in pairs
+                   if k in seen or seen.add(k))  # type: ignore[func-returns-value]  # (above)
         raise _DuplicateKey(f"the key '{shown(key)}' is given twice in one object")
     return obj
 

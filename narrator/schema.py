@@ -40,16 +40,18 @@ Aliases = Annotated[list[Slug], msgspec.Meta(
                                 "redirect to `id`")]
 
 
+# Subclasses say frozen=True again: msgspec inherits it, but mypy reads each class on its own
+# ("non-frozen dataclass cannot inherit from a frozen dataclass").
 class _Struct(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defaults=True):
     pass
 
 
-class Degree(_Struct):
+class Degree(_Struct, frozen=True):
     name: Text
     pct: Share | None = None
 
 
-class TimeToQualify(_Struct):
+class TimeToQualify(_Struct, frozen=True):
     min: Years
     max: Years
     unit: Literal["years", "months"] = "years"
@@ -59,7 +61,7 @@ class TimeToQualify(_Struct):
             raise ValueError(f"max ({self.max:g}) is less than min ({self.min:g})")
 
 
-class SalaryRange(_Struct):
+class SalaryRange(_Struct, frozen=True):
     min: Money
     max: Money
     # BLS top-codes wages at $239,200: the true value is at least `max`, so the text hedges.
@@ -70,7 +72,7 @@ class SalaryRange(_Struct):
             raise ValueError(f"max ({self.max:g}) is less than min ({self.min:g})")
 
 
-class Pay(_Struct):
+class Pay(_Struct, frozen=True):
     """Mean pay in one place or industry: a year (`salary`) and an hour (`hourly_rate`)."""
 
     salary: Money | None = None
@@ -83,7 +85,7 @@ LocationQuotient = Annotated[float, msgspec.Meta(
                 "employment (1 = as common as nationally)")]
 
 
-class Place(_Struct):
+class Place(_Struct, frozen=True):
     """A state or industry where a job is done, with its figures there."""
 
     name: Text
@@ -91,7 +93,7 @@ class Place(_Struct):
     location_quotient: LocationQuotient | None = None
 
 
-class Job(_Struct):
+class Job(_Struct, frozen=True):
     id: Slug
     title: Text
     plural: Text | None = None
@@ -138,7 +140,7 @@ class Job(_Struct):
     tasks: Annotated[list[Task], msgspec.Meta(max_length=50)] | None = None
 
 
-class Comparison(_Struct):
+class Comparison(_Struct, frozen=True):
     id: Slug
     a: Job
     b: Job

@@ -78,11 +78,11 @@ class OldIndex:
                 self._redirects.setdefault(self._last, []).append(line)
             return True
         old_id = None if line is None else _line_id(line)
-        if old_id is None or '"key": "' not in line or '"files": [' not in line:  # type: ignore[operator]
+        if line is None or old_id is None or '"key": "' not in line or '"files": [' not in line:
             if self.damaged is None:
                 self.damaged = f"line {self._n}"
             return True
-        self._ahead[old_id] = line  # type: ignore[assignment]
+        self._ahead[old_id] = line
         self._last = old_id
         return True
 

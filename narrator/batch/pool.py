@@ -107,12 +107,14 @@ def parallel(chunks: Iterator[tuple[Chunk, dict[str, str]]], n: int, opts: Optio
             collect(result(fut), size)
         pool.shutdown(wait=True)
     except BrokenProcessPool:  # the OOM killer, or someone, killed a worker
-        pool.shutdown(wait=True, cancel_futures=True)  # type: ignore[union-attr]
+        # raised by the pool's futures, so pool is set
+        pool.shutdown(wait=True, cancel_futures=True)  # type: ignore[union-attr]  # (above)
         raise RunError("a worker process stopped unexpectedly (killed, or out of memory); "
                        "every file written is complete: run again to finish") from None
     except KeyboardInterrupt:
         stop.value = 1  # running chunks end after their current article
-        pool.shutdown(wait=True, cancel_futures=True)  # type: ignore[union-attr]
+        # pool is None only if Ctrl-C came before it was made (then AttributeError, as before)
+        pool.shutdown(wait=True, cancel_futures=True)  # type: ignore[union-attr]  # (above)
         raise
     except OSError as err:  # starting the workers: too many processes or open files
         for proc in list((getattr(pool, "_processes", None) or {}).values()):

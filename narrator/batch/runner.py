@@ -148,9 +148,9 @@ def _narrate(data: Path | Sequence[Path], opts: Options, jobs: int | None, progr
     summary.warnings += [warning] if warning else []
     # One listing of --out, for every worker: which old articles' files are still as written.
     local.names = _untouched(opts.out, prev) if prev else frozenset()
-    for kind, path in sources:  # each profile set's job index, built once, shared on fork
+    for kind, source in sources:  # each profile set's job index, built once, shared on fork
         if kind == "pairs":
-            bad = local.resolver.jobs(str(path)).bad  # each reported once, not once per pair
+            bad = local.resolver.jobs(str(source)).bad  # each reported once, not once per pair
             summary.failed += len(bad)
             summary.errors += map(str, bad)
     pool.use(local)  # forked workers start from it
@@ -165,7 +165,7 @@ def _narrate(data: Path | Sequence[Path], opts: Options, jobs: int | None, progr
         summary.errors += errors
         index.write(lines)
         if progress is not None:
-            progress.update(n_items)  # type: ignore[attr-defined]
+            progress.update(n_items)  # type: ignore[attr-defined]  # a click progress bar
 
     listed_found: set[str] = set()
     seen = SeenIds()

@@ -123,11 +123,12 @@ class Worker:
                 raise
             write_atomic(self.opts.out / name, data, make_dirs=False)  # prepare_out made it
             files.append({"format": fmt, "path": name, "sha256": hashlib.sha256(data).hexdigest()})
-        entry = {"id": rec.id, "slug": article.slug, "title": unescape(article.title),
-                 "files": files, "key": key}
+        entry: dict[str, object] = {"id": rec.id, "slug": article.slug,
+                                    "title": unescape(article.title), "files": files, "key": key}
         if article.variants:  # which {% variants %} each slot chose: `narrate variants OUT`
-            entry["variants"] = dict(article.variants)
-            entry["vkey"] = slots.vkey(entry["variants"], self.table)  # their bodies' hash
+            variants = dict(article.variants)
+            entry["variants"] = variants
+            entry["vkey"] = slots.vkey(variants, self.table)  # their bodies' hash
         return [json.dumps(entry, ensure_ascii=False), *redirects], False
 
     def _same_variants(self, prev: dict) -> bool:

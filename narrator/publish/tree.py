@@ -67,9 +67,12 @@ def read_tree(out: Path) -> list[Entry]:
 
 def _entry(out: Path, item: dict[str, Any], where: str) -> Entry:
     rid, slug, key = item.get("id"), item.get("slug"), item.get("key")
-    if not all(isinstance(v, str) and v for v in (rid, slug, key)):
+    if not (isinstance(rid, str) and rid and isinstance(slug, str) and slug
+            and isinstance(key, str) and key):
         raise PublishError("an index line needs id, slug and key", file=where)
-    files = item.get("files") if isinstance(item.get("files"), list) else []
+    files = item.get("files")
+    if not isinstance(files, list):
+        files = []
     found = [f for f in files if isinstance(f, dict) and f.get("format") == "json"]
     if not found or not isinstance(found[0].get("path"), str):
         raise PublishError(f"{rid}: no JSON article in the tree (render with --format json)",

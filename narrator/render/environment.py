@@ -130,7 +130,8 @@ def environment(fmt: NumberFormat, dirs: Sequence[Path] = (), style_dirs: Sequen
         else _Sandbox(**options)
     # A user's folder can lie inside the built-in one (-t templates/mine): its templates are
     # still the user's (guarded, errors reported with their line).
-    env.user_dirs = tuple(Path(d).resolve() for d in user_dirs)  # type: ignore[attr-defined]
+    # narrator's own attribute on the environment, read by its guarded templates
+    env.user_dirs = tuple(Path(d).resolve() for d in user_dirs)  # type: ignore[attr-defined]  # (above)
     env.filters.update(_filters(fmt))
     env.globals["table"] = markdown.table
     return env
@@ -155,7 +156,7 @@ def used_names(env: jinja2.Environment, names: Sequence[str]) -> frozenset[str]:
             continue
         seen.add(name)
         try:
-            source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
+            source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]  # has one
             ast = env.parse(source)
         except (jinja2.TemplateNotFound, jinja2.TemplateSyntaxError):
             continue  # reported where the template is loaded
@@ -185,7 +186,7 @@ def get_template(env: jinja2.Environment, name: str, *,
 def always_empty(env: jinja2.Environment, name: str) -> bool:
     """Whether the template ``name`` writes only whitespace whatever it is given (comments and
     blank lines, as places.md.j2 in both styles): a renderer need not render it per article."""
-    source, _, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
+    source, _, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]  # has one
     # Without a tag or an expression there is only text and comments; parse to be sure.
     if "{{" in source or "{%" in source:
         return False
@@ -221,7 +222,7 @@ def _guarded(render: Callable[[Any], Iterator[str]]) -> Callable[[Any], Iterator
             raise TemplateError(f"line {where[1]}: {err.__class__.__name__}: {err}",
                                 file=where[0]) from None
 
-    root_render_func.guarded = True  # type: ignore[attr-defined]
+    root_render_func.guarded = True  # type: ignore[attr-defined]  # a mark on the function
     return root_render_func
 
 

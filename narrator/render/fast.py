@@ -32,6 +32,7 @@ says whether the installed Jinja is in that range; outside it, ``environment()``
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 import jinja2
@@ -76,7 +77,8 @@ class _CodeGenerator(CodeGenerator):
 
     @optimizeconst
     def visit_Getattr(self, node: nodes.Getattr, frame: Frame) -> None:
-        owners = self.environment.trusted_fields.get(node.attr)  # type: ignore[attr-defined]
+        # trusted_fields, trusted_types, own_calls: FastPath's, mixed into the environment
+        owners = self.environment.trusted_fields.get(node.attr)  # type: ignore[attr-defined]  # (above)
         if not owners or self.environment.is_async:
             return super().visit_Getattr(node, frame)
         obj = self.temporary_identifier()
@@ -92,7 +94,7 @@ class _CodeGenerator(CodeGenerator):
         sandbox's call check is two frames and a dict of keywords per table). Only for a call
         by one of those names whose arguments hold no other call: the arguments are written
         twice (once per branch), which nesting would multiply."""
-        own = self.environment.own_calls  # type: ignore[attr-defined]
+        own = self.environment.own_calls  # type: ignore[attr-defined]  # FastPath's
         if (self.environment.is_async or forward_caller or not isinstance(node.node, nodes.Name)
                 or node.node.name not in own or any(True for _ in node.find_all(nodes.Call))):
             return super().visit_Call(node, frame, forward_caller=forward_caller)
@@ -108,9 +110,9 @@ class _CodeGenerator(CodeGenerator):
     def visit_Template(self, node: nodes.Template, frame: Frame | None = None) -> None:
         super().visit_Template(node, frame)
         # Module global read by the checks above; functions look it up when they run.
-        for i in range(len(self.environment.trusted_types)):  # type: ignore[attr-defined]
+        for i in range(len(self.environment.trusted_types)):  # type: ignore[attr-defined]  # FastPath
             self.writeline(f"{_TRUSTED}{i} = environment.trusted_types[{i}]")
-        for name, i in self.environment.own_calls.items():  # type: ignore[attr-defined]
+        for name, i in self.environment.own_calls.items():  # type: ignore[attr-defined]  # FastPath
             self.writeline(f"{_OWN}{i} = environment.globals[{name!r}]")
 
 
@@ -128,8 +130,9 @@ class FastPath:
     fields of the ``trusted`` types are read directly (see ``_CodeGenerator``) and narrator's
     own globals are called directly; everything else goes through the sandbox's checks."""
 
-    code_generator_class = _CodeGenerator
-    context_class = _Context
+    code_generator_class: type[CodeGenerator] = _CodeGenerator
+    context_class: type[Context] = _Context
+    call: Callable[..., Any]  # the sandbox's, then ours (see __init__)
 
     def __init__(self, *args: Any, trusted: tuple[type, ...] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -143,7 +146,7 @@ class FastPath:
         self.trusted_fields = {k: tuple(v) for k, v in fields.items()}
         # global name -> index: narrator's functions, called without the sandbox's checks
         self.own_calls = {"table": 0}
-        checked_call = self.call  # type: ignore[attr-defined]
+        checked_call = self.call
         table = markdown.table
 
         def call(__context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
@@ -174,7 +177,8 @@ def inline_blocks(env: jinja2.Environment, name: str) -> jinja2.Template | None:
     ``macro``, ...: a block scopes them) renders the same written in place. A template that
     reads ``self`` or ``super`` keeps every block. Templates that extend this file load it
     under another name, so they still see its blocks."""
-    source, filename, uptodate = env.loader.get_source(env, name)  # type: ignore[union-attr]
+    source, filename, uptodate = env.loader.get_source(  # type: ignore[union-attr]  # has one
+        env, name)
     if "block" not in source:
         return None
     ast = env.parse(source, name, filename)
@@ -216,7 +220,7 @@ def inline_blocks(env: jinja2.Environment, name: str) -> jinja2.Template | None:
 
 def _extends(env: jinja2.Environment, name: str) -> bool:
     """Whether the template ``name`` extends another (has an ``{% extends %}`` tag)."""
-    source, _, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
+    source, _, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]  # has one
     # Parsing is start-up time: only templates naming the tag need it.
     return "extends" in source and env.parse(source).find(nodes.Extends) is not None
 
@@ -237,7 +241,7 @@ class Sections:
 
     def add(self, template: jinja2.Template) -> None:
         """Note a template the renderer will render (once, after loading it)."""
-        name: str = template.name  # type: ignore[assignment]
+        name: str = template.name  # type: ignore[assignment]  # loaded by name: not None
         self.blocks[name] = None if _extends(self.env, name) else {
             k: [v] for k, v in template.blocks.items()}
 
@@ -250,6 +254,6 @@ class Sections:
         """Render one template in the article's Context, reset to what a new Context for the
         template holds: its own blocks, no variables."""
         context.vars, context.exported_vars, context.name = {}, set(), template.name
-        blocks = self.blocks[template.name]  # type: ignore[index]
+        blocks = self.blocks[template.name]  # type: ignore[index]  # loaded by name: not None
         context.blocks = {k: [v] for k, v in template.blocks.items()} if blocks is None else blocks
         return "".join(template.root_render_func(context))

@@ -54,6 +54,13 @@ TEMPLATE_NAMES = tuple(dict.fromkeys([f"{KIND}/{t}" for _, t, _ in SECTIONS]
                                      + [f"{KIND}/title.txt.j2", f"{KIND}/meta.txt.j2",
                                         f"{KIND}/seo_title.txt.j2"]))
 
+# JobView's fields from state_pay on (see Renderer._places)
+_PlaceFacts = tuple[str | None, str | None, str | None, str, bool | None, str | None, str | None,
+                    str | None, str | None, str | None, str | None]
+# (template name, id(job)) -> (job, Markdown, its slots' choices as named on side a, on b)
+_OneJobCache = dict[tuple[str | None, int],
+                    tuple[JobView, str, dict[str, tuple[tuple[str, int], ...]]]]
+
 
 def _round_ratio(ratio: float) -> float:
     """2.54 -> 2.5, 33.4 -> 33: one decimal below 10, whole numbers above."""
@@ -121,8 +128,7 @@ class Renderer:
         self._money: dict[str, functools.partial[str]] = {}
         self._bars: dict[int, tuple[Job, Bar | None]] = {}
         self._views: dict[int, tuple[Job, JobView]] = {}
-        # (template, id(job)) -> (job, Markdown, its slots' choices as named on side a, on b)
-        self._one_job: dict[tuple[str, int], tuple[JobView, str, dict[str, tuple[tuple[str, int], ...]]]] = {}
+        self._one_job: _OneJobCache = {}
 
     def _shares(self, shares: dict[str, float] | None) -> str | None:
         if not shares:
@@ -199,7 +205,7 @@ class Renderer:
         self._views[id(job)] = (job, v)
         return v
 
-    def _places(self, job: Job) -> tuple[object, ...]:
+    def _places(self, job: Job) -> _PlaceFacts:
         """The place facts of a job, in JobView's order from state_pay: wages where it pays
         best, where it is done most."""
         hourly_only = job.salary is None and job.hourly_rate is not None
@@ -225,7 +231,7 @@ class Renderer:
             facts.city_in_state(job.highest_paying_city, job.highest_paying_state),
             None if top is None else escape(top.name),  # jobs_state
             count(top),  # jobs_state_count
-            None if lq is None else escape(conc.name),  # conc_state
+            None if conc is None or lq is None else escape(conc.name),  # conc_state
             None if lq is None else fmt.decimal(lq),  # conc_lq
             None if ind is None else escape(ind.name),  # jobs_industry
             count(ind),  # jobs_industry_count

@@ -178,7 +178,7 @@ def analyse(files: list[tuple[str, bool, bytes]], names: tuple[str, ...] = ()
         else:  # the page may have used a variant other than the one recorded
             every = _h("\x1e".join(b for o in occs for b in o.bodies).encode())
             table[slot] = (every,) * n
-    return [s.skeleton for s in scans], table  # type: ignore[union-attr]
+    return [s.skeleton for s in done], table  # done is scans: none is None here
 
 
 def vkey(chosen: object, table: dict[str, tuple[str, ...]]) -> str | None:

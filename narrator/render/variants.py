@@ -133,7 +133,7 @@ class VariantsExtension(Extension):
         super().__init__(environment)
         environment.filters[FILTER] = _choose
 
-    def parse(self, parser: Parser) -> nodes.Node:
+    def parse(self, parser: Parser) -> list[nodes.Node]:
         lineno = next(parser.stream).lineno
         slot_token = parser.stream.expect("string")
         slot = slot_token.value

@@ -71,36 +71,39 @@ def check_template(env: jinja2.Environment, name: str, path: Path) -> Iterator[s
     known = _context_for(name) | set(env.globals) | JINJA_NAMES
     stored = {n.name for n in ast.find_all(nodes.Name) if n.ctx in ("store", "param")}
     stored |= {m.name for m in ast.find_all(nodes.Macro)}
-    for node in ast.find_all(nodes.Name):
-        if node.ctx == "load" and node.name not in known | stored:
-            yield (f"{path}:{node.lineno}: undefined variable '{node.name}'"
-                   f"{_hint(node.name, sorted(known))}")
-    for node in ast.find_all(nodes.Getattr):
-        if (isinstance(node.node, nodes.Name) and node.node.name in VIEW_NAMES
-                and node.node.name not in stored and node.attr not in VIEW_FIELDS):
-            yield (f"{path}:{node.lineno}: '{node.node.name}' has no value '{node.attr}'"
-                   f"{_hint(node.attr, sorted(VIEW_FIELDS))}")
-    for node in ast.find_all(nodes.Filter):
-        if node.name not in env.filters:
-            yield f"{path}:{node.lineno}: unknown filter '{node.name}'{_hint(node.name, sorted(env.filters))}"
-    for node in ast.find_all(nodes.Test):
-        if node.name not in env.tests:
-            yield f"{path}:{node.lineno}: unknown test '{node.name}'{_hint(node.name, sorted(env.tests))}"
-    for node in ast.find_all((nodes.Include, nodes.Extends, nodes.Import, nodes.FromImport)):
-        target = node.template
+    for var in ast.find_all(nodes.Name):
+        if var.ctx == "load" and var.name not in known | stored:
+            yield (f"{path}:{var.lineno}: undefined variable '{var.name}'"
+                   f"{_hint(var.name, sorted(known))}")
+    for get in ast.find_all(nodes.Getattr):
+        if (isinstance(get.node, nodes.Name) and get.node.name in VIEW_NAMES
+                and get.node.name not in stored and get.attr not in VIEW_FIELDS):
+            yield (f"{path}:{get.lineno}: '{get.node.name}' has no value '{get.attr}'"
+                   f"{_hint(get.attr, sorted(VIEW_FIELDS))}")
+    for filt in ast.find_all(nodes.Filter):
+        if filt.name not in env.filters:
+            yield (f"{path}:{filt.lineno}: unknown filter '{filt.name}'"
+                   f"{_hint(filt.name, sorted(env.filters))}")
+    for test in ast.find_all(nodes.Test):
+        if test.name not in env.tests:
+            yield (f"{path}:{test.lineno}: unknown test '{test.name}'"
+                   f"{_hint(test.name, sorted(env.tests))}")
+    for ref in _references_in(ast):
+        target = ref.template
         if isinstance(target, nodes.Const):
             try:
-                env.loader.get_source(env, target.value)  # type: ignore[union-attr]
+                # narrator's environments always have a loader
+                env.loader.get_source(env, target.value)  # type: ignore[union-attr]  # (above)
             except jinja2.TemplateNotFound:
-                yield f"{path}:{node.lineno}: template '{target.value}' not found"
+                yield f"{path}:{ref.lineno}: template '{target.value}' not found"
             except (OSError, UnicodeDecodeError) as err:
-                yield f"{path}:{node.lineno}: template '{target.value}' cannot be read: {err}"
+                yield f"{path}:{ref.lineno}: template '{target.value}' cannot be read: {err}"
     refused = []
-    for node in ast.find_all(nodes.BinExpr):  # what the sandbox refuses at run time
+    for expr in ast.find_all(nodes.BinExpr):  # what the sandbox refuses at run time
         try:
-            _constant(env, node)
+            _constant(env, expr)
         except SecurityError as err:
-            refused.append(f"{path}:{node.lineno}: {err}")  # (an outer expression says it again)
+            refused.append(f"{path}:{expr.lineno}: {err}")  # (an outer expression says it again)
         except Exception:
             pass
     yield from dict.fromkeys(refused)
@@ -111,25 +114,37 @@ def _template_files(dirs: Sequence[Path], pattern: str = "*.j2") -> list[tuple[s
     return [(f.name, f.path) for f in template_files(dirs, pattern)]
 
 
-def _constant(env: jinja2.Environment, node: nodes.Node) -> object:
+def _constant(env: jinja2.Environment, node: nodes.Expr) -> object:
     """The value of a constant expression, its checked operators (``**``, ``*``, ``%``) run as
     the sandbox runs them; nodes.Impossible when it is not constant."""
     if isinstance(node, nodes.Const):
         return node.value
-    if isinstance(node, nodes.BinExpr) and node.operator in env.intercepted_binops:  # type: ignore[attr-defined]
-        return env.call_binop(None, node.operator, _constant(env, node.left),  # type: ignore[attr-defined]
-                              _constant(env, node.right))
+    if (isinstance(node, nodes.BinExpr)
+            and node.operator in env.intercepted_binops):  # type: ignore[attr-defined]  # sandbox
+        return env.call_binop(  # type: ignore[attr-defined]  # narrator's sandbox has it
+            None, node.operator, _constant(env, node.left), _constant(env, node.right))
     return node.as_const()
+
+
+# The tags naming another template (by a constant, or an expression)
+_Reference = nodes.Include | nodes.Extends | nodes.Import | nodes.FromImport
+
+
+def _references_in(ast: nodes.Template) -> Iterator[_Reference]:
+    """The include, extends, import and from-import tags in a template."""
+    found: Iterator[_Reference] = ast.find_all(
+        (nodes.Include, nodes.Extends, nodes.Import, nodes.FromImport))
+    return found
 
 
 def _references(env: jinja2.Environment, name: str) -> list[tuple[str, int]]:
     """(template name, line) of each include, extends or import in ``name`` naming a constant."""
     try:
-        ast = env.parse(env.loader.get_source(env, name)[0])  # type: ignore[union-attr]
+        source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]  # it has one
+        ast = env.parse(source)
     except (jinja2.TemplateError, OSError, UnicodeDecodeError):
         return []  # reported as the template's own problem
-    return [(n.template.value, n.lineno)
-            for n in ast.find_all((nodes.Include, nodes.Extends, nodes.Import, nodes.FromImport))
+    return [(n.template.value, n.lineno) for n in _references_in(ast)
             if isinstance(n.template, nodes.Const) and isinstance(n.template.value, str)]
 
 

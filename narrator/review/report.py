@@ -28,9 +28,10 @@ import json
 import os
 import re
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any, cast
 
 import numpy as np
 
@@ -185,7 +186,7 @@ def title_forms(markdown: str) -> list[str]:
     return sorted(forms, key=lambda f: (-len(f), f))
 
 
-def masker(forms: Sequence[str]):  # type: ignore[no-untyped-def]
+def masker(forms: Sequence[str]) -> Callable[[str], str]:
     """A function masking the titles (``forms``, longest first), numbers and money
     of one page's text. Titles are replaced as written, capitalised and in title case (plain
     string replacement: a regular expression per page costs more than the rest of the page)."""
@@ -269,16 +270,16 @@ def signature(s: np.ndarray) -> np.ndarray:
     return sig
 
 
-_FOREST: tuple[object, np.ndarray, Sequence[np.ndarray]] | None = None
+_FOREST: tuple[Any, np.ndarray, Sequence[np.ndarray]] | None = None  # Any: datasketch's forest
 
 
 def _neighbour(i: int) -> tuple[int, float]:
     """Page i's nearest other page among its LSH Forest candidates, with its exact Jaccard."""
     from datasketch import LeanMinHash
 
-    forest, sigs, sets = _FOREST  # type: ignore[misc]
+    forest, sigs, sets = _FOREST  # type: ignore[misc]  # nearest() sets it before calling
     h = LeanMinHash(seed=1, hashvalues=sigs[i], scheme="legacy")
-    cands = sorted(c for c in forest.query(h, CANDIDATES + 1) if c != i)  # type: ignore[attr-defined]
+    cands = sorted(c for c in forest.query(h, CANDIDATES + 1) if c != i)
     if not cands:
         return -1, 0.0
     # The candidates' estimated similarity picks the few worth an exact comparison.
@@ -366,7 +367,9 @@ def analyse(pages: Iterable[tuple[str, str]], *, jobs: int | None = None) -> Rep
     masked = [p.masked for p in read]
     raw = [p.sentences for p in read]
     sets = [p.shingles for p in read]
-    sigs = np.stack([p.signature for p in read]) if read and read[0].signature is not None else None
+    # every page has a signature, or none has (_read_pages decides for all)
+    sigs = (np.stack(cast(list[np.ndarray], [p.signature for p in read]))
+            if read and read[0].signature is not None else None)
     del read
     n = len(ids)
     if n == 0:
@@ -383,9 +386,9 @@ def analyse(pages: Iterable[tuple[str, str]], *, jobs: int | None = None) -> Rep
     best, method = nearest(sets, sigs, jobs or os.cpu_count() or 1)
     stats = []
     for i, pid in enumerate(ids):
-        sentences = [k for k in masked[i] if k[0] == "sentence"]
-        count = len(sentences)
-        boiler = sum(on_pages[k] >= floor for k in sentences) / count if count else 0.0
+        keys = [k for k in masked[i] if k[0] == "sentence"]
+        count = len(keys)
+        boiler = sum(on_pages[k] >= floor for k in keys) / count if count else 0.0
         unique = sum(written[s] == 1 for s in raw[i]) / count if count else 0.0
         j, sim = best[i]
         stats.append(PageStats(pid, count, round(boiler, 4), round(unique, 4),
