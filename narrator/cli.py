@@ -80,7 +80,8 @@ def main() -> None:
 @main.command()
 @click.argument("record", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("-f", "--format", "fmt", type=click.Choice(list(FORMATS)), default="md",
-              show_default=True, help="Output format: Markdown, HTML page, plain text, or JSON for a CMS.")
+              show_default=True,
+              help="Output format: Markdown, HTML page, plain text, or JSON for a CMS.")
 @click.option("-l", "--locale", default=api.DEFAULT_LOCALE, show_default=True,
               help=f"Locale for numbers and money: {LOCALES_HELP}.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
@@ -106,7 +107,8 @@ def render(record: Path, fmt: str, locale: str, output: Path | None,
 @main.command("all")
 @click.option("-d", "--data", type=click.Path(path_type=Path, file_okay=False), multiple=True,
               default=[Path("data")], show_default=True,
-              help="Directory of record files and profile sets (jobs.jsonl + pairs.jsonl); repeatable.")
+              help="Directory of record files and profile sets (jobs.jsonl + pairs.jsonl); "
+                   "repeatable.")
 @click.option("--only", "only_file", type=click.Path(path_type=Path, dir_okay=False),
               help="Render only the ids listed in this file (one per line, # comments).")
 @click.option("-O", "--out", type=click.Path(path_type=Path, file_okay=False), default=Path("out"),
@@ -206,7 +208,8 @@ def check(data: tuple[Path, ...], locale: str, template_dirs: tuple[Path, ...]) 
     problems = run_check(data, locale=locale, template_dirs=template_dirs)
     for problem in problems:
         click.echo(problem, err=True)
-    click.echo(f"narrate: {len(problems)} problem(s)" if problems else "narrate: all good", err=True)
+    click.echo(f"narrate: {len(problems)} problem(s)" if problems else "narrate: all good",
+               err=True)
     sys.exit(1 if problems else 0)
 
 

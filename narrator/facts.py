@@ -180,12 +180,13 @@ def range_overlap(a: Job, b: Job, gap: PayGap | object | None = _UNSET
 
     >>> from narrator.schema import SalaryRange
     >>> hi = Job(id="h", title="h", salary=100, salary_range=SalaryRange(min=80, max=120))
-    >>> range_overlap(hi, Job(id="l", title="l", salary=50, salary_range=SalaryRange(min=30, max=70)))
+    >>> lo = Job(id="l", title="l", salary=50, salary_range=SalaryRange(min=30, max=70))
+    >>> range_overlap(hi, lo)
     'apart'
     """
     gap = pay_gap(a, b) if gap is _UNSET else gap
-    if (not isinstance(gap, PayGap) or gap.higher is None or gap.measure != "salary" or a.currency != b.currency
-            or a.salary_range is None or b.salary_range is None):
+    if (not isinstance(gap, PayGap) or gap.higher is None or gap.measure != "salary"
+            or a.currency != b.currency or a.salary_range is None or b.salary_range is None):
         return None
     high, low = (a, b) if gap.higher == "a" else (b, a)
     assert high.salary_range is not None and low.salary_range is not None and high.salary

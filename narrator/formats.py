@@ -92,7 +92,8 @@ def to_data(article: Article) -> dict[str, Any]:
             "id": sid,
             "heading": heading,
             "paragraphs": [b.text for b in blocks if b.kind == "paragraph"],
-            "tables": [{"header": b.header[1:], "rows": b.rows} for b in blocks if b.kind == "table"],
+            "tables": [{"header": b.header[1:], "rows": b.rows}
+                       for b in blocks if b.kind == "table"],
         }
         lists = [b.items for b in blocks if b.kind == "list"]
         if lists:  # only where there are: older articles' JSON stays byte for byte the same

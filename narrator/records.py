@@ -55,7 +55,8 @@ def _text(path: Path) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        raise RecordError(f"not UTF-8 text (bad byte at offset {err.start})", file=str(path)) from None
+        raise RecordError(f"not UTF-8 text (bad byte at offset {err.start})",
+                          file=str(path)) from None
     if not text.strip():
         raise RecordError("empty file, expected a record", file=str(path))
     return text

@@ -285,7 +285,8 @@ class Resolver:
             return None
         return rid, digest(self.key, *parts, self.dataset(kind, path)[1]), aliases
 
-    def comparison(self, kind: str, path: str, where: str, text: str) -> tuple[schema.Comparison, str]:
+    def comparison(self, kind: str, path: str, where: str, text: str
+                   ) -> tuple[schema.Comparison, str]:
         """The item's comparison and the hash of its inputs."""
         if kind == "lines":  # a .jsonl line as read (see _line_chunks)
             raw = records.parse_line(text, Path(path), int(where.split()[1]))

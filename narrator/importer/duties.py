@@ -53,7 +53,8 @@ EXTRA_VERBS = frozenset({"abstract", "accustom", "assume", "compete", "narrate",
 #: Words after which a sentence does not end ("U.S. Coast Guard").
 _ABBREVIATIONS = ("U.S.", "e.g.", "i.e.", "etc.", "Dr.", "St.", "Jr.", "Inc.", "vs.")
 _SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"(])")
-_NOTE = re.compile(r"^(?:Includes?|Excludes?)\b|\b(?:are|is) (?:included|classified) (?:in|with|under)\b"
+_NOTE = re.compile(r"^(?:Includes?|Excludes?)\b"
+                   r"|\b(?:are|is) (?:included|classified) (?:in|with|under)\b"
                    r"|^All .* not listed separately(?: above)?\.$|\bshould be reported in\b")
 _MODALS = frozenset({"may", "must", "can", "might", "should", "will", "could", "often"})
 #: A word after the first that shows the first is a noun subject ("Work may involve …").

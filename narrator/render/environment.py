@@ -66,7 +66,8 @@ class _Sandbox(ImmutableSandboxedEnvironment):
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "**" and isinstance(left, int) and isinstance(right, int) \
-                and abs(left) > 1 and right > 0 and (abs(left).bit_length() - 1) * right > self.MAX_BITS:
+                and abs(left) > 1 and right > 0 \
+                and (abs(left).bit_length() - 1) * right > self.MAX_BITS:
             raise SecurityError(f"{left} ** {right} is too big to compute")
         if operator == "*":
             for seq, times in ((left, right), (right, left)):
@@ -173,7 +174,8 @@ def get_template(env: jinja2.Environment, name: str, *,
     try:
         template = (compile and compile(name)) or env.get_template(name)
     except jinja2.TemplateSyntaxError as err:
-        raise TemplateError(f"line {err.lineno}: {err.message}", file=err.filename or name) from None
+        raise TemplateError(f"line {err.lineno}: {err.message}",
+                            file=err.filename or name) from None
     except jinja2.TemplateNotFound as err:
         raise TemplateError("template not found", file=str(err.name)) from None
     except Exception as err:  # an override Jinja parses but cannot compile: {{ ((((...)))) }}
@@ -237,4 +239,5 @@ def _template_line(tb: TracebackType | None) -> tuple[str, int] | None:
     if found is None or _builtin(found[0]):
         return None
     template, lineno = found
-    return template.filename or template.name or "<template>", template.get_corresponding_lineno(lineno)
+    return (template.filename or template.name or "<template>",
+            template.get_corresponding_lineno(lineno))

@@ -3,8 +3,8 @@
 Nothing here changes what a template means. ``environment(fast=False)`` and
 ``Renderer(fast=False)`` render with plain Jinja (the same sandbox, filters, limits and
 templates), and ``tests/render/test_fast.py`` renders the reference records and a seeded sample
-of BLS pages both ways and compares every output format byte for byte; ``benchmarks/bench_render.py``
-prints what the layer is worth.
+of BLS pages both ways and compares every output format byte for byte;
+``benchmarks/bench_render.py`` prints what the layer is worth.
 
 What is overridden, and why:
 

@@ -110,7 +110,8 @@ class Renderer:
         for template in self.templates.values():
             self._sections.add(template)
         # A section whose template writes nothing (places.md.j2) is left out of the plan.
-        self._plan = tuple((sid, self.templates[f"{KIND}/{name}"], side) for sid, name, side in SECTIONS
+        self._plan = tuple((sid, self.templates[f"{KIND}/{name}"], side)
+                           for sid, name, side in SECTIONS
                            if not always_empty(self.env, f"{KIND}/{name}"))
         self._title = self.templates[f"{KIND}/title.txt.j2"]
         self._meta = self.templates[f"{KIND}/meta.txt.j2"]
@@ -302,7 +303,8 @@ class Renderer:
             "size": self._size(rec, a, b, size) if self._uses_size else None,
             "places": PlacesView(**facts.places(rec.a, rec.b)) if self._uses_places else None,
             "overlap": facts.range_overlap(rec.a, rec.b, gap) if self._uses_overlap else None,
-            "pay_size": facts.pay_and_size(rec.a, rec.b, gap, size) if self._uses_pay_size else None,
+            "pay_size": (facts.pay_and_size(rec.a, rec.b, gap, size) if self._uses_pay_size
+                         else None),
             "spread": facts.wider_spread(rec.a, rec.b) if self._uses_spread else None,
         }
         svg = self._chart(rec) if self._uses_chart else None

@@ -98,7 +98,8 @@ def scores(key: str, slot: str, weights: list[int]) -> list[float]:
     """The rendezvous score of each variant of ``slot`` for the page ``key`` (0 for weight 0):
     ``weight / -ln(u)``, ``u`` the variant's draw scaled into (0, 1).
 
-    >>> s = scores("baker-vs-cook", "pay_lead", [1, 1, 1]); len(s), s == scores("baker-vs-cook", "pay_lead", [1, 1, 1])
+    >>> s = scores("baker-vs-cook", "pay_lead", [1, 1, 1])
+    >>> len(s), s == scores("baker-vs-cook", "pay_lead", [1, 1, 1])
     (3, True)
     """
     out = []
@@ -138,8 +139,8 @@ class VariantsExtension(Extension):
         slot_token = parser.stream.expect("string")
         slot = slot_token.value
         if not re.fullmatch(r"[a-z][a-z0-9_]*", slot):
-            parser.fail(f"a variants slot is named in lower case letters, digits and _, not {slot!r}",
-                        slot_token.lineno)
+            parser.fail("a variants slot is named in lower case letters, digits and _, "
+                        f"not {slot!r}", slot_token.lineno)
         variants: list[tuple[int, nodes.Expr, list[nodes.Node]]] = []
         while True:
             weight, cond = self._options(parser)

@@ -274,7 +274,8 @@ def _slot_names(style: str, template_dirs: Sequence[Path]) -> list[str]:
     return problems
 
 
-def check(data: Path | Sequence[Path], *, locale: str = "en_US", template_dirs: Sequence[Path] = ()) -> list[str]:
+def check(data: Path | Sequence[Path], *, locale: str = "en_US",
+          template_dirs: Sequence[Path] = ()) -> list[str]:
     """Every problem found in the templates, the records under ``data`` and the locale."""
     problems: list[str] = []
     try:

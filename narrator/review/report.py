@@ -54,11 +54,13 @@ _MULT = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9,
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _NUMBER = re.compile(r"[$€£¥]?\d(?:[\d,.]*\d)?(?:%|x\b)?")
 _SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9$(\"'])")
-_ABBREV = re.compile(r"(?:\b(?:excl|incl|approx|vs|St|Inc|Co|Corp|etc|No)|\b[A-Z]\.[A-Z]|e\.g|i\.e)\.$")
+_ABBREV = re.compile(r"(?:\b(?:excl|incl|approx|vs|St|Inc|Co|Corp|etc|No)"
+                     r"|\b[A-Z]\.[A-Z]|e\.g|i\.e)\.$")
 # A capitalised word after a sentence's first word is a name (a state, a metro area, an
 # industry); a run of them joined by commas, "and", "&", "of", "excl." is one name.
 _NAMEWORD = r"[A-Z](?:[\w'&*-]|\.(?=\w))*"
-_CAPITAL = re.compile(rf"(?<=\S ){_NAMEWORD}(?:(?:,? (?:and|&|of|the|excl\.|in|for)|,)? {_NAMEWORD})*")
+_CAPITAL = re.compile(rf"(?<=\S ){_NAMEWORD}"
+                      rf"(?:(?:,? (?:and|&|of|the|excl\.|in|for)|,)? {_NAMEWORD})*")
 _AN = re.compile(r"\b(?:a|an) " + re.escape(JOB), re.IGNORECASE)
 
 
