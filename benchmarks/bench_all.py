@@ -123,7 +123,8 @@ def bls_records(src: Path, dst: Path, *, target_mb: float = 0) -> int:
         while True:
             for p in pairs:
                 rid = p["id"] if k == 0 else f"{p['id']}-{k}"
-                aliases = "" if "aliases" not in p or k else f', "aliases": {json.dumps(p["aliases"])}'
+                aliases = ("" if "aliases" not in p or k
+                           else f', "aliases": {json.dumps(p["aliases"])}')
                 line = (f'{{"id": "{rid}", "a": {jobs[p["a"]]}, "b": {jobs[p["b"]]}{aliases}}}\n')
                 f.write(line)
                 size += len(line.encode())
@@ -214,7 +215,8 @@ def main() -> None:
         shutil.rmtree(tmp_path / "p")
         n = bls_records(bls, tmp_path / "standalone")
         rows.append((f"BLS as {n:,} standalone records, cold", measure(
-            ["--all", "--data", str(tmp_path / "standalone"), "--out", str(tmp_path / "s"), *jobs])))
+            ["--all", "--data", str(tmp_path / "standalone"), "--out", str(tmp_path / "s"),
+             *jobs])))
         shutil.rmtree(tmp_path / "s")
         if not args.quick:
             n = bls_records(bls, tmp_path / "big", target_mb=200)

@@ -37,8 +37,8 @@ def main() -> None:
           f"wall {end - wall:.1f} s; CPU {time.process_time() - cpu:.1f} s here + "
           f"{children.ru_utime + children.ru_stime:.1f} s in workers; peak RSS "
           f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
-    print(f"boilerplate {result.boilerplate_mean:.3f}, top sentence {result.top_sentence_share:.3f}, "
-          f"NN median {result.nn_median:.3f}")
+    print(f"boilerplate {result.boilerplate_mean:.3f}, "
+          f"top sentence {result.top_sentence_share:.3f}, NN median {result.nn_median:.3f}")
 
 
 if __name__ == "__main__":
