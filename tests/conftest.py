@@ -43,7 +43,8 @@ def profile_set(folder: Path, *, jobs: int | None = None, pairs: slice | None = 
         (folder / "jobs.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     if pairs is None:
         ids = [json.loads(j)["id"] for j in (folder / "jobs.jsonl").read_text("utf-8").splitlines()]
-        every = [{"id": f"{a}-vs-{b}", "a": a, "b": b} for i, a in enumerate(ids) for b in ids[i + 1:]]
+        every = [{"id": f"{a}-vs-{b}", "a": a, "b": b}
+                 for i, a in enumerate(ids) for b in ids[i + 1:]]
         text = "".join(json.dumps(p) + "\n" for p in every)
     else:
         text = "".join((bls / "pairs.jsonl").read_text(encoding="utf-8").splitlines(True)[pairs])

@@ -10,7 +10,8 @@ import pytest
 from narrator.batch.runner import Options, narrate_all
 from tests.conftest import ROOT
 
-SEED = json.loads((ROOT / "data" / "records" / "lead-technician-vs-software-support-technician.json")
+SEED = json.loads((ROOT / "data" / "records"
+                   / "lead-technician-vs-software-support-technician.json")
                   .read_text(encoding="utf-8"))
 
 

@@ -30,16 +30,19 @@ def data(tmp_path: Path) -> Path:
 
 
 def keys(out: Path) -> dict[str, str]:
-    return {e["id"]: e["key"] for e in map(json.loads, (out / "index.jsonl").read_text().splitlines())
+    return {e["id"]: e["key"]
+            for e in map(json.loads, (out / "index.jsonl").read_text().splitlines())
             if "id" in e}
 
 
 def job_ids(data: Path) -> list[str]:
-    return [json.loads(line)["id"] for line in (data / "bls" / "jobs.jsonl").read_text().splitlines()]
+    return [json.loads(line)["id"]
+            for line in (data / "bls" / "jobs.jsonl").read_text().splitlines()]
 
 
 def pairs_with(data: Path, job: str) -> set[str]:
-    return {p["id"] for p in map(json.loads, (data / "bls" / "pairs.jsonl").read_text().splitlines())
+    return {p["id"]
+            for p in map(json.loads, (data / "bls" / "pairs.jsonl").read_text().splitlines())
             if job in (p["a"], p["b"])}
 
 
@@ -168,7 +171,8 @@ def edit_variant(path: Path, slot: str, pos: int, prefix: str = "Edited: ") -> N
 def using(found: dict[str, dict], slot: str, pos: int) -> set[str]:
     """The pages whose recorded choice for ``slot`` (or its one-job slot.a/.b) is ``pos``."""
     return {rid for rid, e in found.items()
-            if any(name.split(".")[0] == slot and n == pos for name, n in e.get("variants", {}).items())}
+            if any(name.split(".")[0] == slot and n == pos
+                   for name, n in e.get("variants", {}).items())}
 
 
 @pytest.fixture
@@ -184,7 +188,8 @@ def rerun(data: Path, opts: Options, expected: set[str], total: int) -> dict[str
     before = entries(opts.out)
     again = narrate_all(data, opts, jobs=1)
     after = entries(opts.out)
-    assert (again.written, again.skipped, again.failed) == (len(expected), total - len(expected), 0), \
+    assert (again.written, again.skipped, again.failed) == (
+        len(expected), total - len(expected), 0), \
         again.errors
     changed = {rid for rid in after if after[rid]["files"] != before[rid]["files"]}
     assert changed == expected  # each re-rendered page's text changed; no other page's did
@@ -265,7 +270,8 @@ def test_an_entry_whose_vkey_does_not_check_is_rendered_again(editorial, damage)
     index.write_text("\n".join(lines) + "\n")
     again = narrate_all(data, opts, jobs=1)
     assert (again.written, again.skipped) == (1, 27)
-    assert entries(opts.out)[entry["id"]]["variants"] != entry["variants"] or damage != "another choice"
+    assert (entries(opts.out)[entry["id"]]["variants"] != entry["variants"]
+            or damage != "another choice")
 
 
 def test_the_lexer_sees_templates_as_the_renderer_does() -> None:

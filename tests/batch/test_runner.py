@@ -134,7 +134,8 @@ def _stderr_of_run(data: Path, out: Path, tty: bool) -> str:
     if tty:
         leader, follower = pty.openpty()
         proc = subprocess.Popen([sys.executable, "-m", "narrator.cli", "--all", "--data", str(data),
-                                 "--out", str(out)], cwd=ROOT, stderr=follower, stdout=subprocess.DEVNULL)
+                                 "--out", str(out)], cwd=ROOT, stderr=follower,
+                                stdout=subprocess.DEVNULL)
         os.close(follower)
         chunks = []
         while True:
@@ -169,7 +170,8 @@ def test_batch_output_equals_single_article_output(tmp_path):
     for path in records:
         rid = json.loads(path.read_text(encoding="utf-8"))["id"]
         assert (tmp_path / f"{rid}.md").read_text(encoding="utf-8") == api.narrate(path)
-        assert (tmp_path / f"{rid}.html").read_text(encoding="utf-8") == api.narrate(path, format="html")
+        assert (tmp_path / f"{rid}.html").read_text(encoding="utf-8") == api.narrate(
+            path, format="html")
 
 
 def test_only_renders_listed_ids_and_reports_unknown_ones(data, tmp_path):
@@ -213,7 +215,8 @@ def test_a_data_directory_without_records_is_an_error_and_out_is_untouched(tmp_p
     result = CliRunner().invoke(main, ["--all", "--data", str(empty), "--out", str(out)])
     assert result.exit_code == 1
     assert result.stderr == (f"narrate: error: {empty}: no record files (.json, .jsonl, .yaml, "
-                             f".yml) or profile sets (jobs.jsonl + pairs.jsonl) in this directory\n")
+                             f".yml) or profile sets (jobs.jsonl + pairs.jsonl) in this "
+                             f"directory\n")
     assert tree(out) == {"kept.md": b"kept"}
 
 

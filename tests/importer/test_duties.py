@@ -26,10 +26,12 @@ CASES = [
     ("Teach courses in law. Includes both teachers primarily engaged in teaching and those who "
      "do a combination of teaching and research.", "law professors",
      "Law professors teach courses in law.", 1),
-    ("Supervise workers. Excludes First-Line Supervisors.", "managers", "Managers supervise workers.", 1),
+    ("Supervise workers. Excludes First-Line Supervisors.", "managers",
+     "Managers supervise workers.", 1),
     ("Perform duties. Psychiatric orderlies are included in Psychiatric Aides.", "orderlies",
      "Orderlies perform duties.", 1),
-    ("All education administrators not listed separately.", "miscellaneous education administrators",
+    ("All education administrators not listed separately.",
+     "miscellaneous education administrators",
      "", 1),
     ("Under close supervision of a therapist, perform only delegated tasks.", "aides",
      "Under close supervision of a therapist, aides perform only delegated tasks.", 0),
@@ -60,7 +62,8 @@ CASES = [
 @pytest.mark.parametrize(("text", "plural", "expected", "dropped"), CASES,
                          ids=[c[2][:40] or "dropped" for c in CASES])
 def test_third_person(text: str, plural: str, expected: str, dropped: int) -> None:
-    assert third_person(text, plural, VERBS | {"command", "install", "using"}) == (expected, dropped)
+    assert third_person(text, plural, VERBS | {"command", "install", "using"}) == (
+        expected, dropped)
 
 
 @pytest.mark.parametrize(("text", "expected"), [

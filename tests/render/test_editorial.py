@@ -47,11 +47,13 @@ INTRO = [
     (job("x", "baker", salary=90615.4), job("y", "cook", salary=90614.6),
      "Bakers earn the same as cooks on average: $90,615 a year."),
     (job("x", "surgeon", salary=346490), job("y", "chiropractor", salary=90520),
-     "Surgeons earn 3.8 times as much as chiropractors on average: $346,490 a year against $90,520."),
+     "Surgeons earn 3.8 times as much as chiropractors on average: $346,490 a year against "
+     "$90,520."),
     (job("x", "actor", hourly_rate=58.29), job("y", "producer", salary=113300, hourly_rate=54.47),
      "Actors earn $3.82 (7%) more an hour than producers on average, comparing hourly wages."),
     (job("x", "actor", salary=50000), job("y", "dancer"),
-     "Actors earn $50,000 a year on average; there is no annual figure for dancers to compare it with."),
+     "Actors earn $50,000 a year on average; there is no annual figure for dancers to compare "
+     "it with."),
     (job("x", "baker", jobs=3300), job("y", "cook", jobs=100),
      "There are 33 times as many bakers as cooks: 3,300 jobs against 100."),
     (job("x", "baker", jobs=100), job("y", "cook", jobs=254),
@@ -94,9 +96,11 @@ OTHER = dict(highest_paying_state="Virginia", highest_paying_state_pay=Pay(salar
 # a's and b's place facts, a sentence the places section must hold (or None: no section)
 PLACES = [
     (BEST, {}, "Accountants earn the most in New York, at $114,070 a year on average."),
-    (BEST, {}, "Among metro areas, San Jose-Sunnyvale-Santa Clara, CA pays accountants best ($128,520)."),
+    (BEST, {}, "Among metro areas, San Jose-Sunnyvale-Santa Clara, CA pays accountants best "
+               "($128,520)."),
     (BEST, {}, "California employs the most accountants (175,360 jobs)."),
-    (BEST, {}, "Accountants are most concentrated in Delaware, where their share of local employment "
+    (BEST, {}, "Accountants are most concentrated in Delaware, where their share of local "
+               "employment "
                "is 1.45 times the national share."),
     (BEST, {}, "The industry employing the most accountants is Utilities (4,000 jobs)."),
     (BEST, OTHER, "Accountants earn the most in New York ($114,070 a year on average), cooks in "
@@ -106,8 +110,10 @@ PLACES = [
      "$112,310 a year."),
     (BEST, OTHER, "Among metro areas, San Jose-Sunnyvale-Santa Clara, CA pays accountants best "
                   "($128,520), Albany, NY cooks ($99,000)."),
-    (BEST, OTHER, "California employs the most accountants (175,360), Texas the most cooks (4,160)."),
-    (BEST, OTHER, "Utilities is the industry employing the most of both: 4,000 accountants, 900 cooks."),
+    (BEST, OTHER, "California employs the most accountants (175,360), Texas the most cooks "
+                  "(4,160)."),
+    (BEST, OTHER, "Utilities is the industry employing the most of both: 4,000 accountants, "
+                  "900 cooks."),
     ({}, {"most_concentrated_state": Place(name="Delaware", location_quotient=2.5)},
      "Cooks are most concentrated in Delaware, where their share of local employment is 2.5 "
      "times the national share."),

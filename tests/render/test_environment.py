@@ -103,7 +103,8 @@ INLINE_CASES = [
     # (template source, blocks that must stay blocks)
     ("A{% block x %}B{{ a.title }}{% endblock %}C", set()),
     ("{% if pay %}{% block x %}[{{ higher.title }}]{% endblock %}{% else %}-{% endif %}", set()),
-    ("{% if not pay %}-{% elif a %}{% block x %}{{ a.plural }}{% endblock +%}\n!{% endif %}", set()),
+    ("{% if not pay %}-{% elif a %}{% block x %}{{ a.plural }}{% endblock +%}\n!{% endif %}",
+     set()),
     ("{% block x %}{% set t = a.title %}{{ t }}{% endblock %}|{{ t is defined }}", {"x"}),
     ("{% set t = 1 %}{% block x %}{{ t }}{% endblock %}{% set t = 2 %}{{ t }}", set()),
     ("{% for i in [1, 2] %}{% block x %}{{ i is defined }}{% endblock %}{% endfor %}", {"x"}),

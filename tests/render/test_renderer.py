@@ -38,7 +38,8 @@ CASES = [
      "Additionally, a lead technician has an average salary of €1,000, while a software support "
      "technician earns $2,000 on average."),
     ("same time", {"time_to_qualify": Y12}, {"time_to_qualify": Y12},
-     "It typically takes 1-2 years to become both a lead technician and a software support technician."),
+     "It typically takes 1-2 years to become both a lead technician and a software support "
+     "technician."),
     ("different time", {"time_to_qualify": M612}, {"time_to_qualify": Y12},
      "While it typically takes 6-12 months to become a lead technician, becoming a software "
      "support technician usually requires 1-2 years."),

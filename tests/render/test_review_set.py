@@ -1,8 +1,8 @@
 """The review set: one Markdown snapshot and one facts snapshot per article.
 
 The set is listed, with the branch of the rules each article covers, in tests/review_set.txt:
-the records under data/records/, the rule-branch records in tests/records/, and 60 real pairs. A copy
-edit shows up as a plain diff of the .md files; a rule change as a diff of the .json files.
+the records under data/records/, the rule-branch records in tests/records/, and 60 real pairs.
+A copy edit shows up as a plain diff of the .md files; a rule change as a diff of the .json files.
 Accept an intended change with `pytest --snapshot-update` and review the snapshot diff.
 """
 
