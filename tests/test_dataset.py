@@ -20,7 +20,8 @@ RECORD = {"id": "baker-vs-cook",
 
 
 @pytest.mark.parametrize(("config", "message"), [
-    ('{"style": "fancy"}', "narrator.json: style: unknown style 'fancy' (expected one of: seed, editorial)"),
+    ('{"style": "fancy"}',
+     "narrator.json: style: unknown style 'fancy' (expected one of: seed, editorial)"),
     ('{"styel": "seed"}', "narrator.json: object contains unknown field styel"),
     ('{"source": "one line"}', "narrator.json: source: expected array, got str"),
     ('{"released": "May 2025"}', "narrator.json: released: expected a date like 2026-05-15"),
@@ -57,7 +58,8 @@ def test_all_renders_each_set_in_its_style_writes_the_chart_and_redirects(tmp_pa
     (data / "bls" / "jobs.jsonl").write_text(
         json.dumps(RECORD["a"]) + "\n" + json.dumps(RECORD["b"]) + "\n")
     (data / "bls" / "pairs.jsonl").write_text(json.dumps(
-        {"id": "baker-vs-cook", "a": "baker", "b": "cook", "aliases": ["old-baker-vs-cook"]}) + "\n")
+        {"id": "baker-vs-cook", "a": "baker", "b": "cook", "aliases": ["old-baker-vs-cook"]})
+        + "\n")
     (data / "records").mkdir()
     (data / "records" / "r.json").write_text(json.dumps({**RECORD, "id": "seed-one"}))
     out = tmp_path / "out"

@@ -44,7 +44,8 @@ def test_qualify_order(a, b, expected):
 
 
 @pytest.mark.parametrize("skills,expected", [
-    (["java", "architecture", "digital transformation", "sql"], ["java", "architecture", "digital transformation"]),
+    (["java", "architecture", "digital transformation", "sql"],
+     ["java", "architecture", "digital transformation"]),
     (["java", "Java", "sql"], ["java", "sql"]),
     (["java"], ["java"]),
     ([], []),
@@ -189,7 +190,8 @@ def test_places() -> None:
             most_concentrated_state=Place(name="Utah", jobs=3),  # no location quotient
             most_jobs_industry=Place(name="Retail Trade", jobs=9))
     b = Job(id="b", title="b", highest_paying_state="Ohio", highest_paying_state_pay=Pay(salary=2),
-            most_jobs_state=Place(name="Iowa", jobs=3), most_jobs_industry=Place(name="Retail Trade"))
+            most_jobs_state=Place(name="Iowa", jobs=3),
+            most_jobs_industry=Place(name="Retail Trade"))
     assert facts.places(a, b) == {"state": "same", "city": None,  # a city needs its wage
                                   "jobs_state": "different", "conc_state": None, "industry": "same"}
     assert facts.places(b, Job(id="c", title="c"))["state"] == "a"

@@ -203,7 +203,8 @@ def test_cached_result_is_the_same(en_us: NumberFormat) -> None:
 def test_full_cache_is_cleared(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(formatting, "_CACHE_LIMIT", 2)
     fmt = NumberFormat("en_US")
-    assert [fmt.integer(n) for n in (1000, 2000, 3000, 1000)] == ["1,000", "2,000", "3,000", "1,000"]
+    assert [fmt.integer(n) for n in (1000, 2000, 3000, 1000)] == [
+        "1,000", "2,000", "3,000", "1,000"]
     assert len(fmt._integer_cache) <= 2
 
 

@@ -17,7 +17,8 @@ from tests.conftest import ROOT
 from tests.wordpress import render
 
 HUGO = shutil.which("hugo") or "/usr/bin/hugo"
-RENAMED = "chief-executive-vs-farmer"  # earlier: ...-vs-farmer-rancher-or-other-agricultural-manager
+# earlier: ...-vs-farmer-rancher-or-other-agricultural-manager
+RENAMED = "chief-executive-vs-farmer"
 
 LAYOUT = """<!DOCTYPE html>
 <html><head><title>{{ .Title }}</title><meta name="description" content="{{ .Description }}">

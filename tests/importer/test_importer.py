@@ -220,7 +220,8 @@ def test_build_job_applies_the_title_row_duties_and_tasks() -> None:
            "11": Estimate(None), "15": Estimate(None)}
     occ = importer.OccupationData("132011", "Accountants and Auditors", national=nat)
     row = importer.TitleRow("13-2011", "Accountants and Auditors", "accountant", "accountants",
-                            "an", "accountant", "Accountants and Auditors", "accountant-and-auditor",
+                            "an", "accountant", "Accountants and Auditors",
+                            "accountant-and-auditor",
                             "primary-role")
     text = importer.Text(row, "Examine records. May audit. Includes tax accountants.",
                          ("prepare tax returns",), frozenset({"examine"}))
@@ -232,7 +233,8 @@ def test_build_job_applies_the_title_row_duties_and_tasks() -> None:
     assert "short_title" not in job  # only when it differs from the title
     assert job["description"] == "Accountants examine records. They may audit."
     assert job["tasks"] == ["prepare tax returns"]
-    assert (counts.with_description, counts.description_notes_dropped, counts.with_tasks) == (1, 1, 1)
+    assert (counts.with_description, counts.description_notes_dropped,
+            counts.with_tasks) == (1, 1, 1)
     other = importer.OccupationData("132011", "Accountants", national=nat)
     with pytest.raises(importer.NarratorError, match="title table says"):
         importer.build_job(other, text, counts)  # a table row for another BLS title

@@ -185,7 +185,8 @@ PAY_AND_SIZE = [
 ]
 
 
-@pytest.mark.parametrize(("a", "b", "sentence"), PAY_AND_SIZE, ids=[str(s)[:30] for *_, s in PAY_AND_SIZE])
+@pytest.mark.parametrize(("a", "b", "sentence"), PAY_AND_SIZE,
+                         ids=[str(s)[:30] for *_, s in PAY_AND_SIZE])
 def test_pay_and_size(plain: Renderer, a: Job, b: Job, sentence: str | None) -> None:
     intro = dict(plain.render(pair(a, b), SOURCE).sections)["intro"]
     if sentence is None:
@@ -267,8 +268,9 @@ def test_bls_pages_keep_their_promises(editorial: Renderer) -> None:
         promised = article.meta_description.rpartition("Compare ")[2]
         for promise, evidence in PROMISES.items():
             if promise in promised:
-                assert evidence in md or (promise == "where each pays best" and
-                                          "\n## Where each job pays best: " in md), (rec.id, promise)
+                assert evidence in md or (
+                    promise == "where each pays best"
+                    and "\n## Where each job pays best: " in md), (rec.id, promise)
         for claim in re.findall(r"\(\$[\d,]+ vs \$[\d,]+\)", article.meta_description):
             low, high = claim[1:-1].split(" vs ")
             assert low in md and high in md  # the figures the meta quotes are on the page

@@ -147,7 +147,8 @@ def test_an_extended_template_keeps_its_blocks(tmp_path):
     from narrator.render.renderer import Renderer
 
     d = tpl(tmp_path / "team", "intro.md.j2",
-            '{% extends "narrator/comparison/intro.md.j2" %}{% block differences %}D.{% endblock %}')
+            '{% extends "narrator/comparison/intro.md.j2" %}'
+            '{% block differences %}D.{% endblock %}')
     renderer = Renderer(template_dirs=[d])
     assert renderer.env.get_template("narrator/comparison/intro.md.j2").blocks.keys() >= {
         "differences", "qualify", "pay"}

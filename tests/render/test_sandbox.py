@@ -145,7 +145,8 @@ def test_sandbox_errors_are_template_errors():
 def test_values_a_template_is_given_are_readable(tmp_path):
     """The fast path reads JobView's public fields; format strings may read them too."""
     folder = override(tmp_path, "{{ a['title'] }}|{{ '{0.title}'.format(b) }}|"
-                                "{{ '{0[0]}'.format(a.skills) }}|{{ a.skills|attr('count')('java') }}")
+                                "{{ '{0[0]}'.format(a.skills) }}|"
+                                "{{ a.skills|attr('count')('java') }}")
     intro = api.narrate(SEED, template_dirs=[folder]).split("\n\n")[1]
     assert intro == "lead technician|software support technician|java|1"
 
@@ -158,7 +159,8 @@ BROKEN = [
     ("{{ none|money('USD') }}", "TypeError"),
     ("{{ 1|money('ZZZ') }}", "unknown currency"),
     ("{{ 1e400|money('USD') }}", "Error"),
-    ("{{ (10 ** (a.title|length * 1000))|integer }}", "ValueError"),  # past Python's int-to-text limit
+    # past Python's int-to-text limit
+    ("{{ (10 ** (a.title|length * 1000))|integer }}", "ValueError"),
     ("{{ ''|plural }}", "ValueError: plural() needs a non-empty title"),
     ("{{ none|plural }}", "AttributeError"),
     ("{{ '  '|a }}", "ValueError"),
@@ -232,7 +234,8 @@ def test_a_failure_in_a_builtin_template_is_a_bug_with_a_traceback(monkeypatch):
 
 def test_builtin_templates_are_not_wrapped():
     renderer = Renderer()
-    assert not any(getattr(t.root_render_func, "guarded", False) for t in renderer.templates.values())
+    assert not any(getattr(t.root_render_func, "guarded", False)
+                   for t in renderer.templates.values())
 
 
 def test_extending_the_builtin_still_works(tmp_path):
@@ -250,7 +253,8 @@ def test_printing_a_value_shows_no_data_from_outside(tmp_path, source):
     assert not any(leak in text for leak in DATA_LEAKS)
 
 
-@pytest.mark.parametrize("source", ["{{ a.__class__ }}", "{% include '/etc/passwd' %}", "{{ 1/0 }}"])
+@pytest.mark.parametrize("source",
+                         ["{{ a.__class__ }}", "{% include '/etc/passwd' %}", "{{ 1/0 }}"])
 def test_command_line_reports_one_line(tmp_path, source):
     folder = override(tmp_path, source)
     result = CliRunner().invoke(main, [str(SEED), "--templates", str(folder)])
@@ -305,7 +309,8 @@ def test_fast_path_reads_only_trusted_fields(monkeypatch, kind, source, output, 
     env = templates.environment(NumberFormat("en_US"), trusted=(JobView, _Tagged))
     seen = []
     checked_getattr = env.getattr
-    monkeypatch.setattr(env, "getattr", lambda obj, name: seen.append(name) or checked_getattr(obj, name))
+    monkeypatch.setattr(env, "getattr",
+                        lambda obj, name: seen.append(name) or checked_getattr(obj, name))
     template = env.from_string(source)
     context = {} if kind == "missing" else {"x": values[kind]}
     if output is None:
@@ -327,8 +332,10 @@ def test_fields_two_trusted_classes_share_are_read_directly_from_both():
 # blocks, namespaces, with, block sets, filters): each must give what Jinja's own sandbox gives.
 CONSTRUCTS = [
     "{% for x in [a, b] if x.title %}{{ x.title }};{% endfor %}",
-    "{% for x in [a, b] recursive %}{{ x.title }}{% if false %}{{ loop([]) }}{% endif %};{% endfor %}",
-    "{% macro m(j=a, t=a.title) %}{{ j.plural }}|{{ t }}{% endmacro %}{{ m() }}|{{ m(b, b.title) }}",
+    "{% for x in [a, b] recursive %}{{ x.title }}{% if false %}{{ loop([]) }}{% endif %};"
+    "{% endfor %}",
+    "{% macro m(j=a, t=a.title) %}{{ j.plural }}|{{ t }}{% endmacro %}"
+    "{{ m() }}|{{ m(b, b.title) }}",
     "{% macro m() %}[{{ caller() }}]{% endmacro %}{% call m() %}{{ a.a_title }}{% endcall %}",
     "{% set x = a.title %}{{ x }}",
     "{% set ns = namespace(v=a.title) %}{% set ns.v = b.title %}{{ ns.v }}",

@@ -29,7 +29,8 @@ def env() -> jinja2.Environment:
 _COMPILED: dict[str, jinja2.Template] = {}
 
 
-def render(env: jinja2.Environment, source: str, key: str, first: bool = False, **values) -> tuple[str, dict]:
+def render(env: jinja2.Environment, source: str, key: str, first: bool = False,
+           **values) -> tuple[str, dict]:
     variation = Variation(key, first=first)
     template = _COMPILED.get(source) or _COMPILED.setdefault(source, env.from_string(source))
     return template.render(variation=variation, **values), variation.chosen
@@ -73,7 +74,8 @@ def test_other_slots_do_not_move_a_page(env) -> None:
     assert [render(env, busy, k)[0].split()[1] for k in KEYS[:300]] == alone
 
 
-@pytest.mark.parametrize(("before", "added"), [([1, 1, 1], 1), ([1, 1], 2), ([1, 1, 1, 1, 1, 1, 1, 1], 1)])
+@pytest.mark.parametrize(("before", "added"),
+                         [([1, 1, 1], 1), ([1, 1], 2), ([1, 1, 1, 1, 1, 1, 1, 1], 1)])
 def test_adding_a_variant_moves_about_1_over_n_all_to_it(before, added) -> None:
     eligible = [True] * (len(before) + 1)
     old = [choose(k, "lead", before, eligible) for k in KEYS]
@@ -142,7 +144,8 @@ def test_a_nested_slot_renders_both_choices(env) -> None:
 
 
 def pair(i: int) -> Comparison:
-    return Comparison(id=f"baker-{i}-vs-cook", a=Job(id=f"baker-{i}", title="baker", salary=50000 + i),
+    return Comparison(id=f"baker-{i}-vs-cook",
+                      a=Job(id=f"baker-{i}", title="baker", salary=50000 + i),
                       b=Job(id="cook", title="cook", salary=40000))
 
 

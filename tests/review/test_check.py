@@ -59,11 +59,13 @@ def test_names_a_template_defines_itself_are_fine(tmp_path):
 def test_everything_is_reported_at_once(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data" / "records", data / "records")
-    bad = json.loads((data / "records" / "lead-technician-vs-software-support-technician.json").read_text())
+    bad = json.loads((data / "records" / "lead-technician-vs-software-support-technician.json")
+                     .read_text())
     bad["a"]["salry"] = 1
     bad["b"]["currency"] = "XYZ"
     (data / "records" / "bad.json").write_text(json.dumps(bad))
-    good = json.loads((data / "records" / "field-service-technician-vs-repair-technician.json").read_text())
+    good = json.loads((data / "records" / "field-service-technician-vs-repair-technician.json")
+                      .read_text())
     good["b"]["currency"] = "XYZ"
     good["id"] = "other"
     (data / "records" / "bad2.json").write_text(json.dumps(good))
@@ -81,8 +83,10 @@ def test_everything_is_reported_at_once(tmp_path):
         f"{data}/bls/jobs.jsonl:2: y: title: required field missing",
         f"{data}/bls/pairs.jsonl:1: x-vs-z: b: no job 'z' in jobs.jsonl",
         f"{data}/bls/pairs.jsonl:2: expected {{\"id\": ..., \"a\": JOB ID, \"b\": JOB ID}}",
-        f"{data}/records/bad.json: lead-technician-vs-software-support-technician: a.salry: unknown field (did you mean 'salary'?)",
-        f"{data}/records/bad2.json: other: b.currency: unknown currency 'XYZ' (expected an ISO 4217 code such as USD, EUR, GBP)",
+        f"{data}/records/bad.json: lead-technician-vs-software-support-technician: a.salry: "
+        f"unknown field (did you mean 'salary'?)",
+        f"{data}/records/bad2.json: other: b.currency: unknown currency 'XYZ' (expected an "
+        f"ISO 4217 code such as USD, EUR, GBP)",
         "narrate: 7 problem(s)",
     ]
 

@@ -198,7 +198,8 @@ def test_word_marks(old, new, marked):
 def test_sentences_inserted_removed_and_rewritten(tmp_path):
     base = "# A vs b\n\nFirst one here. Second one here. Third one here.\n"
     old, new = trees(tmp_path, {"x.md": base}, {
-        "x.md": "# A vs b\n\nFirst one here. A brand new sentence. Third one, here. Totally fresh.\n",
+        "x.md": "# A vs b\n\nFirst one here. A brand new sentence. Third one, here. "
+                "Totally fresh.\n",
     })
     [group] = diffing.compare(old, new).groups
     assert [diffing.wdiff(spans) for spans in group.example] == [

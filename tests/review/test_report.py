@@ -64,7 +64,8 @@ def test_title_forms_come_from_the_page() -> None:
 
 def test_units() -> None:
     md = ("# A vs B\n\nFirst one. Second, excl. Third Part here. Third!\n\n- a task\n\n"
-          "| | A | B |\n| --- | --- | --- |\n\n![chart](x.svg)\n\n## Sources\n\nLine one. Still one.\n")
+          "| | A | B |\n| --- | --- | --- |\n\n![chart](x.svg)\n\n"
+          "## Sources\n\nLine one. Still one.\n")
     assert report.units(md) == [
         report.Unit("heading", "A vs B"), report.Unit("sentence", "First one."),
         report.Unit("sentence", "Second, excl. Third Part here."),
@@ -80,7 +81,8 @@ def test_shares_and_neighbours_on_a_small_tree() -> None:
     common = "Both jobs are listed here."
     pages = [
         ("a", page("Baker", "cook", common, "Bakers earn $5 more.", "Bakers rise early.")),
-        ("b", page("Welder", "nurse", common, "Welders earn $7 more.", "Nurses care for patients.")),
+        ("b", page("Welder", "nurse", common, "Welders earn $7 more.",
+                   "Nurses care for patients.")),
         ("c", page("Pilot", "judge", common, "Judges rule on cases and write long opinions.")),
     ]
     r = report.analyse(pages)
@@ -88,7 +90,8 @@ def test_shares_and_neighbours_on_a_small_tree() -> None:
     # "<job> earn # more." is on 2 of 3 pages (>= half): boilerplate, like the common sentence
     assert by_id["a"].boilerplate == pytest.approx(2 / 3, abs=1e-4)
     assert by_id["c"].boilerplate == pytest.approx(1 / 2, abs=1e-4)
-    assert by_id["a"].unique == pytest.approx(2 / 3, abs=1e-4)  # the common sentence is on every page
+    # the common sentence is on every page
+    assert by_id["a"].unique == pytest.approx(2 / 3, abs=1e-4)
     assert report.Line("sentence", common, 3, 1.0) in r.top[:2]
     assert r.top_sentence_share == 1.0 and r.method == "exact"
     assert by_id["a"].neighbour in {"b", "c"} and 0 < by_id["a"].jaccard < 1
@@ -97,7 +100,8 @@ def test_shares_and_neighbours_on_a_small_tree() -> None:
 
 def test_identical_pages_are_each_others_neighbours() -> None:
     text = page("Baker", "cook", "Bakers knead dough every morning before dawn.")
-    r = report.analyse([("x", text), ("y", text), ("z", page("A", "b", "Something else entirely here now."))])
+    r = report.analyse([("x", text), ("y", text),
+                        ("z", page("A", "b", "Something else entirely here now."))])
     assert r.worst_pairs[0] == ("x", "y", 1.0)
 
 
@@ -130,7 +134,8 @@ def test_same_report_whatever_the_jobs(monkeypatch) -> None:
 
 
 def test_regressions() -> None:
-    base = {"boilerplate_mean": 0.3, "nn_median": 0.3, "top_sentence_share": 0.3, "unique_mean": 0.2}
+    base = {"boilerplate_mean": 0.3, "nn_median": 0.3, "top_sentence_share": 0.3,
+            "unique_mean": 0.2}
     assert regressions(dict(base), base) == []
     assert regressions({**base, "boilerplate_mean": 0.31}, base) == []
     worse = regressions({**base, "boilerplate_mean": 0.33, "unique_mean": 0.1}, base)
@@ -162,7 +167,8 @@ def test_review_set_no_more_repetitive_than_its_baseline(review) -> None:
 def test_the_baseline_test_can_fail(review) -> None:
     """The same pages with one more template sentence each read more repetitive."""
     baseline = json.loads(BASELINE.read_text(encoding="utf-8"))
-    padded = [(pid, md.replace("\n## ", "\nEvery page says this same thing again. And this.\n\n## ", 3))
+    padded = [(pid, md.replace(
+                  "\n## ", "\nEvery page says this same thing again. And this.\n\n## ", 3))
               for pid, md in review]
     assert regressions(report.analyse(padded).summary(), baseline)
 
