@@ -221,10 +221,12 @@ def mutations(draw: Callable) -> tuple[dict, list[str]]:
             raw = mutate(raw, path, delete=True) if not isinstance(path[-1], int) else \
                 mutate(raw, path, [])  # a list item: empty the list instead
         elif kind == "extra field":
-            where = draw(st.sampled_from([(), ("a",), ("b",), ("a", "degree"), ("b", "salary_range")]))
+            where = draw(st.sampled_from([(), ("a",), ("b",), ("a", "degree"),
+                                          ("b", "salary_range")]))
             if not is_dict_at(raw, where):
                 where = ()
-            name = draw(st.one_of(st.sampled_from(["salry", "titel", "Title", "id ", "", "__class__",
+            name = draw(st.one_of(st.sampled_from(["salry", "titel", "Title", "id ", "",
+                                                   "__class__",
                                                    "x\ny", "x`y", "k" * 300, "\ud800"]), TEXT))
             assume(name not in get(raw, where))
             raw = mutate(raw, (*where, name), draw(JSON_VALUES))
@@ -232,7 +234,8 @@ def mutations(draw: Callable) -> tuple[dict, list[str]]:
             side = draw(st.sampled_from(["a", "b"]))
             if not is_dict_at(raw, (side,)):
                 raw[side] = {}
-            field = draw(st.sampled_from(sorted({p[1] for p in PATHS if len(p) > 1} | {*JOB_FIELDS})))
+            field = draw(st.sampled_from(
+                sorted({p[1] for p in PATHS if len(p) > 1} | {*JOB_FIELDS})))
             value = {"wrong type": JSON_VALUES, "number": NUMBERS, "numeric string": MONEY_STRINGS,
                      "string": TEXT, "null": st.none()}[kind]
             raw = mutate(raw, (side, field), draw(value))

@@ -34,7 +34,8 @@ SEED_RAW: dict[str, Any] = json.loads(SEED.read_text(encoding="utf-8"))
 MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 HOSTILE = [
-    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<a href='javascript:alert(1)'>x</a>",
+    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>",
+    "<a href='javascript:alert(1)'>x</a>",
     "[x](javascript:alert(1))", "![img](http://evil)", "<http://evil>", "<a@b.c>", "[x]: http://evil",
     "[x][y]", "[^1]", "# heading", "## heading", "#", "* star", "- dash", "+ plus", "1. one",
     "1) one", "2020. year", "> quote", "    indented code", "```", "~~~", "`code`", "***", "---",
@@ -181,7 +182,8 @@ def test_script_title_is_text_in_html(tmp_path):
     path = tmp_path / "rec.json"
     path.write_text(json.dumps(put(SEED_RAW, "a.title", "<script>alert(1)</script>")))
     html = api.narrate(path, format="html")
-    assert "<title>&lt;script&gt;alert(1)&lt;/script&gt; vs software support technician</title>" in html
+    assert ("<title>&lt;script&gt;alert(1)&lt;/script&gt; vs software support technician"
+            "</title>") in html
     assert "<h1>&lt;script&gt;alert(1)&lt;/script&gt; vs software support technician</h1>" in html
     assert "script" not in html_tags(html).tags
 
@@ -204,7 +206,8 @@ def test_description_in_markdown_reads_back_as_written(tmp_path, renderer):
     out = article_formats(tmp_path, put(SEED_RAW, "a.description", value), renderer)
     escaped = r"1\. \[x\](javascript:alert(1)) \| \*a\* \<b\>\&amp; # !\[i\](http://evil)"
     assert f"\n{escaped}\n" in out["md"]
-    runs = [[(c.type, c.content) for c in t.children] for t in MD.parse(out["md"]) if t.type == "inline"]
+    runs = [[(c.type, c.content) for c in t.children]
+            for t in MD.parse(out["md"]) if t.type == "inline"]
     assert [("text", value)] in runs  # one plain text run, exactly the record's words
 
 
@@ -268,7 +271,8 @@ def test_blank_titles_are_refused_by_the_contract_not_grammar(tmp_path, title):
     assert "visible character" in info.value.message
 
 
-@pytest.mark.parametrize("value", ["a\x1b]0;pwned\x07", "\x00", "a\x7fb", "\x9b31m", "\ud800"], ids=repr)
+@pytest.mark.parametrize("value", ["a\x1b]0;pwned\x07", "\x00", "a\x7fb", "\x9b31m", "\ud800"],
+                         ids=repr)
 def test_control_characters_never_reach_output(tmp_path, value):
     """A terminal escape in a title would reach the terminal through md and txt output."""
     path = tmp_path / "rec.json"

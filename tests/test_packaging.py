@@ -47,7 +47,8 @@ def test_every_page_template_ships(built):
 def test_the_built_package_renders_the_seed_from_elsewhere(built, tmp_path):
     env = {**os.environ, "PYTHONPATH": str(built)}
     where = subprocess.run(
-        [sys.executable, "-c", "import narrator.render.environment as t; print(t.BUILTIN_TEMPLATES)"],
+        [sys.executable, "-c",
+         "import narrator.render.environment as t; print(t.BUILTIN_TEMPLATES)"],
         cwd=tmp_path, env=env, check=True, capture_output=True, text=True).stdout.strip()
     assert where == str(built / "narrator" / "_builtin_templates")
     article = subprocess.run([sys.executable, "-m", "narrator.cli", str(SEED)],

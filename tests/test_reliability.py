@@ -45,7 +45,8 @@ def test_a_format_given_twice_is_written_once(tmp_path: Path) -> None:
     code, err = run("--all", "--data", str(tmp_path / "d"), "--out", str(tmp_path / "o"),
                     "-f", "md", "-f", "md", "-f", "txt")
     assert code == 0, err
-    [entry] = [json.loads(line) for line in (tmp_path / "o" / "index.jsonl").read_text().splitlines()]
+    [entry] = [json.loads(line)
+               for line in (tmp_path / "o" / "index.jsonl").read_text().splitlines()]
     assert [f["format"] for f in entry["files"]] == ["md", "txt"]
 
 
@@ -65,7 +66,8 @@ def test_check_reports_a_bom_and_a_latin1_template_and_knows_jinjas_names(tmp_pa
         "{% macro m() %}{{ caller() if caller else '' }}{{ varargs }}{{ kwargs }}{% endmacro %}")
     problems = check.check(ROOT / "data" / "records", template_dirs=[tmp_path])
     assert problems == [
-        f"{tmp_path / 'comparison' / 'intro.md.j2'}:1: not UTF-8 (byte 3); save the template as UTF-8",
+        f"{tmp_path / 'comparison' / 'intro.md.j2'}:1: not UTF-8 (byte 3); "
+        f"save the template as UTF-8",
         f"{tmp_path / 'comparison' / 'pay.md.j2'}:1: starts with a UTF-8 byte order mark; "
         f"save it without one",
     ]
@@ -166,7 +168,8 @@ def test_a_key_given_twice_is_reported(tmp_path: Path, name: str, text: str, mes
 def _profile_set(tmp_path: Path) -> Path:
     """Four real BLS jobs and their six pairs, two of them with old ids (aliases)."""
     d = profile_set(tmp_path / "data", jobs=4)
-    pairs = [json.loads(line) for line in (d / "pairs.jsonl").read_text(encoding="utf-8").splitlines()]
+    pairs = [json.loads(line)
+             for line in (d / "pairs.jsonl").read_text(encoding="utf-8").splitlines()]
     pairs[0]["aliases"] = ["old-name-one"]
     pairs[3]["aliases"] = ["old-name-two", "old-name-three"]
     (d / "pairs.jsonl").write_text("".join(json.dumps(p) + "\n" for p in pairs), encoding="utf-8")
@@ -219,7 +222,8 @@ def test_a_damaged_old_index_line_means_render_again(tmp_path: Path, damage: str
         entry["files"] = "all of them"
         lines[0] = json.dumps(entry)
     elif damage == "other id":
-        lines[0] = lines[0].replace(f'"slug": "{entry["id"]}"', f'"slug": "{entry["id"]}", "id": "x"')
+        lines[0] = lines[0].replace(f'"slug": "{entry["id"]}"',
+                                    f'"slug": "{entry["id"]}", "id": "x"')
     index.write_text("\n".join(lines) + "\n", encoding="utf-8")
     code, err = run("--all", "--data", str(data), "--out", str(out), "-f", "md")
     assert code == 0, err
@@ -332,7 +336,8 @@ def test_a_damaged_old_index_file_means_render_again_with_one_warning(tmp_path: 
         index.write_bytes(text.replace(b'"key"', b'"kee"'))
     elif damage == "files is 5":
         index.write_text("".join(json.dumps({**json.loads(line), "files": 5}) + "\n"
-                                 for line in text.decode().splitlines() if '"redirect"' not in line))
+                                 for line in text.decode().splitlines()
+                                 if '"redirect"' not in line))
     elif damage == "prev is a folder":
         (out / ".index.jsonl.prev").mkdir()
     else:
@@ -475,7 +480,8 @@ def test_a_template_that_writes_a_lone_surrogate_fails_its_articles_only(tmp_pat
     code, err = run("--all", "--data", str(data), "--out", str(tmp_path / "o"), "-t",
                     str(tpl.parent), "--jobs", "2")
     assert code == 1 and "Traceback" not in err
-    assert f"{data / 'r0.json'}: r0: cannot write: the text holds '\\ud800', a lone surrogate" in err
+    assert (f"{data / 'r0.json'}: r0: cannot write: the text holds '\\ud800', "
+            f"a lone surrogate") in err
     assert "2 written, 0 unchanged (skipped), 1 failed" in err
 
 
@@ -533,7 +539,8 @@ def test_constants_too_big_to_compute_are_refused_not_folded(tmp_path: Path, sou
 def test_small_powers_repeats_and_formats_still_work(tmp_path: Path) -> None:
     tpl = tmp_path / "comparison"
     tpl.mkdir()
-    (tpl / "intro.md.j2").write_text('{{ 2 ** 10 }} {{ "ab" * 3 }} {{ "%05d" % 42 }} {{ 1.5 ** 2 }}')
+    (tpl / "intro.md.j2").write_text(
+        '{{ 2 ** 10 }} {{ "ab" * 3 }} {{ "%05d" % 42 }} {{ 1.5 ** 2 }}')
     record = sorted((ROOT / "data" / "records").glob("*.json"))[0]
     result = CliRunner().invoke(main, [str(record), "-t", str(tmp_path)])
     assert result.exit_code == 0 and "1024 ababab 00042 2.25" in result.stdout
@@ -638,7 +645,8 @@ def test_import_refuses_a_folder_of_records_and_swaps_a_profile_set_whole(tmp_pa
      ["comparison/intro.md.j2:1: includes or extends itself (every article would fail)"]),
     ({"comparison/intro.md.j2": '{% extends "comparison/intro.md.j2" %}'},
      ["comparison/intro.md.j2:1: includes or extends itself (every article would fail)"]),
-    ({"comparison/pay.md.j2": 'x\n{% include "parts/a.j2" %}', "parts/a.j2": '{% import "parts/b.j2" as b %}',
+    ({"comparison/pay.md.j2": 'x\n{% include "parts/a.j2" %}',
+      "parts/a.j2": '{% import "parts/b.j2" as b %}',
       "parts/b.j2": '{% include "parts/a.j2" %}'},
      ["parts/a.j2:1: is part of a cycle: parts/a.j2 -> parts/b.j2 -> parts/a.j2 (every article "
       "would fail)"]),
@@ -708,7 +716,8 @@ def test_a_bad_job_line_is_reported_once_and_the_other_pairs_render(tmp_path: Pa
     data = _profile_set(tmp_path)
     jobs = (data / "jobs.jsonl").read_bytes().splitlines()
     bad_id = json.loads(jobs[1])["id"]
-    jobs[1] = {"garbage": b"garbage", "cut short": jobs[1][:60], "not UTF-8": b"\xff" + jobs[1]}[damage]
+    jobs[1] = {"garbage": b"garbage", "cut short": jobs[1][:60],
+               "not UTF-8": b"\xff" + jobs[1]}[damage]
     (data / "jobs.jsonl").write_bytes(b"\n".join(jobs) + b"\n")
     code, err = run("--all", "--data", str(data), "--out", str(tmp_path / "o"))
     assert code == 1 and "Traceback" not in err
@@ -733,6 +742,8 @@ def test_a_profile_set_file_that_is_a_loop_of_links_is_one_line(tmp_path: Path) 
 def test_check_computes_nested_constants_as_the_sandbox_would(tmp_path: Path) -> None:
     tpl = tmp_path / "comparison"
     tpl.mkdir()
-    (tpl / "intro.md.j2").write_text("{{ 10 ** 10 ** 10 }}\n{{ (2 ** 100000) * 2 }}\n{{ a.title * 3 }}")
+    (tpl / "intro.md.j2").write_text(
+        "{{ 10 ** 10 ** 10 }}\n{{ (2 ** 100000) * 2 }}\n{{ a.title * 3 }}")
     assert check.check(ROOT / "data" / "records", template_dirs=[tmp_path]) == [
-        f"{tpl / 'intro.md.j2'}:2: 2 ** 100000 is too big to compute"]  # (Jinja's ** is left-associative)
+        # (Jinja's ** is left-associative)
+        f"{tpl / 'intro.md.j2'}:2: 2 ** 100000 is too big to compute"]

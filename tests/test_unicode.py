@@ -86,7 +86,8 @@ def formats(tmp_path, raw: dict, renderer: Renderer) -> dict[str, str]:
 def test_titles_render_in_every_format_and_locale(tmp_path, renderers, key, locale):
     title = TITLES[key]
     other = "مهندس برمجيات" if key != "arabic" else "软件工程师"
-    out = formats(tmp_path, record(title, other, DESCRIPTIONS[len(key) % len(DESCRIPTIONS)], "東京"),
+    out = formats(tmp_path,
+                  record(title, other, DESCRIPTIONS[len(key) % len(DESCRIPTIONS)], "東京"),
                   renderers[locale])
     heading = f"{grammar.sentence_case(title)} vs {other}"
     assert out["md"].startswith(f"# {heading}\n")
@@ -117,25 +118,30 @@ GRAMMAR = [
      "Técnico de Reparación"),
     ("Zürich engineer", "Zürich engineers", "a", "Zürich engineer", "Zürich Engineer"),
     ("école teacher", "école teachers", "an", "École teacher", "École Teacher"),
-    ("e\u0301cole teacher", "e\u0301cole teachers", "an", "E\u0301cole teacher", "E\u0301cole Teacher"),
+    ("e\u0301cole teacher", "e\u0301cole teachers", "an", "E\u0301cole teacher",
+     "E\u0301cole Teacher"),
     ("软件工程师", "软件工程师", "a", "软件工程师", "软件工程师"),
-    ("ソフトウェアエンジニア", "ソフトウェアエンジニア", "a", "ソフトウェアエンジニア", "ソフトウェアエンジニア"),
+    ("ソフトウェアエンジニア", "ソフトウェアエンジニア", "a", "ソフトウェアエンジニア",
+     "ソフトウェアエンジニア"),
     ("مهندس برمجيات", "مهندس برمجيات", "a", "مهندس برمجيات", "مهندس برمجيات"),
     ("מהנדס תוכנה", "מהנדס תוכנה", "a", "מהנדס תוכנה", "מהנדס תוכנה"),
     ("Σίσυφος", "Σίσυφος", "a", "Σίσυφος", "Σίσυφος"),
     ("инженер", "инженер", "a", "Инженер", "Инженер"),
     ("🚀 engineer", "🚀 engineers", "a", "🚀 engineer", "🚀 Engineer"),
-    ("👩\u200d💻 developer", "👩\u200d💻 developers", "a", "👩\u200d💻 developer", "👩\u200d💻 Developer"),
+    ("👩\u200d💻 developer", "👩\u200d💻 developers", "a", "👩\u200d💻 developer",
+     "👩\u200d💻 Developer"),
     ("engineer 软件", "engineer 软件", "an", "Engineer 软件", "Engineer 软件"),
     ("软件 engineer", "软件 engineers", "a", "软件 engineer", "软件 Engineer"),
-    ("a\u200db technician", "a\u200db technicians", "an", "A\u200db technician", "A\u200db Technician"),
+    ("a\u200db technician", "a\u200db technicians", "an", "A\u200db technician",
+     "A\u200db Technician"),
     ("ﬁle clerk", "ﬁle clerks", "a", "File clerk", "File Clerk"),
     ("ǆungla guide", "ǆungla guides", "a", "ǅungla guide", "ǅungla Guide"),
     ("İstanbul guide", "İstanbul guides", "an", "İstanbul guide", "İstanbul Guide"),
 ]
 
 
-@pytest.mark.parametrize("title,plural,article,sentence,display", GRAMMAR, ids=[g[0] for g in GRAMMAR])
+@pytest.mark.parametrize("title,plural,article,sentence,display", GRAMMAR,
+                         ids=[g[0] for g in GRAMMAR])
 def test_grammar_on_unicode(title, plural, article, sentence, display):
     assert grammar.plural(title) == plural
     assert grammar.indefinite_article(title) == article
@@ -191,7 +197,8 @@ def test_text_table_aligns_wide_and_zero_width_characters():
 @pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
 def test_article_tables_align_in_text(tmp_path, renderers, locale):
     path = tmp_path / "rec.json"
-    path.write_text(json.dumps(record("软件工程师", "مهندس برمجيات", city="東京都"), ensure_ascii=False),
+    path.write_text(json.dumps(record("软件工程师", "مهندس برمجيات", city="東京都"),
+                               ensure_ascii=False),
                     encoding="utf-8")
     article = api.render(api.load_one(path), renderers[locale], source=str(path))
     text = to_text(article)
@@ -201,7 +208,8 @@ def test_article_tables_align_in_text(tmp_path, renderers, locale):
         lines = _text_table(b)
         for line in lines:
             assert line in text
-        second = {columns(line, row)[1] for line, row in zip(lines, [b.header, *b.rows], strict=True)
+        second = {columns(line, row)[1]
+                  for line, row in zip(lines, [b.header, *b.rows], strict=True)
                   if row[1]}
         assert len(second) == 1, "\n" + "\n".join(lines)
 
