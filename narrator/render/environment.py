@@ -157,7 +157,7 @@ def used_names(env: jinja2.Environment, names: Sequence[str]) -> frozenset[str]:
             continue
         seen.add(name)
         try:
-            source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]  # has one
+            source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]  # loader is set
             ast = env.parse(source)
         except (jinja2.TemplateNotFound, jinja2.TemplateSyntaxError):
             continue  # reported where the template is loaded
@@ -188,7 +188,7 @@ def get_template(env: jinja2.Environment, name: str, *,
 def always_empty(env: jinja2.Environment, name: str) -> bool:
     """Whether the template ``name`` writes only whitespace whatever it is given (comments and
     blank lines, as places.md.j2 in both styles): a renderer need not render it per article."""
-    source, _, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]  # has one
+    source, _, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]  # loader is set
     # Without a tag or an expression there is only text and comments; parse to be sure.
     if "{{" in source or "{%" in source:
         return False

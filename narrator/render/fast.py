@@ -110,9 +110,9 @@ class _CodeGenerator(CodeGenerator):
     def visit_Template(self, node: nodes.Template, frame: Frame | None = None) -> None:
         super().visit_Template(node, frame)
         # Module global read by the checks above; functions look it up when they run.
-        for i in range(len(self.environment.trusted_types)):  # type: ignore[attr-defined]  # FastPath
+        for i in range(len(self.environment.trusted_types)):  # type: ignore[attr-defined]  # FastPath's
             self.writeline(f"{_TRUSTED}{i} = environment.trusted_types[{i}]")
-        for name, i in self.environment.own_calls.items():  # type: ignore[attr-defined]  # FastPath
+        for name, i in self.environment.own_calls.items():  # type: ignore[attr-defined]  # FastPath's
             self.writeline(f"{_OWN}{i} = environment.globals[{name!r}]")
 
 
@@ -177,7 +177,7 @@ def inline_blocks(env: jinja2.Environment, name: str) -> jinja2.Template | None:
     ``macro``, ...: a block scopes them) renders the same written in place. A template that
     reads ``self`` or ``super`` keeps every block. Templates that extend this file load it
     under another name, so they still see its blocks."""
-    source, filename, uptodate = env.loader.get_source(  # type: ignore[union-attr]  # has one
+    source, filename, uptodate = env.loader.get_source(  # type: ignore[union-attr]  # loader is set
         env, name)
     if "block" not in source:
         return None
@@ -220,7 +220,7 @@ def inline_blocks(env: jinja2.Environment, name: str) -> jinja2.Template | None:
 
 def _extends(env: jinja2.Environment, name: str) -> bool:
     """Whether the template ``name`` extends another (has an ``{% extends %}`` tag)."""
-    source, _, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]  # has one
+    source, _, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]  # loader is set
     # Parsing is start-up time: only templates naming the tag need it.
     return "extends" in source and env.parse(source).find(nodes.Extends) is not None
 

@@ -120,7 +120,7 @@ def _constant(env: jinja2.Environment, node: nodes.Expr) -> object:
     if isinstance(node, nodes.Const):
         return node.value
     if (isinstance(node, nodes.BinExpr)
-            and node.operator in env.intercepted_binops):  # type: ignore[attr-defined]  # sandbox
+            and node.operator in env.intercepted_binops):  # type: ignore[attr-defined]  # narrator's sandbox
         return env.call_binop(  # type: ignore[attr-defined]  # narrator's sandbox has it
             None, node.operator, _constant(env, node.left), _constant(env, node.right))
     return node.as_const()
@@ -140,7 +140,7 @@ def _references_in(ast: nodes.Template) -> Iterator[_Reference]:
 def _references(env: jinja2.Environment, name: str) -> list[tuple[str, int]]:
     """(template name, line) of each include, extends or import in ``name`` naming a constant."""
     try:
-        source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]  # it has one
+        source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]  # loader is set
         ast = env.parse(source)
     except (jinja2.TemplateError, OSError, UnicodeDecodeError):
         return []  # reported as the template's own problem
