@@ -1,6 +1,6 @@
 """Read a rendered tree the way a content team would: how publishable are its pages?
 
-    python benchmarks/corpus.py OUT [--json]
+    python benchmarks/corpus.py OUT [--data DIR] [--json]
 
 OUT is a `narrate --all` output folder (Markdown articles). Per page it looks at:
 
@@ -19,7 +19,10 @@ OUT is a `narrate --all` output folder (Markdown articles). Per page it looks at
 * with the JSON articles beside the Markdown (`--format md --format json`): the share of pages
   whose meta description promises something the page lacks ("skills", "education", "duties",
   "typical tasks", "where each pays best", "number of jobs"), and of SEO titles over 60
-  characters.
+  characters;
+* with ``--data`` (the profile set the tree was rendered from): a data desk's review, one row
+  per kind of claim the data doesn't support or a reader can't trust, each figure recomputed
+  from the set's ``jobs.jsonl`` with code of its own (``corpus_facts.py`` states each rule).
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ import re
 import statistics
 import sys
 from pathlib import Path
+
+import corpus_facts  # beside this file
 
 from narrator.markdown import parse
 
@@ -93,7 +98,8 @@ PROMISES = {
     "skills": lambda md: "skill" in md.split("\n## ", 1)[0] or " skills " in md,
     "education": lambda md: " education\n" in md or "Most common degree" in md,
     "duties": lambda md: "\n## What does " in md,
-    "typical tasks": lambda md: "typically do the following:" in md,
+    # any list under a "What does … do?" heading: the styles word its lead-in differently
+    "typical tasks": lambda md: bool(re.search(r"\n## What does [^\n]*\n(?:[^#][^\n]*\n)*- ", md)),
     "where each pays best": lambda md: "Highest paying" in md or " earn the most in " in md
     or "pays best" in md,
     "number of jobs": lambda md: "| Number of jobs |" in md,
@@ -205,14 +211,19 @@ LABELS = {
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("out", type=Path, help="a narrate --all output folder")
+    ap.add_argument("--data", type=Path, help="the profile set the tree was rendered from: "
+                    "adds the data desk's rows (see corpus_facts.py)")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = ap.parse_args(argv)
     figures = corpus(args.out, onet_verbs())
+    checks = corpus_facts.corpus(args.out, args.data) if args.data else {}
     if args.json:
-        print(json.dumps(figures, indent=2))
-    else:
-        for key, value in figures.items():
-            print(f"{LABELS[key]:<62} {value}")
+        print(json.dumps({**figures, **({"data_desk": checks} if checks else {})}, indent=2))
+        return 0
+    for key, value in figures.items():
+        print(f"{LABELS[key]:<62} {value}")
+    for row, label in corpus_facts.ROWS.items() if checks else ():
+        print(f"{checks[row]:>62}  {label}")
     return 0
 
 
