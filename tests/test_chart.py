@@ -1,5 +1,6 @@
 """narrator.chart: the pay-range SVG. Parsed back with ElementTree and checked against its own
-axis: the tick labels say which amount each x is, and the bars and mean marks must agree."""
+axis: the tick labels say which amount each x is, and the bars, mean and median marks must
+agree. (Every BLS job's label: tests/test_chart_labels.py.)"""
 
 from __future__ import annotations
 
@@ -14,7 +15,21 @@ from itertools import pairwise
 
 import pytest
 
-from narrator.chart import BAR_FILLS, MEAN_FILL, Bar, Wording, axis_ticks, pay_chart
+from narrator.chart import (
+    BAR_FILLS,
+    MEAN_FILL,
+    MEDIAN_FILL,
+    PLOT_LEFT,
+    PLOT_RIGHT,
+    ROOM,
+    STYLE,
+    WIDTH,
+    Bar,
+    Wording,
+    axis_ticks,
+    pay_chart,
+    text_width,
+)
 from narrator.formatting import NumberFormat
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -42,6 +57,11 @@ CASES = {
     "one bar": (ACCOUNTANTS, None),
     "top-coded": (Bar("Surgeons", 120_000, 239_200, 250_000, True), ANALYSTS),
     "point range": (Bar("X", 50_000, 50_000, 50_000), Bar("Y", 40_000, 70_000, 60_000)),
+    "medians": (Bar("X", 30_000, 90_000, 52_000, median=45_000),
+                Bar("Y", 35_000, 150_000, 80_000, median=71_000)),
+    "one median": (Bar("X", 30_000, 90_000, 52_000, median=52_000),
+                   Bar("Y", 35_000, 150_000, None)),
+    "median, no mean": (Bar("X", 30_000, 90_000, None, median=60_000), None),
 }
 IDS = list(CASES)
 
@@ -50,8 +70,13 @@ IDS = list(CASES)
 class Parsed:
     root: ET.Element
     bars: list[ET.Element]       # in document order: a, then b
-    means: list[ET.Element]
+    means: list[ET.Element]      # on the bars (the legend's sample is under the axis)
+    medians: list[tuple[float, float]]  # the diamonds' centres (x, y) on the bars
     ticks: list[tuple[float, float]]  # (value, x)
+    axis_y: float
+    rows: list[list[str]]        # each bar's visible lines: its name, then its figures
+    names: list[str]             # each bar's name lines (the larger font), joined
+    legend: list[str]            # the texts under the axis, tick labels aside
 
     def x(self, value: float) -> float:
         """The axis mapping, read off the first and last tick labels."""
@@ -59,15 +84,38 @@ class Parsed:
         return x0 + (value - v0) * (x1 - x0) / (v1 - v0)
 
 
+def diamond(path: ET.Element) -> tuple[float, float]:
+    """The centre of a median diamond ("Mx top Lright mid Lx bottom Lleft mid Z")."""
+    xs_ys = [float(v) for v in re.findall(r"[\d.]+", path.get("d"))]
+    return xs_ys[0], xs_ys[3]
+
+
 def parse(svg: str) -> Parsed:
     root = ET.fromstring(svg)
     rects = root.findall(f"{SVG}rect")
+    texts = root.findall(f"{SVG}text")
     ticks = [(float(t.text.strip("$").replace(",", "")), float(t.get("x")))
-             for t in root.findall(f"{SVG}text") if t.get("text-anchor") == "middle"]
-    return Parsed(root=root,
-                  bars=[r for r in rects if r.get("fill") in BAR_FILLS],
-                  means=[r for r in rects if r.get("fill") == MEAN_FILL],
-                  ticks=ticks)
+             for t in texts if t.get("text-anchor") == "middle"]
+    axis = next(el for el in root.findall(f"{SVG}line") if el.get("x1") != el.get("x2"))
+    axis_y = float(axis.get("y1"))
+    bars = [r for r in rects if r.get("fill") in BAR_FILLS]
+    lines = [t for t in texts if t.get("text-anchor") is None]
+    rows: list[list[str]] = []
+    names: list[str] = []
+    top = 0.0
+    for bar in bars:  # the lines above a bar and below the one before are that bar's
+        y = float(bar.get("y"))
+        own = [t for t in lines if top < float(t.get("y")) < y]
+        rows.append([t.text for t in own])
+        names.append(" ".join(t.text for t in own if t.get("font-size") == "18"))
+        top = y
+    return Parsed(root=root, bars=bars,
+                  means=[r for r in rects if r.get("fill") == MEAN_FILL
+                         and float(r.get("y")) < axis_y],
+                  medians=[c for c in (diamond(p) for p in root.findall(f"{SVG}path")
+                                       if p.get("fill") == MEDIAN_FILL) if c[1] < axis_y],
+                  ticks=ticks, axis_y=axis_y, rows=rows, names=names,
+                  legend=[t.text for t in lines if float(t.get("y")) > axis_y])
 
 
 def chart(a: Bar, b: Bar | None, **kw) -> str:
@@ -90,7 +138,8 @@ def test_deterministic(case):
     # equal but distinct inputs (ints vs floats of the same amounts) give the same bytes
     def twin(bar):
         return bar and Bar(str(bar.label), float(bar.low), float(bar.high),
-                           None if bar.mean is None else float(bar.mean), bar.high_is_lower_bound)
+                           None if bar.mean is None else float(bar.mean), bar.high_is_lower_bound,
+                           None if bar.median is None else float(bar.median))
 
     assert chart(twin(a), twin(b)) == first
 
@@ -119,10 +168,12 @@ def test_document_shape(case):
     assert root.tag == f"{SVG}svg"
     assert root.get("role") == "img"
     assert root.get("font-family") == "sans-serif"
-    assert root.get("width") == "640"
+    # fluid: 100 % of its container up to its natural 560 px, the viewBox keeping proportions
+    assert root.get("width") == "560" and root.get("style") == STYLE
+    assert STYLE == "width:100%;max-width:560px;height:auto"
     height = int(root.get("height"))
-    assert root.get("viewBox") == f"0 0 640 {height}"
-    assert 100 <= height <= 170 and (height >= 150) == (b is not None)
+    assert root.get("viewBox") == f"0 0 560 {height}"
+    assert 120 <= height <= 260 and (height >= 180) == (b is not None)
     title, desc = root.find(f"{SVG}title"), root.find(f"{SVG}desc")
     assert (title.get("id"), desc.get("id")) == ("cmp-3-title", "cmp-3-desc")
     assert root.get("aria-labelledby") == "cmp-3-title cmp-3-desc"
@@ -136,13 +187,25 @@ def test_document_shape(case):
 
 
 def test_desc_says_the_numbers():
-    root = ET.fromstring(chart(ACCOUNTANTS, Bar("Budget analysts", 60_000, 129_560, None)))
+    svg = chart(ACCOUNTANTS, Bar("Budget analysts", 60_000, 129_560, None, median=80_000))
+    root = ET.fromstring(svg)
     assert root.find(f"{SVG}desc").text == (
-        "Annual pay, 10th to 90th percentile. Accountants: $56,020 to $144,090, mean $94,750. "
-        "Budget analysts: $60,000 to $129,560.")
-    shown = [t.text for t in root.findall(f"{SVG}text") if t.get("text-anchor") is None]
-    assert shown[:2] == ["Accountants: $56,020 to $144,090, mean $94,750",
-                         "Budget analysts: $60,000 to $129,560"]
+        "Annual pay, 10th to 90th percentile. Accountants: $56,020 to $144,090, average "
+        "$94,750. Budget analysts: $60,000 to $129,560, median $80,000.")
+    # each job's name on its own line above its bar, its figures on the next
+    assert parse(svg).rows == [["Accountants", "$56,020 to $144,090, average $94,750"],
+                               ["Budget analysts", "$60,000 to $129,560, median $80,000"]]
+
+
+def test_the_article_words_average_and_median():
+    """The article calls the mean "average" (templates/editorial): so does the chart, and
+    "median" for the median; never "mean"."""
+    svg = chart(Bar("X", 30_000, 90_000, 52_000, median=45_000), ANALYSTS)
+    p = parse(svg)
+    assert p.rows[0] == ["X", "$30,000 to $90,000, median $45,000, average $52,000"]
+    assert p.legend == ["Bars: annual pay, 10th to 90th percentile", "median", "average"]
+    words = " ".join(el.text or "" for el in p.root.iter())
+    assert not re.search(r"\bmean\b", words, re.I)
 
 
 # -- hostile text ---------------------------------------------------------------------------------
@@ -178,9 +241,10 @@ def _assert_inert(svg: str) -> ET.Element:
         for name, value in el.attrib.items():
             local = name.rsplit("}", 1)[-1].lower()
             assert not local.startswith("on"), name
-            assert "href" not in local and "src" not in local and local != "style", name
+            assert "href" not in local and "src" not in local, name
+            assert local != "style" or (el is root and value == STYLE), name
             assert "url(" not in value and "javascript:" not in value.lower()
-    assert len(list(root.iter())) < 60  # no elements smuggled in through text
+    assert len(list(root.iter())) < 70  # no elements smuggled in through text
     return root
 
 
@@ -197,8 +261,8 @@ def test_hostile_text_is_escaped(label, where):
     else:
         desc = root.find(f"{SVG}desc").text
         assert f"{_plain(label)}: $" in desc
-        texts = [t.text or "" for t in root.findall(f"{SVG}text")]
-        assert any(t.startswith(_plain(label)[:47]) for t in texts)
+        names = parse(ET.tostring(root, encoding="unicode")).names
+        assert _plain(label) in names  # whole, over one line or more
 
 
 @pytest.mark.parametrize("money", [
@@ -209,12 +273,12 @@ def test_hostile_text_is_escaped(label, where):
 def test_hostile_money_strings_are_escaped(money):
     root = _assert_inert(chart(ACCOUNTANTS, ANALYSTS, money=money))
     low, high = _plain(money(56_020)), _plain(money(144_090))
-    assert f"Accountants: {low} to {high}, mean " in root.find(f"{SVG}desc").text
+    assert f"Accountants: {low} to {high}, average " in root.find(f"{SVG}desc").text
 
 
 def test_hostile_wording_is_escaped():
     wording = Wording(line="<script>{label}</script> = {pay}", summary="a & b <c>",
-                      legend_mean="]]> \n\n x")
+                      legend="]]> \n\n x", mean_key="<b>&", median_key="{x}")
     root = _assert_inert(chart(ACCOUNTANTS, ANALYSTS, wording=wording))
     assert root.find(f"{SVG}desc").text.startswith("a & b <c> <script>Accountants</script> = $")
 
@@ -239,10 +303,16 @@ def test_two_charts_on_a_page_have_distinct_ids():
 def test_axis_ticks_are_round_and_cover_every_amount(case):
     a, b = CASES[case]
     p = parse(chart(a, b))
-    values = [v for bar in (a, b) if bar for v in (bar.low, bar.high, bar.mean) if v is not None]
+    values = [v for bar in (a, b) if bar for v in (bar.low, bar.high, bar.mean, bar.median)
+              if v is not None]
     ticks = [v for v, _ in p.ticks]
-    assert 2 <= len(ticks) <= 7
-    assert ticks[0] <= min(values) and ticks[-1] >= max(values)
+    assert 2 <= len(ticks) <= 6
+    # the axis rule: from 0 to the first round tick at or above the highest amount
+    full = axis_ticks(0, max(values))
+    assert full[0] == 0 and full[-2] < max(values) <= full[-1]
+    assert ticks[0] == 0 and set(ticks) <= set(full)
+    if max(values) < 1_000_000:  # labels up to "$999,999" fit every gap: all written
+        assert ticks == full
     steps = {round(t1 - t0, 6) for t0, t1 in pairwise(ticks)}
     assert len(steps) == 1
     step = steps.pop()
@@ -250,13 +320,16 @@ def test_axis_ticks_are_round_and_cover_every_amount(case):
     assert mantissa in (1, 2, 2.5, 5)
     assert all(t % step == 0 for t in ticks)
     # the axis is linear: every tick sits where the first and last say it should
-    assert p.ticks[0][1] == 40.0 and p.ticks[-1][1] == 600.0
+    assert p.ticks[0][1] == PLOT_LEFT and (p.ticks[-1][1] == PLOT_RIGHT) == (ticks == full)
     for value, x in p.ticks:
         assert abs(x - p.x(value)) <= 0.06
 
 
 @pytest.mark.parametrize(("low", "high", "ticks"), [
-    (40_000, 150_000, [40_000, 60_000, 80_000, 100_000, 120_000, 140_000, 160_000]),
+    (40_000, 150_000, [25_000, 50_000, 75_000, 100_000, 125_000, 150_000]),
+    (0, 144_090, [0, 50_000, 100_000, 150_000]),
+    (0, 239_200, [0, 50_000, 100_000, 150_000, 200_000, 250_000]),
+    (0, 45_000, [0, 10_000, 20_000, 30_000, 40_000, 50_000]),
     (56_020, 239_200, [50_000, 100_000, 150_000, 200_000, 250_000]),
     (0, 10_000, [0, 2_000, 4_000, 6_000, 8_000, 10_000]),
     (20, 30, [20, 22, 24, 26, 28, 30]),
@@ -317,12 +390,12 @@ def test_top_code_says_or_more(a_open, b_open):
     b = Bar("Dentists", 100_000, 239_200, 200_000, b_open)
     root = ET.fromstring(chart(a, b))
     desc = root.find(f"{SVG}desc").text
-    assert ("Surgeons: $120,000 to $239,200 or more, mean $220,000." in desc) == a_open
-    assert ("Surgeons: $120,000 to $239,200, mean $220,000." in desc) == (not a_open)
-    assert ("Dentists: $100,000 to $239,200 or more, mean $200,000." in desc) == b_open
-    assert ("Dentists: $100,000 to $239,200, mean $200,000." in desc) == (not b_open)
-    shown = [t.text for t in root.findall(f"{SVG}text") if t.get("text-anchor") is None]
-    assert [" or more," in s for s in shown[:2]] == [a_open, b_open]
+    assert ("Surgeons: $120,000 to $239,200 or more, average $220,000." in desc) == a_open
+    assert ("Surgeons: $120,000 to $239,200, average $220,000." in desc) == (not a_open)
+    assert ("Dentists: $100,000 to $239,200 or more, average $200,000." in desc) == b_open
+    assert ("Dentists: $100,000 to $239,200, average $200,000." in desc) == (not b_open)
+    rows = parse(ET.tostring(root, encoding="unicode")).rows
+    assert [" or more," in row[1] for row in rows] == [a_open, b_open]
     # the open end: a chevron in the bar's colour, right of the bar's end
     chevrons = {p.get("fill") for p in root.findall(f"{SVG}path")}
     assert chevrons == {fill for fill, flag in zip(BAR_FILLS, (a_open, b_open)) if flag}
@@ -364,17 +437,50 @@ def test_one_bar_chart():
     assert one.bars[0].get("y") == two.bars[0].get("y")  # the first row is where it always is
     assert int(one.root.get("height")) < int(two.root.get("height"))
     assert one.root.find(f"{SVG}desc").text == (
-        "Annual pay, 10th to 90th percentile. Accountants: $56,020 to $144,090, mean $94,750.")
-    # its own axis: the ticks hug this one range
-    assert [v for v, _ in one.ticks] == [40_000, 60_000, 80_000, 100_000, 120_000, 140_000,
-                                         160_000]
+        "Annual pay, 10th to 90th percentile. Accountants: $56,020 to $144,090, average $94,750.")
+    # from 0, as always, to the round tick above this one range
+    assert [v for v, _ in one.ticks] == [0, 50_000, 100_000, 150_000]
 
 
-def test_legend_mentions_the_mean_only_when_there_is_one():
-    def legend(a, b):
-        return ET.fromstring(chart(a, b)).findall(f"{SVG}text")[-1].text
-    assert "mean" in legend(ACCOUNTANTS, ANALYSTS)
-    assert "mean" not in legend(Bar("X", 1, 2, None), Bar("Y", 1, 3, None))
+@pytest.mark.parametrize(("a", "b", "keys"), [
+    (ACCOUNTANTS, ANALYSTS, ["average"]),
+    (Bar("X", 1, 2, None), Bar("Y", 1, 3, None), []),
+    (Bar("X", 1, 2, None, median=1.5), Bar("Y", 1, 3, None), ["median"]),
+    (Bar("X", 1, 2, 1.6, median=1.5), Bar("Y", 1, 3, None), ["median", "average"]),
+    (Bar("X", 1, 2, None), Bar("Y", 1, 3, 2, median=1.5), ["median", "average"]),
+])
+def test_legend_draws_each_mark_there_is_beside_its_word(a, b, keys):
+    p = parse(chart(a, b))
+    assert p.legend == ["Bars: annual pay, 10th to 90th percentile", *keys]
+    texts = {t.text: t for t in p.root.findall(f"{SVG}text")}
+    samples_mean = [r for r in p.root.findall(f"{SVG}rect")
+                    if r.get("fill") == MEAN_FILL and float(r.get("y")) > p.axis_y]
+    samples_median = [diamond(d) for d in p.root.findall(f"{SVG}path")
+                      if d.get("fill") == MEDIAN_FILL and diamond(d)[1] > p.axis_y]
+    assert len(samples_mean) == ("average" in keys)
+    assert len(samples_median) == ("median" in keys)
+    # each sample sits just left of its word, on its line
+    for word, (x, y) in [("average", (float(r.get("x")), float(r.get("y")) + 8))
+                         for r in samples_mean] + [("median", c) for c in samples_median]:
+        text = texts[word]
+        assert 0 < float(text.get("x")) - x <= 16
+        assert abs(float(text.get("y")) - 5 - y) <= 1
+
+
+@pytest.mark.parametrize("case", IDS)
+def test_median_marks(case):
+    """A diamond on its own bar's middle line, where the axis says the median is."""
+    a, b = CASES[case]
+    p = parse(chart(a, b))
+    bars = [(bar, rect) for bar, rect in zip((a, b), p.bars) if bar]
+    with_median = [(bar, rect) for bar, rect in bars if bar.median is not None]
+    assert len(p.medians) == len(with_median)
+    for (bar, rect), (x, y) in zip(with_median, p.medians):
+        assert abs(x - p.x(bar.median)) <= 0.051
+        by, bh = nums(rect, "y", "height")
+        assert y == by + bh / 2
+        bx, bw = nums(rect, "x", "width")
+        assert bx <= x <= bx + bw
 
 
 @pytest.mark.parametrize(("locale", "currency", "tick"), [
@@ -395,41 +501,73 @@ def test_money_comes_from_the_callable(locale, currency, tick):
 def test_wording_translates_every_word():
     german = Wording(line="{label}: {pay}", span="{low} bis {high}",
                      open_span="{low} bis {high} oder mehr", with_mean="{span}, Mittel {mean}",
+                     with_median="{span}, Median {median}",
                      summary="Jahresgehalt, 10. bis 90. Perzentil.",
                      legend="Balken: Jahresgehalt, 10. bis 90. Perzentil",
-                     legend_mean="Balken: Jahresgehalt, 10. bis 90. Perzentil. Strich: Mittel")
+                     median_key="Median", mean_key="Mittel")
     fmt = NumberFormat("de_DE")
     svg = chart(Bar("Buchhalter", 40_000, 80_000, 55_000),
-                Bar("Chirurgen", 60_000, 239_200, 150_000, True),
+                Bar("Chirurgen", 60_000, 239_200, 150_000, True, median=140_000),
                 money=lambda v: fmt.money(v, "EUR"), wording=german, title="Gehalt")
     root = ET.fromstring(svg)
     assert root.find(f"{SVG}desc").text == (
         "Jahresgehalt, 10. bis 90. Perzentil. Buchhalter: 40.000\xa0€ bis 80.000\xa0€, "
         "Mittel 55.000\xa0€. Chirurgen: 60.000\xa0€ bis 239.200\xa0€ oder mehr, "
-        "Mittel 150.000\xa0€.")
+        "Median 140.000\xa0€, Mittel 150.000\xa0€.")
     words = " ".join(el.text or "" for el in root.iter())
-    assert not re.search(r"\b(to|mean|or more|Bars|Annual)\b", words)
+    assert not re.search(r"\b(to|mean|average|median|or more|Bars|Annual)\b", words)
 
 
-def test_long_label_is_cut_on_screen_but_whole_for_screen_readers():
+def test_long_label_wraps_whole_words_and_is_never_cut():
     long = "Computer, automated teller, and office machine repairers and installers"
-    root = ET.fromstring(chart(Bar(long, 30_000, 70_000, 50_000), ANALYSTS))
-    assert f"{long}: $30,000" in root.find(f"{SVG}desc").text
-    first = next(t for t in root.findall(f"{SVG}text") if t.get("text-anchor") is None)
-    assert first.text.startswith(long[:40]) and "\u2026: $30,000" in first.text
-    assert first.text.startswith(long[:46] + "\u2026: ")
-    assert first.get("textLength") is None  # 81 characters fit the 592 px
+    svg = chart(Bar(long, 30_000, 70_000, 50_000), ANALYSTS)
+    p = parse(svg)
+    assert f"{long}: $30,000" in p.root.find(f"{SVG}desc").text
+    assert p.names[0] == long and "\u2026" not in svg  # all of it, no ellipsis
+    assert p.rows[0] == ["Computer, automated teller, and office machine",
+                         "repairers and installers", "$30,000 to $70,000, average $50,000"]
+    assert "textLength" not in svg  # wrapped, not squeezed
+    # every line within the chart by the conservative estimate, and the rows apart
+    for t in p.root.findall(f"{SVG}text"):
+        if t.get("text-anchor") is None:
+            assert 10 + text_width(t.text, float(t.get("font-size", 15))) <= WIDTH - 10
 
 
-def test_overlong_line_is_squeezed_to_fit():
-    long = "Computer, automated teller, and office machine repairers and installers"
-    root = ET.fromstring(chart(Bar(long, 30_000, 70_000, 50_000), ANALYSTS,
-                               money=lambda v: f"{v:,.2f} US dollars"))
-    lines = [t for t in root.findall(f"{SVG}text") if t.get("text-anchor") is None]
-    for line in lines[:2]:  # 81 and 91 characters
-        assert line.get("textLength") == "592.0"  # squeezed into the width, never past it
-        assert line.get("lengthAdjust") == "spacingAndGlyphs"
-    assert lines[2].get("textLength") is None  # the legend fits
+def test_figures_break_after_a_comma_not_between_a_word_and_its_amount():
+    usd = NumberFormat("en_US")
+    p = parse(chart(Bar("X", 60_000, 239_200, 89_220, True, median=120_000),
+                    None, money=lambda v: usd.money(v, "USD", cents=True)))
+    assert p.rows[0][1:] == ["$60,000.00 to $239,200.00 or more, median $120,000.00,",
+                             "average $89,220.00"]
+
+
+def test_a_word_wider_than_the_chart_is_squeezed_to_fit_not_cut():
+    word = "Pneumonoultramicroscopicsilicovolcanoconiosis-specialists"
+    root = ET.fromstring(chart(Bar(word, 30_000, 70_000, 50_000), ANALYSTS))
+    line = next(t for t in root.findall(f"{SVG}text") if t.text == word)
+    assert line.get("textLength") == f"{ROOM:.1f}"  # squeezed into the width, never past it
+    assert line.get("lengthAdjust") == "spacingAndGlyphs"
+
+
+@pytest.mark.parametrize(("text", "room", "lines"), [
+    ("a b c", 1000, ("a b c",)),
+    ("aaaa bbbb cccc", 4 * 0.66 * 10 + 1, ("aaaa", "bbbb", "cccc")),
+    ("aaaa bbbb cccc", 9 * 0.66 * 10 + 0.45 * 10, ("aaaa bbbb", "cccc")),
+    ("toolongaword x", 10, ("toolongaword", "x")),
+    ("100\xa0000 €", 1, ("100\xa0000", "€")),  # never at a no-break space
+    ("", 10, ("",)),
+])
+def test_wrap(text, room, lines):
+    from narrator.chart import wrap
+    assert wrap(text, 10, room) == lines
+
+
+def test_text_width_is_at_least_dejavu_sans():
+    # advance widths of DejaVu Sans (units of 1/2048 em), the widest common sans-serif
+    dejavu = {"i": 569, " ": 651, "r": 842, "a": 1255, "m": 1995, "0": 1303, "$": 1303,
+              "M": 1767, "W": 2025, "O": 1612, ",": 651, "-": 739, "&": 1597}
+    for ch, units in dejavu.items():
+        assert text_width(ch, 2048) >= units, ch
 
 
 @pytest.mark.parametrize("money", [
@@ -440,13 +578,15 @@ def test_overlong_line_is_squeezed_to_fit():
 def test_tick_labels_never_collide_or_leave_the_chart(money):
     root = ET.fromstring(chart(Bar("X", 0, 239_200, 100_000), Bar("Y", 30_000, 60_000, None),
                                money=money))
-    marks = [el for el in root.findall(f"{SVG}line") if el.get("y2") == "120"]
+    axis_y = next(float(el.get("y1")) for el in root.findall(f"{SVG}line")
+                  if el.get("x1") != el.get("x2"))
+    marks = [el for el in root.findall(f"{SVG}line") if float(el.get("y2")) == axis_y + 4]
     labels = [t for t in root.findall(f"{SVG}text") if t.get("text-anchor") == "middle"]
     assert len(marks) == 6 and 2 <= len(labels) <= len(marks)
-    estimated = [len(t.text) * 11 * 0.6 for t in labels]  # the module's generous guess
+    estimated = [text_width(t.text, 15) for t in labels]  # the module's conservative guess
     xs = [float(t.get("x")) for t in labels]
     for x, width in zip(xs, estimated):
-        assert width / 2 <= x <= 640 - width / 2
+        assert width / 2 <= x <= WIDTH - width / 2
     for (x0, w0), (x1, w1) in zip(zip(xs, estimated), zip(xs[1:], estimated[1:])):
         assert x1 - x0 >= (w0 + w1) / 2
     # each label names its own tick

@@ -1,26 +1,35 @@
-"""The pay chart in a real headless Chromium, read back from a screenshot's pixels: both bars are
-drawn, job A's above job B's, their ends where the axis (its tick marks, also found in the
-pixels, and its tick labels) says the amounts are, and each mean mark inside its bar.
+"""The pay chart in a real headless Chromium at a phone's width (390 px) and a desktop's
+(1,000 px): it scales to its container (all of a 358 px column, 560 px of a wide one, its
+proportions kept, no horizontal scroll), read back from a screenshot's pixels (both bars drawn,
+job A's above job B's, their ends where the axis says, the average and median marks on them),
+every text inside its chart and no wider than chart.py's conservative estimate (for every BLS
+job's name too), and the tick labels apart.
 
 Needs Debian's `chromium` and `chromium-driver` and the `selenium` package; without them this
 test fails (CI installs them), it never skips. The PNG is decoded with zlib and struct only.
-One screenshot is kept at /tmp/chart.png for a person to look at."""
+Screenshots are kept at /tmp/chart-390.png and /tmp/chart-1000.png for a person to look at."""
 
 from __future__ import annotations
 
 import re
 import struct
+import xml.etree.ElementTree as ET
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 
-from narrator.chart import BAR_FILLS, Bar, pay_chart
+from narrator import grammar
+from narrator.chart import BAR_FILLS, WIDTH, Bar, pay_chart, text_width
 from narrator.formatting import NumberFormat
+from narrator.render.renderer import chart_name
+from narrator.schema import Job
 from tests.browser import chromium
+from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -29,14 +38,16 @@ try:
 except ImportError:  # chromium() reports it
     By = None  # type: ignore[assignment,misc]
 
-SCREENSHOT = Path("/tmp/chart.png")
-
+SVG = "{http://www.w3.org/2000/svg}"
 FMT = NumberFormat("en_US")
-A = Bar('Bakers <img src=x onerror="document.title=\'pwned\'">', 40_000, 80_000, 55_000)
+A = Bar('Bakers <img src=x onerror="document.title=\'pwned\'">', 40_000, 80_000, 55_000,
+        median=50_000)
 B = Bar("Welders & cutters", 60_000, 150_000, 100_000)
 TITLE = "Pay: bakers vs welders"
 LONG = Bar("Computer, automated teller, and office machine repairers and installers",
-           31_500, 239_200, 250_000, high_is_lower_bound=True)
+           31_500, 239_200, 250_000, high_is_lower_bound=True, median=120_000)
+SIDE = 16  # the page's padding either side of the chart's column
+WIDTHS = (390, 1000)
 
 
 def money(value: float) -> str:
@@ -47,17 +58,30 @@ def usd(value: float) -> str:
     return FMT.money(value, "USD", cents=True) + " US dollars"
 
 
-@pytest.fixture
-def browser(tmp_path: Path) -> Iterator[Any]:
-    flags = ("--window-size=720,640", "--force-device-scale-factor=1", "--hide-scrollbars")
-    with chromium(tmp_path / "profile", flags) as driver:
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    flags = ("--force-device-scale-factor=1", "--hide-scrollbars")
+    with chromium(tmp_path_factory.mktemp("profile"), flags) as driver:
         yield driver
 
 
+def viewport(driver: Any, width: int, height: int = 900) -> None:
+    """A viewport *width* CSS px wide (a window cannot be made narrower than 500 px)."""
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+
+
+def page(body: str) -> str:
+    return ("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            "<title>Chart test</title><style>body{margin:0;background:#fff}"
+            f" figure{{margin:0;padding:12px {SIDE}px}}</style></head>\n<body>\n{body}\n"
+            "</body></html>\n")
+
+
 def write_page(tmp_path: Path, kind: str) -> Path:
-    """*kind* "html": the chart inline in a page, offset from the corner, with a second chart
-    (long labels, squeezed) under it; "svg": the chart alone as an image/svg+xml file, which
-    Chromium parses as XML (so any markup error shows as an error page)."""
+    """*kind* "html": the chart inline in a page's column, with a second chart (long labels,
+    wide figures) under it; "svg": the chart alone as an image/svg+xml file, which Chromium
+    parses as XML (so any markup error shows as an error page)."""
     chart = pay_chart(A, B, money=money, title=TITLE, id_prefix="chart-1")
     if kind == "svg":
         path = tmp_path / "chart.svg"
@@ -66,12 +90,8 @@ def write_page(tmp_path: Path, kind: str) -> Path:
     second = pay_chart(LONG, Bar("Cooks", 28_000, 45_000, 36_000), money=usd,
                        title="Pay: repairers vs cooks", id_prefix="chart-2")
     path = tmp_path / "chart.html"
-    path.write_text(
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Chart test</title>"
-        "<style>body{margin:0;background:#fff} figure{margin:0;padding:12px 24px}"
-        " svg{display:block}</style></head>\n<body>\n"
-        f"<figure>\n{chart}\n</figure>\n<figure>\n{second}\n</figure>\n</body></html>\n",
-        encoding="utf-8")
+    path.write_text(page(f"<figure>\n{chart}\n</figure>\n<figure>\n{second}\n</figure>"),
+                    encoding="utf-8")
     return path
 
 
@@ -169,10 +189,92 @@ def find_colour(img: Image, colour: tuple[int, int, int], region: tuple[int, int
     return Box(min(xs), max(xs), min(ys), max(ys), count) if count else None
 
 
-# -- the test ------------------------------------------------------------------------------------
+# -- the tests -----------------------------------------------------------------------------------
+
+TEXTS_INSIDE = """
+    const bad = [];
+    for (const svg of document.querySelectorAll('svg')) {
+      const box = svg.getBoundingClientRect();
+      for (const t of svg.querySelectorAll('text')) {
+        const r = t.getBoundingClientRect();
+        if (r.left < box.left - 0.5 || r.right > box.right + 0.5 ||
+            r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5)
+          bad.push([t.textContent, r.left, r.right, box.left, box.right]);
+      }
+    }
+    return bad;"""
+
+TEXT_LENGTHS = """
+    return [...document.querySelectorAll('svg text')].map(t => [t.textContent,
+      parseFloat(t.getAttribute('font-size') || t.closest('svg').getAttribute('font-size')),
+      t.getComputedTextLength(), t.hasAttribute('textLength')]);"""
+
+
+def check_estimates(driver: Any) -> int:
+    """Every unsqueezed text's real width (user units) is within chart.py's estimate."""
+    rows = driver.execute_script(TEXT_LENGTHS)
+    over = [(text, real, text_width(text, size)) for text, size, real, squeezed in rows
+            if not squeezed and real > text_width(text, size) + 0.01]
+    assert over == []
+    return len(rows)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_chart_scales_to_its_column(browser, tmp_path, width):
+    viewport(browser, width)
+    browser.get(write_page(tmp_path, "html").as_uri())
+    assert browser.execute_script("return document.documentElement.clientWidth") == width
+    # no horizontal scroll: nothing is wider than the phone
+    assert browser.execute_script("return document.documentElement.scrollWidth") == width
+    for svg in browser.find_elements(By.TAG_NAME, "svg"):
+        root = ET.fromstring(svg.get_attribute("outerHTML"))
+        natural_w, natural_h = int(root.get("width")), int(root.get("height"))
+        assert natural_w == WIDTH
+        w, h = browser.execute_script(
+            "const r = arguments[0].getBoundingClientRect(); return [r.width, r.height]", svg)
+        assert w == min(WIDTH, width - 2 * SIDE)  # 358 px on the phone, 560 px on the desktop
+        assert abs(h - w * natural_h / natural_w) <= 0.5  # its proportions kept
+    assert browser.execute_script(TEXTS_INSIDE) == []
+    check_estimates(browser)
+    collisions = browser.execute_script("""
+        const bad = [];
+        for (const svg of document.querySelectorAll('svg')) {
+          const boxes = [...svg.querySelectorAll('text[text-anchor=middle]')]
+            .map(t => [t.textContent, t.getBoundingClientRect()]);
+          for (let i = 1; i < boxes.length; i++)
+            if (boxes[i][1].left < boxes[i - 1][1].right + 2)
+              bad.push([boxes[i - 1][0], boxes[i][0]]);
+        }
+        return bad;""")
+    assert collisions == []  # tick labels, the wide ones in the second chart too
+    Path(f"/tmp/chart-{width}.png").write_bytes(browser.get_screenshot_as_png())
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_bls_job_name_fits_in_chromium(browser, tmp_path, width):
+    """All 830 jobs' chart names (the short names, sentence-cased), one one-bar chart each,
+    on one page: no text leaves its chart and none is wider than the estimate the chart
+    wraps by, so the estimate is safe for the font Chromium really uses."""
+    with open(ROOT / "data" / "bls" / "jobs.jsonl", encoding="utf-8") as f:
+        jobs = [msgspec.json.decode(line, type=Job) for line in f]
+    charts = []
+    for i, job in enumerate(jobs):
+        r = job.salary_range
+        bar = Bar(grammar.sentence_case(chart_name(job)), r.min if r else 0,
+                  r.max if r else 1, job.salary, bool(r and r.max_top_coded))
+        charts.append(pay_chart(bar, None, money=money, title=job.title, id_prefix=f"c{i}"))
+    path = tmp_path / "all.html"
+    path.write_text(page("\n".join(f"<figure>{c}</figure>" for c in charts)), encoding="utf-8")
+    viewport(browser, width)
+    browser.get(path.as_uri())
+    assert len(browser.find_elements(By.TAG_NAME, "svg")) == 830
+    assert browser.execute_script(TEXTS_INSIDE) == []
+    assert check_estimates(browser) >= 830 * 5  # names, figures, ticks, legend
 
 @pytest.mark.parametrize("kind", ["html", "svg"])
 def test_chart_pixels_in_a_browser(browser, tmp_path, kind):
+    """At 1,000 px the chart is at its natural size (560 px, one user unit a pixel)."""
+    viewport(browser, 1000)
     path = write_page(tmp_path, kind)
     browser.get(path.as_uri())
     assert browser.execute_script("return window.devicePixelRatio") == 1
@@ -187,41 +289,42 @@ def test_chart_pixels_in_a_browser(browser, tmp_path, kind):
     assert browser.find_elements(By.TAG_NAME, "script") == []
     assert browser.execute_script(
         "return performance.getEntriesByType('resource').length") == 0
-    # screen readers: the name is the title, then the desc
+    # screen readers: the name is the title, then the desc, in the article's words
     name = svg.accessible_name
     assert name.startswith(TITLE + " Annual pay, 10th to 90th percentile. Bakers <img src=x")
-    assert name.endswith("Welders & cutters: $60,000 to $150,000, mean $100,000.")
+    assert "to $80,000, median $50,000, average $55,000. Welders" in name
+    assert name.endswith("Welders & cutters: $60,000 to $150,000, average $100,000.")
 
+    source = ET.fromstring(pay_chart(A, B, money=money, title=TITLE, id_prefix="chart-1"))
     box = browser.execute_script(
         "const r = arguments[0].getBoundingClientRect(); return [r.left, r.top, r.width, r.height]",
         svg)
     left, top, width, height = (round(v) for v in box)
-    assert (width, height) == (640, 160)
+    assert (width, height) == (560, int(source.get("height")))
     if kind == "html":
-        assert (left, top) == (24, 12)
+        assert (left, top) == (SIDE, 12)
 
     png = browser.get_screenshot_as_png()
     (tmp_path / f"chart-{kind}.png").write_bytes(png)
-    if kind == "html":
-        SCREENSHOT.write_bytes(png)
     img = decode_png(png)
     assert img.width >= left + width and img.height >= top + height, "chart outside the viewport"
     region = (left, top, left + width, top + height)
 
     # the axis from the pixels: tick marks hang below the axis line, one per tick label
-    axis_y = top + 116  # the axis line; the tick marks run from it to axis_y + 4
-    columns = [x for x in range(left, left + width) if not near(img.rgb(x, axis_y + 2), (255,) * 3,
-                                                                 40)]
+    axis = next(el for el in source.iter(f"{SVG}line") if el.get("x1") != el.get("x2"))
+    axis_y = top + int(axis.get("y1"))  # the tick marks run from it to axis_y + 4
+    columns = [x for x in range(left, left + width)
+               if not near(img.rgb(x, axis_y + 2), (255,) * 3, 40)]
     marks = [x + 0.5 for x in columns]  # the pixel's centre
     labels = browser.execute_script(
         "return [...arguments[0].querySelectorAll('text[text-anchor=middle]')].map(t => {"
         " const r = t.getBoundingClientRect(); return [t.textContent, r.left + r.width / 2]; })",
         svg)
     values = [float(re.sub(r"[$,]", "", text)) for text, _ in labels]
-    assert values == [40_000, 60_000, 80_000, 100_000, 120_000, 140_000, 160_000]
+    assert values == [0, 50_000, 100_000, 150_000]  # the axis starts at $0
     assert len(marks) == len(values), columns
-    for (_, centre), mark in zip(labels, marks):
-        assert abs(centre - mark) <= 2  # each label is centred on its mark
+    for (_, centre), mark in zip(labels[1:-1], marks[1:-1]):
+        assert abs(centre - mark) <= 2  # each label is centred on its mark (the ends move in)
     (v0, m0), (v1, m1) = (values[0], marks[0]), (values[-1], marks[-1])
 
     def at(value: float) -> float:
@@ -239,22 +342,31 @@ def test_chart_pixels_in_a_browser(browser, tmp_path, kind):
         assert abs(got.x0 - at(bar.low)) <= 2, (got, at(bar.low))
         assert abs(got.x1 + 1 - at(bar.high)) <= 2, (got, at(bar.high))
         assert 19 <= got.y1 - got.y0 + 1 <= 21  # 20 px tall
-        # filled, not outlined: nearly every pixel of the box (the mean mark takes ~3 columns)
+        # filled, not outlined: nearly every pixel of the box (less the marks on it)
         area = (got.x1 - got.x0 + 1) * (got.y1 - got.y0 + 1)
-        assert got.count >= area - 5 * (got.y1 - got.y0 + 1), (got, area)
+        assert got.count >= area - 5 * (got.y1 - got.y0 + 1) - 200, (got, area)
 
-        # the mean mark: dark pixels across the bar's middle row, with the bar on both sides
-        mid = (got.y0 + got.y1) // 2
-        marks_x = [x for x in range(got.x0, got.x1 + 1) if dark(img.rgb(x, mid))]
-        assert marks_x, f"no mean mark on {bar.label}'s bar"
+        # the average (mean) mark: dark pixels just above the bar, where the axis says
+        above = got.y0 - 2
+        marks_x = [x for x in range(got.x0, got.x1 + 1) if dark(img.rgb(x, above))]
+        assert marks_x, f"no average mark on {bar.label}'s bar"
         assert marks_x == list(range(marks_x[0], marks_x[-1] + 1)) and len(marks_x) <= 4
-        assert got.x0 < marks_x[0] and marks_x[-1] < got.x1  # inside the bar
-        assert near(img.rgb(marks_x[0] - 2, mid), hex_rgb(fill))
-        assert near(img.rgb(marks_x[-1] + 2, mid), hex_rgb(fill))
         centre = (marks_x[0] + marks_x[-1] + 1) / 2
         assert abs(centre - at(bar.mean)) <= 2, (centre, at(bar.mean))
-        assert dark(img.rgb(round(centre - 0.5), got.y0 - 2))  # it sticks out above ...
         assert dark(img.rgb(round(centre - 0.5), got.y1 + 2))  # ... and below the bar
+        mid = (got.y0 + got.y1) // 2
+        assert dark(img.rgb(round(centre - 0.5), mid))  # across the bar
+        # the median: a white diamond on the bar's middle, outlined dark (A only)
+        if bar.median is not None:
+            x = round(at(bar.median) - 0.5)
+            assert near(img.rgb(x, mid), (255,) * 3, 30)
+            assert any(dark(img.rgb(x + dx, mid)) for dx in range(4, 9))  # its right corner
+            assert any(dark(img.rgb(x - dx, mid)) for dx in range(4, 9))  # its left corner
+            assert near(img.rgb(x + 12, mid), hex_rgb(fill))  # the bar again past it
+        else:
+            whites = [x for x in range(got.x0, got.x1 + 1) if near(img.rgb(x, mid), (255,) * 3,
+                                                                    30)]
+            assert whites == []
 
     a, b = found
     assert a.y1 < b.y0  # A's bar above B's, apart
@@ -262,30 +374,11 @@ def test_chart_pixels_in_a_browser(browser, tmp_path, kind):
     ratio = (a.x1 - a.x0 + 1) / (b.x1 - b.x0 + 1)
     assert abs(ratio - 40 / 90) <= 0.02  # the lengths are in proportion
 
-    # every text of every chart on the page stays inside its chart, the squeezed ones too
-    overflow = browser.execute_script("""
-        const bad = [];
-        for (const svg of document.querySelectorAll('svg')) {
-          const box = svg.getBoundingClientRect();
-          for (const t of svg.querySelectorAll('text')) {
-            const r = t.getBoundingClientRect();
-            if (r.left < box.left - 0.5 || r.right > box.right + 0.5 ||
-                r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5)
-              bad.push([t.textContent, r.left, r.right, box.left, box.right]);
-          }
-        }
-        return bad;""")
-    assert overflow == []
-    collisions = browser.execute_script("""
-        const bad = [];
-        for (const svg of document.querySelectorAll('svg')) {
-          const boxes = [...svg.querySelectorAll('text[text-anchor=middle]')]
-            .map(t => [t.textContent, t.getBoundingClientRect()]);
-          for (let i = 1; i < boxes.length; i++)
-            if (boxes[i][1].left < boxes[i - 1][1].right + 2)
-              bad.push([boxes[i - 1][0], boxes[i][0]]);
-        }
-        return bad;""")
-    assert collisions == []  # tick labels, the wide ones in the second chart too
+    # the legend: each mark drawn beside its word, under the axis
+    legend = browser.execute_script(
+        "return [...arguments[0].querySelectorAll('text:not([text-anchor])')]"
+        ".map(t => t.textContent)", svg)
+    assert legend[-3:] == ["Bars: annual pay, 10th to 90th percentile", "median", "average"]
+    assert browser.execute_script(TEXTS_INSIDE) == []
     ids = browser.execute_script("return [...document.querySelectorAll('[id]')].map(e => e.id)")
     assert len(ids) == len(set(ids)) == (4 if kind == "html" else 2)

@@ -356,8 +356,9 @@ class Renderer:
         if money is None:  # one function per currency: the chart's parts are cached by it
             money = self._money[job.currency] = functools.partial(self.fmt.money,
                                                                   currency=job.currency)
-        title = grammar.sentence_case(bars[0].label) + (
-            f" vs {bars[1].label}" if len(bars) == 2 else "") + ": annual pay"
+        names = [chart_name(job) for job in (rec.a, rec.b) if job.salary_range]
+        title = grammar.sentence_case(names[0]) + (
+            f" vs {names[1]}" if len(names) == 2 else "") + ": annual pay"
         return pay_chart(bars[0], bars[1] if len(bars) == 2 else None, money=money, title=title,
                          id_prefix=f"pay-chart-{rec.id[:80]}")
 
@@ -367,7 +368,9 @@ class Renderer:
         if hit is not None and hit[0] is job:
             return hit[1]
         r = job.salary_range
-        bar = None if r is None else Bar(job.plural or grammar.plural(job.title), r.min, r.max,
+        # The short name, on a line of its own above the bar (chart.py wraps it, never cuts it).
+        # A median, once jobs carry one, is one more argument: median=job.median.
+        bar = None if r is None else Bar(grammar.sentence_case(chart_name(job)), r.min, r.max,
                                          job.salary, r.max_top_coded)
         if len(self._bars) >= MAX_CACHED_JOBS:
             self._bars.clear()
@@ -379,3 +382,11 @@ class Renderer:
         if hit is None:
             hit = self._sources[lines] = tuple(escape(line) for line in lines)
         return hit
+
+
+def chart_name(job: Job) -> str:
+    """The job's name in the pay chart: the plural of its short title where it has one
+    ("landscaping supervisors"), else the plural the text uses."""
+    if job.short_title and job.short_title != job.title:
+        return grammar.plural(job.short_title)
+    return job.plural or grammar.plural(job.title)
