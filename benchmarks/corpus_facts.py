@@ -162,7 +162,8 @@ def page_rows(md: str, data: dict, jobs: tuple[dict, dict]) -> set[str]:
     if re.search(r"\d(?:\.\d+)?x More", seo):
         found.add("seo_x_more")
     svg = data.get("pay_chart_svg") or ""
-    if re.match(r'<svg[^>]* width="\d+"', svg):
+    head = svg.split(">", 1)[0]
+    if re.search(r' width="\d+"', head) and "width:100%" not in head.replace(" ", ""):
         found.add("chart_fixed_width")
     if svg and re.search(r"<text[^>]*>[^<]*…", svg):
         found.add("chart_label_cut")
