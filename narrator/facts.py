@@ -227,7 +227,8 @@ def range_overlap(a: Job, b: Job, gap: PayGap | object | None = _UNSET
                   ) -> Literal["apart", "past_average", "overlap"] | None:
     """How the two pay ranges (10th to 90th percentile) meet: "apart" (the lower-paid job's 90th
     percentile is below the other's 10th), "past_average" (it is above the other's average),
-    else "overlap"; None without both ranges, both averages and a gap.
+    else "overlap" (between the two); None without both ranges, both averages and a gap, or
+    when that 90th percentile equals, as printed, the other's 10th percentile or average.
 
     >>> from narrator.schema import SalaryRange
     >>> hi = Job(id="h", title="h", salary=100, salary_range=SalaryRange(min=80, max=120))
@@ -241,9 +242,13 @@ def range_overlap(a: Job, b: Job, gap: PayGap | object | None = _UNSET
         return None
     high, low = (a, b) if gap.higher == "a" else (b, a)
     assert high.salary_range is not None and low.salary_range is not None and high.salary
-    if low.salary_range.max < high.salary_range.min:
+    top, floor, average = (shown(low.salary_range.max), shown(high.salary_range.min),
+                           shown(high.salary))
+    if top < floor:
         return "apart"
-    return "past_average" if low.salary_range.max > high.salary else "overlap"
+    if top == floor or top == average:  # neither above nor below as printed: no claim
+        return None
+    return "past_average" if top > average else "overlap"
 
 
 #: Two pay ranges whose widths (in money) are within this factor of each other are "about as

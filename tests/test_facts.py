@@ -193,6 +193,8 @@ def ranged(salary, low, high, top=False):
     (ranged(100, 60, 130), ranged(80, 50, 110), "past_average"),
     (ranged(100, 60, 130), ranged(70, 50, 90), "overlap"),
     (ranged(100, 60, 130), ranged(100, 50, 90), None),  # equal pay: no higher job
+    (ranged(100, 60, 130), ranged(80, 50, 100), None),  # 90th percentile = the average
+    (ranged(100, 60, 130), ranged(80, 50, 60), None),  # 90th percentile = the other's 10th
     (ranged(100, 60, 130), Job(id="x", title="x", salary=50), None),
 ])
 def test_range_overlap(a, b, answer) -> None:
