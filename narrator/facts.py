@@ -55,6 +55,47 @@ ABOUT_THE_SAME_PCT = 3
 ABOUT_AS_MANY = 1.1
 
 
+#: THE RATIO RULE, one for every claim a page makes about two amounts (pay in the H1, SEO
+#: title, meta description and body; job counts in the body): while the difference, as a
+#: percentage of the *smaller* amount, rounds below 100 it is said "N% more" (the smaller amount
+#: is the base, always named); from there it is said as a multiple of the smaller amount, one
+#: decimal below 10 and whole numbers from 10 ("2.7 times", "12 times"), and 2 is said "twice".
+#: A sentence that says "less" gives the gap in money only: no percentage rests on the higher
+#: figure, so a page never holds two percentages for one gap.
+TIMES_FROM_PCT = 100
+#: A multiple of 10 or more is rounded to a whole number ("about 52 accountants for every ...").
+WHOLE_TIMES_FROM = 10
+
+
+def percent_more(high: Decimal, low: Decimal) -> int | None:
+    """How much more ``high`` is than ``low``, in percent of ``low``, rounded half-even (as
+    Babel rounds); None when ``low`` is zero.
+
+    >>> percent_more(Decimal(94750), Decimal(57210)), percent_more(Decimal(1), Decimal(0))
+    (66, None)
+    """
+    if not low:
+        return None
+    return int(((high - low) * 100 / low).quantize(Decimal(1), ROUND_HALF_EVEN))
+
+
+def times_as_much(high: Decimal, low: Decimal) -> Decimal | None:
+    """``high`` as a multiple of ``low`` by the ratio rule: None while the percentage more rounds
+    below ``TIMES_FROM_PCT``, else the ratio to one decimal (below 10) or whole (from 10).
+
+    >>> [times_as_much(Decimal(h), Decimal(100)) for h in (199, 200, 270, 999, 5240)]
+    [None, Decimal('2.0'), Decimal('2.7'), Decimal('10'), Decimal('52')]
+    """
+    pct = percent_more(high, low)
+    if pct is None or pct < TIMES_FROM_PCT:
+        return None
+    ratio = high / low
+    tenths = ratio.quantize(Decimal("0.1"), ROUND_HALF_EVEN)
+    if tenths < WHOLE_TIMES_FROM:
+        return tenths
+    return ratio.quantize(Decimal(1), ROUND_HALF_EVEN)
+
+
 @dataclass(frozen=True, slots=True)
 class PayGap:
     """How two jobs' average pay compares, in the figures the article prints."""
@@ -62,8 +103,9 @@ class PayGap:
     measure: PayMeasure  # annual where both have it, else hourly
     higher: Side | None  # None: equal as printed
     diff: Decimal  # higher - lower, as printed (whole units a year, cents an hour)
-    pct: int  # diff as a percentage of the lower figure, rounded (0 when equal)
+    pct: int  # diff as a percentage of the LOWER figure, rounded (0 when equal or over nothing)
     ratio: float = 1.0  # higher / lower, as printed (1 when equal; inf over nothing)
+    times: Decimal | None = None  # the ratio rule's multiple; None: said as "pct% more"
 
     @property
     def about_the_same(self) -> bool:
@@ -72,11 +114,12 @@ class PayGap:
 
 def pay_gap(a: Job, b: Job) -> PayGap | None:
     """The gap in average pay, by annual salary where both jobs have one, else by hourly rate;
-    None when the jobs can't be compared (missing figure, two currencies).
+    None when the jobs can't be compared (missing figure, two currencies). ``pct`` is of the
+    lower figure; ``times`` is set from twice the lower figure on (the ratio rule).
 
     >>> from narrator.schema import Job
     >>> pay_gap(Job(id="x", title="x", salary=110000), Job(id="y", title="y", salary=100000))
-    PayGap(measure='salary', higher='a', diff=Decimal('10000'), pct=10, ratio=1.1)
+    PayGap(measure='salary', higher='a', diff=Decimal('10000'), pct=10, ratio=1.1, times=None)
     """
     if a.currency != b.currency:
         return None
@@ -92,19 +135,20 @@ def pay_gap(a: Job, b: Job) -> PayGap | None:
         return PayGap(measure, None, Decimal(0), 0)
     side: Side = "a" if sa > sb else "b"
     high, low = (sa, sb) if sa > sb else (sb, sa)
-    pct = int(((high - low) * 100 / low).quantize(Decimal(1), ROUND_HALF_EVEN)) if low else 0
+    pct = percent_more(high, low)
     ratio = float(high / low) if low else float("inf")
-    return PayGap(measure, side, high - low, pct, ratio)
+    return PayGap(measure, side, high - low, pct or 0, ratio, times_as_much(high, low))
 
 
 #: Pay-gap bands (editorial style): upper bounds in percent of the lower figure.
 GAP_BANDS = ((ABOUT_THE_SAME_PCT, "about_the_same"), (10, "small"), (25, "clear"), (50, "large"),
-             (100, "wide"))
+             (TIMES_FROM_PCT, "wide"))
 
 
 def gap_band(gap: PayGap | None) -> str | None:
     """How big a pay gap reads: "equal", "about_the_same" (< 3%), "small" (< 10%), "clear"
-    (< 25%), "large" (< 50%), "wide" (< 100%), "times" (twice or more); None without a gap.
+    (< 25%), "large" (< 50%), "wide" (< 100%), "times" (twice or more: the ratio rule's
+    multiple); None without a gap.
 
     >>> gap_band(PayGap("salary", "a", Decimal(5000), 12, 1.12))
     'clear'
@@ -113,7 +157,7 @@ def gap_band(gap: PayGap | None) -> str | None:
         return None
     if gap.higher is None:
         return "equal"
-    if gap.ratio >= 2:
+    if gap.times is not None:
         return "times"
     return next((band for limit, band in GAP_BANDS if gap.pct < limit), "wide")
 
@@ -124,6 +168,8 @@ class Size:
 
     bigger: Side | None  # None: about as many (ratio under ABOUT_AS_MANY)
     ratio: float  # bigger / smaller, >= 1
+    pct: int = 0  # how many more, in percent of the smaller count (the ratio rule)
+    times: Decimal | None = None  # the ratio rule's multiple; None: said as "pct% more"
 
 
 def size(a: Job, b: Job) -> Size | None:
@@ -132,28 +178,33 @@ def size(a: Job, b: Job) -> Size | None:
 
     >>> from narrator.schema import Job
     >>> size(Job(id="x", title="x", jobs=3300), Job(id="y", title="y", jobs=100))
-    Size(bigger='a', ratio=33.0)
+    Size(bigger='a', ratio=33.0, pct=3200, times=Decimal('33'))
     """
     if not a.jobs or not b.jobs:
         return None
-    ratio = max(a.jobs, b.jobs) / min(a.jobs, b.jobs)
+    high, low = Decimal(max(a.jobs, b.jobs)), Decimal(min(a.jobs, b.jobs))
+    ratio = float(high / low)
+    pct = percent_more(high, low) or 0
     if ratio < ABOUT_AS_MANY:
-        return Size(None, ratio)
-    return Size("a" if a.jobs > b.jobs else "b", ratio)
+        return Size(None, ratio, pct)
+    return Size("a" if a.jobs > b.jobs else "b", ratio, pct, times_as_much(high, low))
 
 
 def size_band(sz: Size | None) -> str | None:
-    """How different the jobs' sizes read: "about_as_many" (ratio < 1.1), "more" (< 2),
-    "times" (< 10), "far" (ten times or more); None without both counts.
+    """How different the jobs' sizes read: "about_as_many" (ratio < 1.1), "more" (said "N%
+    more"), "times" (a multiple below 10), "far" (a whole multiple, 10 or more); None without
+    both counts.
 
-    >>> size_band(Size("a", 12.0)), size_band(Size("b", 1.5)), size_band(None)
-    ('far', 'more', None)
+    >>> size_band(Size("a", 12.0, 1100, Decimal(12))), size_band(Size("b", 1.5, 50))
+    ('far', 'more')
     """
     if sz is None:
         return None
     if sz.bigger is None:
         return "about_as_many"
-    return "more" if sz.ratio < 2 else "times" if sz.ratio < 10 else "far"
+    if sz.times is None:
+        return "more"
+    return "times" if sz.times < WHOLE_TIMES_FROM else "far"
 
 
 _UNSET: object = object()
@@ -176,7 +227,8 @@ def range_overlap(a: Job, b: Job, gap: PayGap | object | None = _UNSET
                   ) -> Literal["apart", "past_average", "overlap"] | None:
     """How the two pay ranges (10th to 90th percentile) meet: "apart" (the lower-paid job's 90th
     percentile is below the other's 10th), "past_average" (it is above the other's average),
-    else "overlap"; None without both ranges, both averages and a gap.
+    else "overlap" (between the two); None without both ranges, both averages and a gap, or
+    when that 90th percentile equals, as printed, the other's 10th percentile or average.
 
     >>> from narrator.schema import SalaryRange
     >>> hi = Job(id="h", title="h", salary=100, salary_range=SalaryRange(min=80, max=120))
@@ -190,38 +242,50 @@ def range_overlap(a: Job, b: Job, gap: PayGap | object | None = _UNSET
         return None
     high, low = (a, b) if gap.higher == "a" else (b, a)
     assert high.salary_range is not None and low.salary_range is not None and high.salary
-    if low.salary_range.max < high.salary_range.min:
+    top, floor, average = (shown(low.salary_range.max), shown(high.salary_range.min),
+                           shown(high.salary))
+    if top < floor:
         return "apart"
-    return "past_average" if low.salary_range.max > high.salary else "overlap"
+    if top == floor or top == average:  # neither above nor below as printed: no claim
+        return None
+    return "past_average" if top > average else "overlap"
 
 
-#: Two pay spreads within this factor of each other are "about as wide".
+#: Two pay ranges whose widths (in money) are within this factor of each other are "about as
+#: wide"; otherwise the wider one is named, with both widths.
 SAME_SPREAD = 1.1
 
 
-def pay_spread(job: Job) -> float | None:
-    """How widely a job's pay varies: its 90th percentile over its 10th; None without a range,
-    with a top-coded 90th percentile (only a lower bound) or a zero 10th percentile."""
+def range_width(job: Job) -> float | None:
+    """How widely a job's pay varies, in money: its 90th percentile minus its 10th (the range
+    the chart draws); None without a range or with a top-coded 90th percentile (only a lower
+    bound).
+
+    >>> from narrator.schema import SalaryRange
+    >>> range_width(Job(id="x", title="x", salary_range=SalaryRange(min=56020, max=144090)))
+    88070
+    """
     r = job.salary_range
-    if r is None or r.max_top_coded or not r.min:
+    if r is None or r.max_top_coded:
         return None
-    return r.max / r.min
+    return r.max - r.min
 
 
 def wider_spread(a: Job, b: Job) -> Literal["a", "b", "same"] | None:
-    """Whose pay varies more ("a", "b"), "same" within SAME_SPREAD, or None.
+    """Whose pay range is wider in money ("a", "b"), "same" when the two widths are within
+    SAME_SPREAD of each other, or None (no width, two currencies, a zero width).
 
     >>> from narrator.schema import SalaryRange
     >>> wide = Job(id="w", title="w", salary_range=SalaryRange(min=30, max=120))
     >>> wider_spread(wide, Job(id="n", title="n", salary_range=SalaryRange(min=50, max=100)))
     'a'
     """
-    sa, sb = pay_spread(a), pay_spread(b)
-    if sa is None or sb is None or a.currency != b.currency:
+    wa, wb = range_width(a), range_width(b)
+    if wa is None or wb is None or a.currency != b.currency or min(wa, wb) <= 0:
         return None
-    if max(sa, sb) / min(sa, sb) < SAME_SPREAD:
+    if max(wa, wb) / min(wa, wb) < SAME_SPREAD:
         return "same"
-    return "a" if sa > sb else "b"
+    return "a" if wa > wb else "b"
 
 
 def same_place(x: object, y: object) -> Literal["same", "different", "a", "b"] | None:
@@ -332,7 +396,9 @@ def decide(a: Job, b: Job) -> dict[str, object]:
         "pay_gap": None if gap is None else {
             "measure": gap.measure, "higher": gap.higher, "diff": str(gap.diff), "pct": gap.pct,
             "about_the_same": gap.about_the_same},
+        "pay_times": None if gap is None or gap.times is None else str(gap.times),
         "size": None if sz is None else {"bigger": sz.bigger, "ratio": round(sz.ratio, 2)},
+        "size_times": None if sz is None or sz.times is None else str(sz.times),
         "gap_band": gap_band(gap),
         "size_band": size_band(sz),
         "pay_and_size": pay_and_size(a, b),

@@ -73,7 +73,13 @@ def test_table_rows(rows, expected):
 
 
 @pytest.mark.parametrize("a,b,expected", [
-    # measure, higher, diff, pct
+    # measure, higher, diff, pct (of the LOWER figure), times (the ratio rule's multiple)
+    (job(salary=94750), job(salary=57210), ("salary", "a", 37540, 66, None)),
+    (job(salary=54610), job(salary=79220), ("salary", "b", 24610, 45, None)),  # not 31%: of lower
+    (job(salary=269630), job(salary=134940), ("salary", "a", 134690, 100, "2.0")),  # twice
+    (job(salary=100000), job(salary=199000), ("salary", "b", 99000, 99, None)),
+    (job(salary=29400), job(salary=85260), ("salary", "b", 55860, 190, "2.9")),
+    (job(salary=10000), job(salary=123400), ("salary", "b", 113400, 1134, "12")),
     (job(salary=110000), job(salary=100000), ("salary", "a", 10000, 10)),
     (job(salary=70000), job(salary=84260), ("salary", "b", 14260, 20)),
     (job(salary=100000), job(salary=102900), ("salary", "b", 2900, 3)),    # 2.9% rounds to 3
@@ -89,7 +95,24 @@ def test_table_rows(rows, expected):
 def test_pay_gap(a, b, expected):
     gap = facts.pay_gap(a, b)
     got = None if gap is None else (gap.measure, gap.higher, float(gap.diff), gap.pct)
+    if expected is not None and len(expected) == 5:
+        assert gap is not None and str(gap.times) == str(expected[4])
+        expected = expected[:4]
     assert got == expected
+
+
+@pytest.mark.parametrize(("high", "low", "pct", "times"), [
+    # the ratio rule: "N% more" of the lower figure while N rounds below 100, then a multiple
+    # (one decimal below 10, whole from 10; the template says 2 as "twice")
+    ("102", "100", 2, None), ("145", "100", 45, None), ("199.4", "100", 99, None),
+    ("199.5", "100", 100, "2.0"), ("204", "100", 104, "2.0"), ("205", "100", 105, "2.0"),
+    ("206", "100", 106, "2.1"), ("294", "100", 194, "2.9"), ("994", "100", 894, "9.9"),
+    ("996", "100", 896, "10"), ("5240", "100", 5140, "52"), ("1", "0", None, None),
+])
+def test_ratio_rule(high, low, pct, times):
+    high, low = facts.Decimal(high), facts.Decimal(low)
+    assert facts.percent_more(high, low) == pct
+    assert str(facts.times_as_much(high, low)) == str(times)
 
 
 @pytest.mark.parametrize("pct,about", [(0, False), (1, True), (2, True), (3, False), (25, False)])
@@ -137,7 +160,9 @@ def test_gap_band(sa, sb, band) -> None:
 
 
 @pytest.mark.parametrize(("ja", "jb", "band"), [
-    (100, 105, "about_as_many"), (100, 150, "more"), (100, 250, "times"), (100, 999, "times"),
+    (100, 105, "about_as_many"), (100, 150, "more"), (100, 250, "times"), (100, 994, "times"),
+    (100, 999, "far"),  # 9.99 is said "10 times": a whole multiple, so the "far" band
+    (100, 199, "more"), (1000, 1995, "times"),  # 99.5% rounds to 100%: "twice"
     (100, 1000, "far"), (0, 1000, None), (None, 5, None),
 ])
 def test_size_band(ja, jb, band) -> None:
@@ -168,6 +193,8 @@ def ranged(salary, low, high, top=False):
     (ranged(100, 60, 130), ranged(80, 50, 110), "past_average"),
     (ranged(100, 60, 130), ranged(70, 50, 90), "overlap"),
     (ranged(100, 60, 130), ranged(100, 50, 90), None),  # equal pay: no higher job
+    (ranged(100, 60, 130), ranged(80, 50, 100), None),  # 90th percentile = the average
+    (ranged(100, 60, 130), ranged(80, 50, 60), None),  # 90th percentile = the other's 10th
     (ranged(100, 60, 130), Job(id="x", title="x", salary=50), None),
 ])
 def test_range_overlap(a, b, answer) -> None:
@@ -176,11 +203,14 @@ def test_range_overlap(a, b, answer) -> None:
 
 @pytest.mark.parametrize(("a", "b", "answer"), [
     (ranged(1, 30, 120), ranged(1, 50, 100), "a"), (ranged(1, 50, 100), ranged(1, 30, 120), "b"),
-    (ranged(1, 50, 100), ranged(1, 30, 62), "same"),
+    (ranged(1, 50, 100), ranged(1, 30, 76), "same"),  # $50 and $46 wide: within 10%
+    (ranged(1, 50, 100), ranged(1, 30, 62), "a"),  # same 90th/10th ratio, $50 against $32
+    (ranged(1, 100, 200), ranged(1, 10, 100), "a"),  # 2x against 10x, but $100 against $90
     (ranged(1, 50, 100, top=True), ranged(1, 30, 62), None),  # a top-coded 90th percentile
-    (ranged(1, 0, 100), ranged(1, 30, 62), None),
+    (ranged(1, 0, 100), ranged(1, 30, 62), "a"),  # a zero 10th percentile still has a width
+    (ranged(1, 50, 50), ranged(1, 30, 62), None),  # a zero width: no comparison
 ])
-def test_wider_spread(a, b, answer) -> None:
+def test_wider_spread(a, b, answer) -> None:  # by the widths in money (90th - 10th)
     assert facts.wider_spread(a, b) == answer
 
 

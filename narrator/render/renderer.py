@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -60,11 +61,6 @@ _PlaceFacts = tuple[str | None, str | None, str | None, str, bool | None, str | 
 # (template name, id(job)) -> (job, Markdown, its slots' choices as named on side a, on b)
 _OneJobCache = dict[tuple[str | None, int],
                     tuple[JobView, str, dict[str, tuple[tuple[str, int], ...]]]]
-
-
-def _round_ratio(ratio: float) -> float:
-    """2.54 -> 2.5, 33.4 -> 33: one decimal below 10, whole numbers above."""
-    return round(ratio, 1) if ratio < 10 else round(ratio)
 
 
 def _opt(value: str | None) -> str | None:
@@ -161,7 +157,7 @@ class Renderer:
         plural = job.plural or grammar.plural(job.title)
         article = job.article or grammar.indefinite_article(job.title)
         rng, deg, short = job.salary_range, job.degree, job.short_title or job.title
-        sp = facts.pay_spread(job)
+        width = facts.range_width(job)
         # Positional, in JobView's field order (each line names its field).
         v = JobView(
             job.id,  # id
@@ -189,7 +185,7 @@ class Renderer:
             None if rng is None else fmt.money(rng.min, cur),  # salary_min
             None if rng is None else fmt.money(rng.max, cur),  # salary_max
             bool(rng and rng.max_top_coded),  # salary_max_top_coded
-            None if sp is None else fmt.decimal(round(sp, 1)),  # spread
+            None if width is None else fmt.money(width, cur),  # range_width
             _opt(job.highest_paying_city),  # city
             _opt(job.highest_paying_state),  # state
             _opt(job.best_paying_company),  # company
@@ -252,8 +248,13 @@ class Renderer:
             pct=self.fmt.percent(gap.pct),
             higher_figure=(fb if gap.higher == "b" else fa) or "",
             lower_figure=(fa if gap.higher == "b" else fb) or "",
-            times=None if gap.ratio < 2 else self.fmt.decimal(_round_ratio(gap.ratio)),
+            times=None if gap.times is None else self.fmt.decimal(float(gap.times)),
+            multiple=None if gap.times is None else self._multiple(gap.times),
             band=facts.gap_band(gap) or "")
+
+    def _multiple(self, times: Decimal) -> str:
+        """A multiple in words, by the ratio rule: "twice", "2.7 times", "52 times"."""
+        return "twice" if times == 2 else f"{self.fmt.decimal(float(times))} times"
 
     def _size(self, rec: Comparison, a: JobView, b: JobView,
               size: facts.Size | None) -> SizeView | None:
@@ -263,10 +264,10 @@ class Renderer:
         if size.bigger is None:
             return SizeView(None, None, False, "about as many", band)
         bigger, smaller = (a, b) if size.bigger == "a" else (b, a)
-        if size.ratio >= 2:
-            times = self.fmt.decimal(_round_ratio(size.ratio))
-            return SizeView(bigger, smaller, True, f"{times} times as many", band, times)
-        more = self.fmt.percent(round((size.ratio - 1) * 100))
+        if size.times is not None:
+            return SizeView(bigger, smaller, True, f"{self._multiple(size.times)} as many", band,
+                            self.fmt.decimal(float(size.times)))
+        more = self.fmt.percent(size.pct)
         return SizeView(bigger, smaller, False, f"{more} more", band, more)
 
     def _context(self, values: dict[str, Any]) -> Any:

@@ -35,7 +35,7 @@ class JobView:
     salary_min: str | None
     salary_max: str | None
     salary_max_top_coded: bool
-    spread: str | None  # the 90th percentile over the 10th ("2.6"), see facts.pay_spread
+    range_width: str | None  # 90th minus 10th percentile ("$88,070"), see facts.range_width
     city: str | None
     state: str | None
     company: str | None
@@ -74,7 +74,8 @@ class GapView:
     pct: str  # "25%"
     higher_figure: str  # the higher (or, when equal, the common) average, formatted
     lower_figure: str
-    times: str | None  # "3.8": the higher figure is at least twice the lower one
+    times: str | None  # "3.8", "2": the ratio rule's multiple (facts.times_as_much), else None
+    multiple: str | None  # the same in words: "3.8 times", "twice"
     band: str  # facts.gap_band: equal, about_the_same, small, clear, large, wide, times
 
 
@@ -84,10 +85,10 @@ class SizeView:
 
     bigger: JobView | None  # None: about as many
     smaller: JobView | None
-    times: bool  # "33 times as many" (ratio >= 2) rather than "45% more"
-    amount: str  # "33 times as many", "2.5 times as many", "45% more"
+    times: bool  # said as a multiple ("33 times as many"; the ratio rule) rather than "45% more"
+    amount: str  # "33 times as many", "2.5 times as many", "twice as many", "45% more"
     band: str = "about_as_many"  # facts.size_band: about_as_many, more, times, far
-    ratio: str = ""  # "33", "2.5" (times), "45%" (more)
+    ratio: str = ""  # "33", "2.5" (times), "45%" (more); whole from 10 ("for every ... 33")
 
 
 @dataclass(frozen=True, slots=True)

@@ -145,20 +145,24 @@ def cook(salary: int, low: int, high: int) -> Job:
 # a, b: a sentence the pay section must hold (how the ranges meet, how widely pay varies)
 RANGES = [
     (baker(100000, 80000, 130000), cook(50000, 30000, 70000),
-     "The ranges do not overlap: the best-paid tenth of cooks earn less than the lowest-paid "
-     "tenth of bakers ($70,000 against $80,000)."),
+     "The ranges do not overlap: the 90th percentile of cooks ($70,000) is below the 10th "
+     "percentile of bakers ($80,000)."),
     (baker(100000, 60000, 130000), cook(80000, 50000, 110000),
-     "The ranges overlap widely: the best-paid tenth of cooks earn more than $100,000, the "
-     "average for bakers."),
+     "The ranges overlap widely: the 90th percentile of cooks ($110,000) is above $100,000, "
+     "the average for bakers."),
     (baker(100000, 60000, 130000), cook(70000, 50000, 90000),
      "The ranges overlap: the 90th percentile of cooks ($90,000) lies between the 10th "
      "percentile of bakers ($60,000) and their average ($100,000)."),
     (baker(100000, 40000, 160000), cook(70000, 50000, 90000),
-     "Pay varies more among bakers: their 90th percentile is 4 times their 10th, against 1.8 "
-     "times for cooks."),
+     "Pay varies more among bakers: $120,000 separate their 10th and 90th percentiles, "
+     "against $40,000 for cooks."),
+    (baker(100000, 50000, 100000), cook(70000, 30000, 76000),
+     "Pay is spread about as widely in both jobs: $50,000 separate the 10th and 90th "
+     "percentiles for bakers, $46,000 for cooks."),
+    # the same 90th/10th ratio is not "about as wide" in money: $50,000 against $32,000
     (baker(100000, 50000, 100000), cook(70000, 30000, 62000),
-     "Pay is spread about as widely in both jobs: the 90th percentile is 2 times the 10th for "
-     "bakers, 2.1 times for cooks."),
+     "Pay varies more among bakers: $50,000 separate their 10th and 90th percentiles, "
+     "against $32,000 for cooks."),
 ]
 
 
@@ -222,7 +226,9 @@ def test_chart_in_every_format(editorial: Renderer) -> None:
     (job("x", "baker", salary=60000), job("y", "cook", salary=48000),
      "Baker vs Cook: Baker Earns 25% More"),
     (job("x", "baker", salary=200000), job("y", "cook", salary=50000),
-     "Baker vs Cook: Baker Earns 4x More"),
+     "Baker vs Cook: Baker Earns 4× the Pay"),  # the ratio rule, not "4x More"
+    (job("x", "baker", salary=100000), job("y", "cook", salary=50000),
+     "Baker vs Cook: Baker Earns Twice the Pay"),
     (job("x", "baker", salary=50000), job("y", "cook", salary=50500), "Baker vs Cook: Similar Pay"),
     (job("x", "baker"), job("y", "cook"), "Baker vs Cook: Pay and Duties"),
     (job("x", "computer and information systems manager", short_title="IT manager"),
