@@ -685,6 +685,12 @@ def _dataset(p: dict[str, Any]) -> dict[str, Any]:
         "source": [
             f"Wages and employment: {bls['citation']} (released {bls['published']}). "
             f"{bls['notice']}",
+            f"Places: a state, metro area or industry is named (best-paying, most jobs, most "
+            f"concentrated) only where BLS published at least {MIN_PLACE_JOBS:,} jobs in the "
+            f"occupation and an average wage with a relative standard error of "
+            f"{MAX_WAGE_RSE:g}% or less; a best-paying place also pays more than the job's "
+            "national average. Job counts are wage and salary jobs; the self-employed are not "
+            "counted.",
             f"Duties: O*NET {onet['database_version']} Database; typical tasks: O*NET task "
             f"statements (as bundled in {tasks['package'].replace('==', ' ')}). O*NET is by the "
             "U.S. Department of Labor, Employment and Training Administration (USDOL/ETA), used "

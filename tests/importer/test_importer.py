@@ -575,7 +575,8 @@ def test_the_set_names_its_style_and_sources(built: Path) -> None:
 
     dataset, _ = read_dataset(built)
     assert dataset.style == "editorial" and dataset.released == "2026-05-15"
-    bls, onet = dataset.source
+    bls, places, onet = dataset.source
+    assert places.startswith("Places: ") and "at least 1,000 jobs" in places
     assert "Occupational Employment and Wage Statistics, May 2025" in bls
     assert "BLS.gov cannot vouch for the data" in bls
     for words in ("O*NET 29.2 Database", "USDOL/ETA", "CC BY 4.0", "has not approved, endorsed, "

@@ -139,7 +139,7 @@ def test_named_places_in_the_data_meet_the_rule() -> None:
 def test_medians_and_quartiles_in_the_data_are_ordered() -> None:
     jobs = _jobs()
     assert sum("median_salary" in j for j in jobs) == 825
-    assert sum("median_hourly_rate" in j for j in jobs) == 830 - 58  # the 58 without an hourly wage have none
+    assert sum("median_hourly_rate" in j for j in jobs) == 830 - 58  # none without an hourly wage
     for job in jobs:
         q, r = job.get("salary_quartiles"), job.get("salary_range")
         if q and r:

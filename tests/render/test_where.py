@@ -4,6 +4,7 @@ reliability rule), the jobs beside the pay, a note that states the rule and expl
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -12,7 +13,7 @@ from narrator.importer import profiles
 from narrator.importer.labels import INDUSTRY_LABELS
 from narrator.render.renderer import Renderer
 from narrator.schema import Comparison, Pay, Place
-from tests.conftest import job
+from tests.conftest import ROOT, job
 from tests.render.test_editorial import SOURCE, bls_sample
 
 
@@ -37,14 +38,22 @@ def test_jobs_beside_the_pay_and_the_unit_of_each_job(plain: Renderer) -> None:
             "Utah: $24.50 an hour (3,400 jobs) |") in md
 
 
-def test_note_states_the_importers_rule(plain: Renderer) -> None:
+def test_sources_state_the_importers_rule() -> None:
+    """The rule is the same on every page: it is one of the data set's source lines."""
+    lines = json.loads((ROOT / "data" / "bls" / "narrator.json").read_text())["source"]
+    rule = next(line for line in lines if line.startswith("Places: "))
+    assert f"at least {profiles.MIN_PLACE_JOBS:,} jobs" in rule
+    assert f"relative standard error of {profiles.MAX_WAGE_RSE:g}% or less" in rule
+    assert "self-employed are not counted" in rule
+
+
+def test_a_not_named_cell_is_explained_for_its_job(plain: Renderer) -> None:
     md = _where(plain, {"most_jobs_state": Place(name="Ohio", jobs=4000)}, {})
-    assert f"at least {profiles.MIN_PLACE_JOBS:,} jobs" in md
-    assert f"relative standard error of {profiles.MAX_WAGE_RSE:g}% or less" in md
-    assert "self-employed are not counted" in md
-    # a "not named" cell is explained
     assert "| State with the most jobs | Ohio: 4,000 jobs | not named |" in md
-    assert '"Not named": no place meets the rule' in md
+    assert "Where a place is not named for cooks, none meets the reliability rule" in md
+    md = _where(plain, {"most_jobs_state": Place(name="Ohio", jobs=4000)},
+                {"most_jobs_industry": Place(name="Retail trade", jobs=4000)})
+    assert "not named for bakers or cooks, none meets" in md  # the first variant (plain)
 
 
 def test_no_explanation_without_a_not_named_cell(plain: Renderer) -> None:
