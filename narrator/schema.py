@@ -72,11 +72,29 @@ class SalaryRange(_Struct, frozen=True):
             raise ValueError(f"max ({self.max:g}) is less than min ({self.min:g})")
 
 
+class Quartiles(_Struct, frozen=True):
+    """The 25th and 75th percentiles of pay: a quarter earn less than `p25`, a quarter more
+    than `p75`."""
+
+    p25: Money
+    p75: Money
+
+    def __post_init__(self) -> None:
+        if self.p75 < self.p25:
+            raise ValueError(f"p75 ({self.p75:g}) is less than p25 ({self.p25:g})")
+
+
 class Pay(_Struct, frozen=True):
-    """Mean pay in one place or industry: a year (`salary`) and an hour (`hourly_rate`)."""
+    """Mean pay in one place or industry: a year (`salary`) and an hour (`hourly_rate`), with
+    the job's employment there (`jobs`) and the relative standard error of the wage estimate
+    (`wage_rse`), which say how reliable the figure is."""
 
     salary: Money | None = None
     hourly_rate: Money | None = None
+    jobs: Annotated[Count, msgspec.Meta(description="the job's employment there")] | None = None
+    wage_rse: Annotated[float, msgspec.Meta(
+        ge=0, le=1000, description="relative standard error of the mean wage there, percent "
+                                   "(BLS: the smaller, the more reliable)")] | None = None
 
 
 LocationQuotient = Annotated[float, msgspec.Meta(
@@ -113,6 +131,15 @@ class Job(_Struct, frozen=True):
     time_to_qualify: TimeToQualify | None = None
     skills: list[Text] | None = None
     salary_range: SalaryRange | None = None
+    median_salary: Annotated[Money, msgspec.Meta(
+        description="annual median wage (50th percentile): half earn less, half more"),
+    ] | None = None
+    median_hourly_rate: Annotated[Money, msgspec.Meta(
+        description="hourly median wage (50th percentile)")] | None = None
+    salary_quartiles: Annotated[Quartiles | None, msgspec.Meta(
+        description="annual 25th and 75th percentiles")] = None
+    hourly_quartiles: Annotated[Quartiles | None, msgspec.Meta(
+        description="hourly 25th and 75th percentiles")] = None
     highest_paying_city: Text | None = None
     highest_paying_state: Text | None = None
     best_paying_company: Text | None = None

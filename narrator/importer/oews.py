@@ -72,11 +72,17 @@ from .sources import OEWS_DATABASE, ONET_OCCUPATIONS, Oews
 
 TOP_CODE_ANNUAL = 239_200  # footnote 5: "equal to or greater than $115.00 per hour or $239,200"
 
-EMPLOYMENT, HOURLY_MEAN, ANNUAL_MEAN = "01", "03", "04"
-ANNUAL_P10, ANNUAL_P90 = "11", "15"
+EMPLOYMENT, HOURLY_MEAN, ANNUAL_MEAN, WAGE_RSE = "01", "03", "04", "05"
+HOURLY_P25, HOURLY_MEDIAN, HOURLY_P75 = "07", "08", "09"
+ANNUAL_P10, ANNUAL_P25, ANNUAL_MEDIAN, ANNUAL_P75, ANNUAL_P90 = "11", "12", "13", "14", "15"
 LOCATION_QUOTIENT = "17"  # NULL in national rows; "-" in a state row exactly when employment is
 #: The datatypes the profiles use (the others are parsed by nobody, which keeps the import fast).
-USED_DATATYPES = (EMPLOYMENT, HOURLY_MEAN, ANNUAL_MEAN, ANNUAL_P10, ANNUAL_P90, LOCATION_QUOTIENT)
+USED_DATATYPES = (EMPLOYMENT, HOURLY_MEAN, ANNUAL_MEAN, WAGE_RSE, HOURLY_P25, HOURLY_MEDIAN,
+                  HOURLY_P75, ANNUAL_P10, ANNUAL_P25, ANNUAL_MEDIAN, ANNUAL_P75, ANNUAL_P90,
+                  LOCATION_QUOTIENT)
+#: ... of which a place (a state, metro area or sector row) needs these: whether it is reliable
+#: (employment, wage RSE), its means, and a state's location quotient.
+PLACE_DATATYPES = (EMPLOYMENT, HOURLY_MEAN, ANNUAL_MEAN, WAGE_RSE, LOCATION_QUOTIENT)
 FN_TOP_CODED = "5"  # footnote 4 (hourly- or annual-only) and 8 (not released) come as "-"
 
 NATIONAL_AREA, CROSS_INDUSTRY = "0000000", "000000"
@@ -134,7 +140,8 @@ def parse_estimate(value: str | None, footnotes: str | None) -> Estimate:
     return Estimate(number if number == number else None, notes)  # NaN is not a value
 
 
-#: datatype ("01", "03", ...: USED_DATATYPES, the location quotient only in state rows) -> estimate
+#: datatype -> estimate: USED_DATATYPES in the national cross-industry row, PLACE_DATATYPES in
+#: a state's, the same less the location quotient in a metro area's, sector's or DC's
 Row = dict[str, Estimate]
 
 
@@ -192,8 +199,10 @@ def read_occupations(oews: Oews) -> dict[str, OccupationData]:
     sector_totals: dict[str, float | None] = dict.fromkeys(sorted(sectors.values()))
     jobs = USED_DATATYPES.index(EMPLOYMENT)
     columns = list(enumerate(USED_DATATYPES))  # (position, datatype)
-    # Only state rows' location quotients are used (metro rows are most rows: parse fewer).
-    no_lq = [(i, d) for i, d in columns if d != LOCATION_QUOTIENT]
+    # A place needs fewer datatypes than the nation, and only a state its location quotient
+    # (metro rows are most rows: parse fewer).
+    place = [(i, d) for i, d in columns if d in PLACE_DATATYPES]
+    no_lq = [(i, d) for i, d in place if d != LOCATION_QUOTIENT]
     for raw in cur:
         try:
             key = parse_key(raw[0])
@@ -230,7 +239,7 @@ def read_occupations(oews: Oews) -> dict[str, OccupationData]:
             if "nonmetropolitan" in name:
                 continue
             target = occ.metros
-        parsed = columns if target is occ.states else no_lq
+        parsed = columns if target is None else place if target is occ.states else no_lq
         row = {d: parse_estimate(raw[1 + 2 * i], raw[2 + 2 * i]) for i, d in parsed}
         if target is None:
             occ.national = row

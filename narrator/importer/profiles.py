@@ -6,7 +6,14 @@ employment, ``salary_range`` the annual 10th and 90th percentiles. A top-coded a
 drops ``salary``; a top-coded 90th percentile becomes ``salary_range.max = 239200`` with
 ``max_top_coded: true``. Since a top-coded cell is an unknown value at or above the top code,
 a "highest paying" state, city or industry is dropped whenever one of the candidates is
-top-coded (and on a tie); where it is kept, ``*_pay`` gives its annual and hourly means.
+top-coded (and on a tie); where it is kept, ``*_pay`` gives its annual and hourly means, its
+employment and the wage's relative standard error.
+
+The reliability rule (``reliable``): a place is a candidate for any of these claims only if BLS
+published the job's employment there, at least ``MIN_PLACE_JOBS``, and a wage estimate whose
+relative standard error is at most ``MAX_WAGE_RSE`` percent. A best-paying place must also pay
+more than the job's national figure (one published state paying below the nation is not where
+the job "pays best").
 
 Where the job is done (``most_jobs_state``, ``most_concentrated_state``,
 ``most_jobs_industry``): the published figures are ranked, a tie drops the claim, and so does
@@ -14,9 +21,10 @@ an unpublished candidate that could beat the leader. BLS publishes no row, or ``
 state or sector it did not release, but the states and DC (the sectors) sum to the national
 employment (within 0.07%), so what the published ones leave unaccounted for, plus
 ``SUM_SLACK`` of the national figure, bounds an unpublished one's employment, and with the
-all-occupations totals its location quotient. The most concentrated state must have at least
-``MIN_CONCENTRATION_JOBS`` jobs in the occupation: BLS publishes states with as few as 30, and
-there one employer's hiring moves the quotient.
+all-occupations totals its location quotient. The most concentrated state must be reliable:
+BLS publishes states with as few as 30 jobs, and there one employer's hiring moves the quotient.
+The state or sector employing the most must be reliable too (the next one would not employ the
+most, so there is then no claim).
 """
 
 from __future__ import annotations
@@ -37,14 +45,22 @@ from typing import Any
 from ..errors import SourceError, WriteError
 from ..writers import write_atomic
 from .duties import third_person
+from .labels import INDUSTRY_LABELS, reader_label
 from .oews import (
     ANNUAL_MEAN,
+    ANNUAL_MEDIAN,
     ANNUAL_P10,
+    ANNUAL_P25,
+    ANNUAL_P75,
     ANNUAL_P90,
     EMPLOYMENT,
     HOURLY_MEAN,
+    HOURLY_MEDIAN,
+    HOURLY_P25,
+    HOURLY_P75,
     LOCATION_QUOTIENT,
     TOP_CODE_ANNUAL,
+    WAGE_RSE,
     OccupationData,
     Row,
 )
@@ -78,6 +94,10 @@ class Counts:
     skipped_no_national_data: int = 0
     with_salary: int = 0
     with_hourly: int = 0
+    with_median_salary: int = 0
+    with_median_hourly_rate: int = 0
+    with_salary_quartiles: int = 0
+    with_hourly_quartiles: int = 0
     without_hourly: int = 0
     without_annual: int = 0
     with_description: int = 0
@@ -102,6 +122,17 @@ class Counts:
     most_concentrated_state_omitted_unreleased: int = 0
     most_jobs_industry_omitted_unreleased: int = 0
     most_omitted_tie: int = 0
+    most_jobs_state_omitted_unreliable: int = 0
+    most_jobs_industry_omitted_unreliable: int = 0
+    state_omitted_unreliable: int = 0
+    city_omitted_unreliable: int = 0
+    industry_omitted_unreliable: int = 0
+    state_omitted_below_national: int = 0
+    city_omitted_below_national: int = 0
+    industry_omitted_below_national: int = 0
+    state_changed_by_rule: int = 0
+    city_changed_by_rule: int = 0
+    industry_changed_by_rule: int = 0
     most_concentrated_state_min_jobs_changed: int = 0
     with_tasks: int = 0
     description_notes_dropped: int = 0
@@ -111,6 +142,13 @@ class Counts:
 
     def as_dict(self) -> dict[str, int]:
         return dict(self.__dict__)
+
+
+def reliable(row: Row | None) -> bool:
+    """The reliability rule (``MIN_PLACE_JOBS``, ``MAX_WAGE_RSE``): published employment of at
+    least MIN_PLACE_JOBS, and a published wage RSE of at most MAX_WAGE_RSE percent."""
+    jobs, rse = _value(row, EMPLOYMENT), _value(row, WAGE_RSE)
+    return jobs is not None and jobs >= MIN_PLACE_JOBS and rse is not None and rse <= MAX_WAGE_RSE
 
 
 def _highest(rows: Mapping[str, Row], datatype: str) -> tuple[str | None, str]:
@@ -126,8 +164,17 @@ def _highest(rows: Mapping[str, Row], datatype: str) -> tuple[str | None, str]:
     return values[0][1], ""
 
 
-#: A state needs this many jobs in the occupation to be where it is "most concentrated".
-MIN_CONCENTRATION_JOBS = 50
+#: The reliability rule: a state, metro area or sector is named as where a job pays best, is
+#: most concentrated or employs the most only if BLS published the job's employment there, at
+#: least MIN_PLACE_JOBS, and a wage estimate whose relative standard error is at most
+#: MAX_WAGE_RSE percent (at 10%, the 95% confidence interval of the mean wage is about +-20%).
+#: Measured on the May 2025 release: these keep a best-paying state for 693 of 830 jobs (814
+#: before), a metro area for 573 (804), a sector for 690 (827); the best states left above the
+#: job's national 90th percentile fall from 195 to 56, every one of them on 1,000+ jobs.
+MIN_PLACE_JOBS = 1000
+MAX_WAGE_RSE = 10.0
+#: Kept for readers of earlier releases: the concentration floor is now the reliability rule's.
+MIN_CONCENTRATION_JOBS = MIN_PLACE_JOBS
 #: Unaccounted employment gets this share of the national figure on top: the state (sector)
 #: and national estimates are made separately and round to tens (they differ by <= 0.07%).
 SUM_SLACK = 0.001
@@ -142,6 +189,16 @@ def _pay(row: Row) -> dict[str, Any]:
     if hourly.value is not None and not hourly.top_coded:
         pay["hourly_rate"] = round(hourly.value, 2)
     return pay
+
+
+def _reliability(row: Row) -> dict[str, Any]:
+    """A place's employment (``jobs``) and wage RSE (``wage_rse``, percent), as published."""
+    out: dict[str, Any] = {}
+    if (jobs := _jobs(row)) is not None:
+        out["jobs"] = round(jobs)
+    if (rse := _value(row, WAGE_RSE)) is not None:
+        out["wage_rse"] = rse
+    return out
 
 
 def _value(row: Row | None, datatype: str) -> float | None:
@@ -165,10 +222,28 @@ def _unaccounted(national: float | None, rows: Mapping[str, Row], names: Iterabl
     return max(national - published, 0.0) + SUM_SLACK * national
 
 
+def _best_paying(rows: Mapping[str, Row], datatype: str,
+                 national: float | None) -> tuple[str | None, str]:
+    """The reliable (``reliable``) one of ``rows`` with the highest ``datatype``, if it pays
+    more than ``national`` (the job's national figure), or None and why not ("no_data",
+    "top_coded", "tie", as ``_highest``; "unreliable": no row is reliable; "below_national")."""
+    kept = {name: row for name, row in rows.items() if reliable(row)}
+    if rows and not kept:
+        return None, "unreliable"
+    best, why = _highest(kept, datatype)
+    if best is None:
+        return None, why
+    value = kept[best][datatype].value
+    if national is None or value is None or value <= national:
+        return None, "below_national"
+    return best, ""
+
+
 def _most_jobs(rows: Mapping[str, Row], names: Collection[str],
                unaccounted: float) -> tuple[str | None, str]:
     """The one of ``names`` with the most employment, or None and why not ("no_data", "tie",
-    "unreleased": an unpublished one may have as many, by ``unaccounted``)."""
+    "unreleased": an unpublished one may have as many, by ``unaccounted``; "unreliable": the
+    leader's estimates fail the reliability rule, and the next one does not employ the most)."""
     ranked = sorted(((v, n) for n in names if (v := _jobs(rows.get(n))) is not None),
                     reverse=True)
     if not ranked:
@@ -177,21 +252,26 @@ def _most_jobs(rows: Mapping[str, Row], names: Collection[str],
         return None, "tie"
     if len(ranked) < len(names) and unaccounted >= ranked[0][0]:
         return None, "unreleased"
+    if not reliable(rows.get(ranked[0][1])):
+        return None, "unreliable"
     return ranked[0][1], ""
 
 
 def _most_concentrated(rows: Mapping[str, Row], totals: Mapping[str, float | None],
                        share: float | None, unaccounted: float,
-                       min_jobs: int = MIN_CONCENTRATION_JOBS) -> tuple[str | None, str]:
+                       min_jobs: int = MIN_PLACE_JOBS) -> tuple[str | None, str]:
     """The state of ``totals`` (name -> all-occupations employment) with the highest location
-    quotient among those with at least ``min_jobs`` jobs, or None and why not ("no_data",
+    quotient among those with at least ``min_jobs`` jobs (with the default, the reliable ones:
+    ``reliable``), or None and why not ("no_data",
     "tie", "unreleased": a state without a published quotient could have at least as high a
     one). ``share`` is the occupation's share of national employment (None if unknown): an
     unpublished state's quotient is at most its employment (at most ``unaccounted``) over its
     total, over ``share``."""
+    strict = min_jobs >= MIN_PLACE_JOBS  # the reliability rule (a lower floor: for counting)
     ranked = sorted(((lq, n) for n in totals
                      if (lq := _value(rows.get(n), LOCATION_QUOTIENT)) is not None
-                     and (_jobs(rows.get(n)) or 0) >= min_jobs), reverse=True)
+                     and (_jobs(rows.get(n)) or 0) >= min_jobs
+                     and (not strict or reliable(rows.get(n)))), reverse=True)
     if not ranked:
         return None, "no_data"
     if len(ranked) > 1 and ranked[0][0] == ranked[1][0]:
@@ -266,16 +346,20 @@ def build_job(occ: OccupationData, text: Text, counts: Counts) -> dict[str, Any]
             salary_range["max"] = round(high.value or 0)
         job["salary_range"] = salary_range
 
+    _add_percentiles(job, nat, counts)
+
     # Rank by annual mean; occupations paid hourly only (no annual anywhere) by hourly mean.
     measure = ANNUAL_MEAN if annual.value is not None or annual.top_coded else HOURLY_MEAN
+    national = None if nat[measure].top_coded else nat[measure].value
     for key, rows, stat in (("highest_paying_state", occ.states, "state"),
                             ("highest_paying_city", occ.metros, "city"),
                             ("best_paying_industry", occ.sectors, "industry")):
-        best, why = _highest(rows, measure)
+        best, why = _best_paying(rows, measure, national)
         if best is not None:
-            job[key] = best
+            job[key] = reader_label(best) if rows is occ.sectors else best
             setattr(counts, f"with_{stat}", getattr(counts, f"with_{stat}") + 1)
             if pay := _pay(rows[best]):
+                pay.update(_reliability(rows[best]))
                 job[f"{key}_pay"] = pay
                 setattr(counts, f"with_{stat}_pay", getattr(counts, f"with_{stat}_pay") + 1)
         elif why == "top_coded":
@@ -283,6 +367,12 @@ def build_job(occ: OccupationData, text: Text, counts: Counts) -> dict[str, Any]
                     getattr(counts, f"{stat}_omitted_top_coded") + 1)
         elif why == "tie":
             counts.best_omitted_tie += 1
+        elif why in ("unreliable", "below_national"):
+            name = f"{stat}_omitted_{why}"
+            setattr(counts, name, getattr(counts, name) + 1)
+        if best != _highest(rows, measure)[0]:
+            name = f"{stat}_changed_by_rule"
+            setattr(counts, name, getattr(counts, name) + 1)
     _add_places(job, occ, counts)
     if text.description:
         duties, notes = third_person(text.description, row.plural, text.verbs)
@@ -294,6 +384,28 @@ def build_job(occ: OccupationData, text: Text, counts: Counts) -> dict[str, Any]
         job["tasks"] = list(text.tasks)
         counts.with_tasks += 1
     return job
+
+
+def _add_percentiles(job: dict[str, Any], nat: Row, counts: Counts) -> None:
+    """``median_salary``, ``median_hourly_rate``, ``salary_quartiles`` and ``hourly_quartiles``
+    from the national row, each only where BLS published every figure it needs (an hourly-only
+    job has no annual ones: footnote 4) and none is top-coded."""
+    def published(datatype: str) -> float | None:
+        estimate = nat.get(datatype)
+        return None if estimate is None or estimate.top_coded else estimate.value
+
+    for key, datatype, cents in (("median_salary", ANNUAL_MEDIAN, False),
+                                 ("median_hourly_rate", HOURLY_MEDIAN, True)):
+        if (value := published(datatype)) is not None:
+            job[key] = round(value, 2) if cents else round(value)
+            setattr(counts, f"with_{key}", getattr(counts, f"with_{key}") + 1)
+    for key, (low, high), cents in (("salary_quartiles", (ANNUAL_P25, ANNUAL_P75), False),
+                                    ("hourly_quartiles", (HOURLY_P25, HOURLY_P75), True)):
+        p25, p75 = published(low), published(high)
+        if p25 is not None and p75 is not None:
+            job[key] = ({"p25": round(p25, 2), "p75": round(p75, 2)} if cents
+                        else {"p25": round(p25), "p75": round(p75)})
+            setattr(counts, f"with_{key}", getattr(counts, f"with_{key}") + 1)
 
 
 def _add_places(job: dict[str, Any], occ: OccupationData, counts: Counts) -> None:
@@ -315,11 +427,11 @@ def _add_places(job: dict[str, Any], occ: OccupationData, counts: Counts) -> Non
         if best is None:
             if why == "tie":
                 counts.most_omitted_tie += 1
-            elif why == "unreleased":
-                setattr(counts, f"{key}_omitted_unreleased",
-                        getattr(counts, f"{key}_omitted_unreleased") + 1)
+            elif why in ("unreleased", "unreliable"):
+                setattr(counts, f"{key}_omitted_{why}",
+                        getattr(counts, f"{key}_omitted_{why}") + 1)
             continue
-        place: dict[str, Any] = {"name": best}
+        place: dict[str, Any] = {"name": reader_label(best) if rows is occ.sectors else best}
         if (jobs := _jobs(rows[best])) is not None:
             place["jobs"] = round(jobs)
         if key == "most_concentrated_state":
@@ -416,6 +528,11 @@ def _provenance(oews: Oews, onet_sha: str, tasks_sha: str, table_sha: str, count
                      "article, a short headline form, the table header and the job's earlier "
                      "id; pairs whose id changed keep the earlier one as an alias",
         },
+        "industry_labels": {
+            "about": "industry sectors are shown by reader labels from a reviewed table "
+                     "(narrator/importer/labels.py): BLS sector title -> label",
+            "table": dict(INDUSTRY_LABELS),
+        },
         "install": INSTALL_COMMAND,
         "counts": counts.as_dict(),
         "soc_codes": {job_id: f"{soc[:2]}-{soc[2:]}" for job_id, soc in sorted(soc_by_id.items())},
@@ -481,6 +598,15 @@ def _provenance_md(p: dict[str, Any]) -> str:
         "",
         f"`{p['titles']['file']}`: {p['titles']['about']}.",
         "",
+        "## Industry labels",
+        "",
+        "Industry sectors are shown by reader labels from a reviewed table "
+        "(`narrator/importer/labels.py`); `provenance.json` keeps it under `industry_labels`.",
+        "",
+        "| BLS sector | label |",
+        "| --- | --- |",
+        *[f"| {bls} | {label} |" for bls, label in p["industry_labels"]["table"].items()],
+        "",
         "## Source files",
         "",
         "Install: `" + p["install"] + "`",
@@ -493,21 +619,35 @@ def _provenance_md(p: dict[str, Any]) -> str:
         "",
         "- `salary`: annual mean wage; `hourly_rate`: hourly mean wage (absent where BLS "
         "publishes no hourly wage, footnote 4: never derived from the annual wage); `jobs`: "
-        "national employment; `salary_range`: annual 10th and 90th percentiles.",
+        "national employment; `salary_range`: annual 10th and 90th percentiles; "
+        "`median_salary`/`median_hourly_rate`: annual and hourly medians (50th percentile); "
+        "`salary_quartiles`/`hourly_quartiles`: the 25th and 75th percentiles (`p25`, `p75`). "
+        "Each only where BLS publishes it (an hourly-only job has no annual figures) and it "
+        "is not top-coded.",
         "- `highest_paying_state` (50 states; DC and territories excluded), "
         "`highest_paying_city` (metropolitan areas; nonmetropolitan areas excluded), "
         "`best_paying_industry` (NAICS sectors): highest annual mean wage (hourly mean for "
-        "occupations paid only by the hour); left out when any candidate is top-coded "
-        "(at or above $239,200) or on a tie.",
+        "occupations paid only by the hour) among the reliable ones (see the reliability rule "
+        "below), and only if it is above the job's national figure; left out when no candidate "
+        "is reliable, when the best one pays no more than the nation, when any reliable "
+        "candidate is top-coded (at or above $239,200) or on a tie.",
+        f"- The reliability rule: a state, metro area or sector is named (best-paying, most "
+        f"concentrated, most employing) only if BLS published the job's employment there, at "
+        f"least {MIN_PLACE_JOBS:,} jobs, and a wage estimate with a relative standard error "
+        f"(RSE, datatype 05) of at most {MAX_WAGE_RSE:g}% (its 95% confidence interval is then "
+        "about +-20% of the wage). Best-paying and most concentrated: the first place that "
+        "qualifies; most employing: the place with the most published jobs, if it qualifies "
+        "(the next one does not employ the most).",
         "- `highest_paying_state_pay`, `highest_paying_city_pay`, `best_paying_industry_pay`: "
         "that state's, area's or sector's annual mean wage (`salary`, whole dollars) and hourly "
-        "mean wage (`hourly_rate`, cents), each only where published and not top-coded; present "
+        "mean wage (`hourly_rate`, cents), each only where published and not top-coded, with "
+        "the job's employment there (`jobs`) and the wage's RSE (`wage_rse`, percent); present "
         "only with the name they belong to.",
         "- `most_jobs_state` (the 50 states, as above), `most_jobs_industry` (NAICS sectors): "
         "highest published employment, given as `jobs`. `most_concentrated_state`: highest "
-        f"location quotient among the states where the job has at least "
-        f"{MIN_CONCENTRATION_JOBS} jobs (BLS publishes states with as few as 30, where one "
-        "employer's hiring moves the quotient), given as `location_quotient` (2 decimals) with "
+        "location quotient among the states that are reliable by the rule above (BLS publishes "
+        "states with as few as 30 jobs, where one employer's hiring moves the quotient), given "
+        "as `location_quotient` (2 decimals) with "
         "`jobs`. Each is left out on a tie, and when a state or sector BLS publishes no figure "
         "for could rank first: its employment is at most what the published states and DC (or "
         f"sectors) leave unaccounted for of the national figure, plus {SUM_SLACK:.1%} of it (the "
@@ -545,6 +685,12 @@ def _dataset(p: dict[str, Any]) -> dict[str, Any]:
         "source": [
             f"Wages and employment: {bls['citation']} (released {bls['published']}). "
             f"{bls['notice']}",
+            f"Places: a state, metro area or industry is named (best-paying, most jobs, most "
+            f"concentrated) only where BLS published at least {MIN_PLACE_JOBS:,} jobs in the "
+            f"occupation and an average wage with a relative standard error of "
+            f"{MAX_WAGE_RSE:g}% or less; a best-paying place also pays more than the job's "
+            "national average. Job counts are wage and salary jobs; the self-employed are not "
+            "counted.",
             f"Duties: O*NET {onet['database_version']} Database; typical tasks: O*NET task "
             f"statements (as bundled in {tasks['package'].replace('==', ' ')}). O*NET is by the "
             "U.S. Department of Labor, Employment and Training Administration (USDOL/ETA), used "

@@ -55,9 +55,12 @@ TEMPLATE_NAMES = tuple(dict.fromkeys([f"{KIND}/{t}" for _, t, _ in SECTIONS]
                                      + [f"{KIND}/title.txt.j2", f"{KIND}/meta.txt.j2",
                                         f"{KIND}/seo_title.txt.j2"]))
 
-# JobView's fields from state_pay on (see Renderer._places)
+# JobView's fields from state_pay to industry_jobs (see Renderer._places)
 _PlaceFacts = tuple[str | None, str | None, str | None, str, bool | None, str | None, str | None,
-                    str | None, str | None, str | None, str | None]
+                    str | None, str | None, str | None, str | None, str | None, str | None,
+                    str | None]
+# JobView's fields from median_salary on (see Renderer._percentiles)
+_Percentiles = tuple[str | None, str | None, str | None, str | None, str | None, str | None]
 # (template name, id(job)) -> (job, Markdown, its slots' choices as named on side a, on b)
 _OneJobCache = dict[tuple[str | None, int],
                     tuple[JobView, str, dict[str, tuple[tuple[str, int], ...]]]]
@@ -197,7 +200,8 @@ class Renderer:
             None if job.lgbt_pct is None else fmt.percent(job.lgbt_pct),  # lgbt
             _opt(job.description),  # description
             tuple(escape(t) for t in job.tasks or ()),  # tasks
-            *self._places(job),  # state_pay ... jobs_industry_count
+            *self._places(job),  # state_pay ... industry_jobs
+            *self._percentiles(job),  # median_salary ... hourly_p75
         )
         self._views[id(job)] = (job, v)
         return v
@@ -215,7 +219,7 @@ class Renderer:
                 return None if p.hourly_rate is None else fmt.money(p.hourly_rate, cur, cents=True)
             return None if p.salary is None else fmt.money(p.salary, cur)
 
-        def count(place: Place | None) -> str | None:
+        def count(place: Place | Pay | None) -> str | None:
             return None if place is None or place.jobs is None else fmt.integer(place.jobs)
 
         top, conc, ind = job.most_jobs_state, job.most_concentrated_state, job.most_jobs_industry
@@ -232,6 +236,27 @@ class Renderer:
             None if lq is None else fmt.decimal(lq),  # conc_lq
             None if ind is None else escape(ind.name),  # jobs_industry
             count(ind),  # jobs_industry_count
+            count(job.highest_paying_state_pay),  # state_jobs
+            count(job.highest_paying_city_pay),  # city_jobs
+            count(job.best_paying_industry_pay),  # industry_jobs
+        )
+
+    def _percentiles(self, job: Job) -> _Percentiles:
+        """The medians and quartiles, formatted like the means (whole units a year, cents an
+        hour), in JobView's order from median_salary."""
+        fmt, cur = self.fmt, job.currency
+        sq, hq = job.salary_quartiles, job.hourly_quartiles
+
+        def money(value: float | None, cents: bool = False) -> str | None:
+            return None if value is None else fmt.money(value, cur, cents=cents)
+
+        return (
+            money(job.median_salary),  # median_salary
+            money(job.median_hourly_rate, True),  # median_hourly_rate
+            None if sq is None else money(sq.p25),  # salary_p25
+            None if sq is None else money(sq.p75),  # salary_p75
+            None if hq is None else money(hq.p25, True),  # hourly_p25
+            None if hq is None else money(hq.p75, True),  # hourly_p75
         )
 
     def _gap(self, rec: Comparison, a: JobView, b: JobView,

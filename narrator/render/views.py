@@ -59,6 +59,17 @@ class JobView:
     conc_lq: str | None  # its location quotient ("2.4")
     jobs_industry: str | None  # the industry employing the most
     jobs_industry_count: str | None
+    # The job's employment where it pays best (the *_pay places above)
+    state_jobs: str | None
+    city_jobs: str | None
+    industry_jobs: str | None
+    # Medians and quartiles (the 50th, 25th and 75th percentiles), a year and an hour
+    median_salary: str | None
+    median_hourly_rate: str | None
+    salary_p25: str | None
+    salary_p75: str | None
+    hourly_p25: str | None
+    hourly_p75: str | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -93,30 +93,24 @@ OTHER = dict(highest_paying_state="Virginia", highest_paying_state_pay=Pay(salar
              most_jobs_state=Place(name="Texas", jobs=4160),
              most_jobs_industry=Place(name="Utilities", jobs=900))
 
-# a's and b's place facts, a sentence the places section must hold (or None: no section)
+# a's and b's place facts, a table row the places section must hold (or None: no section);
+# tests/render/test_where.py has the rest of the where table's rules
 PLACES = [
-    (BEST, {}, "Accountants earn the most in New York, at $114,070 a year on average."),
-    (BEST, {}, "Among metro areas, San Jose-Sunnyvale-Santa Clara, CA pays accountants best "
-               "($128,520)."),
-    (BEST, {}, "California employs the most accountants (175,360 jobs)."),
-    (BEST, {}, "Accountants are most concentrated in Delaware, where their share of local "
-               "employment "
-               "is 1.45 times the national share."),
-    (BEST, {}, "The industry employing the most accountants is Utilities (4,000 jobs)."),
-    (BEST, OTHER, "Accountants earn the most in New York ($114,070 a year on average), cooks in "
-                  "Virginia ($112,310 a year)."),
-    (BEST, {**OTHER, "highest_paying_state": "New York"},
-     "Both jobs pay best in New York: accountants earn $114,070 a year on average there, cooks "
-     "$112,310 a year."),
-    (BEST, OTHER, "Among metro areas, San Jose-Sunnyvale-Santa Clara, CA pays accountants best "
-                  "($128,520), Albany, NY cooks ($99,000)."),
-    (BEST, OTHER, "California employs the most accountants (175,360), Texas the most cooks "
-                  "(4,160)."),
-    (BEST, OTHER, "Utilities is the industry employing the most of both: 4,000 accountants, "
-                  "900 cooks."),
+    (BEST, {}, "| Best-paying state (average pay) | New York: $114,070 a year | not named |"),
+    (BEST, {}, "| Best-paying metro area (average pay) | San Jose-Sunnyvale-Santa Clara, CA: "
+               "$128,520 a year | not named |"),
+    (BEST, {}, "| State with the most jobs | California: 175,360 jobs | not named |"),
+    (BEST, {}, "| Most concentrated in | Delaware: 1.45 times the national share of jobs | "
+               "not named |"),
+    (BEST, {}, "| Industry with the most jobs | Utilities: 4,000 jobs | not named |"),
+    (BEST, OTHER, "| Best-paying state (average pay) | New York: $114,070 a year | Virginia: "
+                  "$112,310 a year |"),
+    (BEST, OTHER, "| Best-paying metro area (average pay) | San Jose-Sunnyvale-Santa Clara, CA: "
+                  "$128,520 a year | Albany, NY: $99,000 a year |"),
+    (BEST, OTHER, "| State with the most jobs | California: 175,360 jobs | Texas: 4,160 jobs |"),
+    (BEST, OTHER, "| Industry with the most jobs | Utilities: 4,000 jobs | Utilities: 900 jobs |"),
     ({}, {"most_concentrated_state": Place(name="Delaware", location_quotient=2.5)},
-     "Cooks are most concentrated in Delaware, where their share of local employment is 2.5 "
-     "times the national share."),
+     "| Most concentrated in | not named | Delaware: 2.5 times the national share of jobs |"),
     ({}, {}, None),
 ]
 

@@ -55,7 +55,7 @@ def test_every_editorial_slot_is_listed() -> None:
     slots = review.style_slots("editorial")
     names = [s.name for s in slots]
     assert len(names) == len(set(names)) >= 15
-    assert {"pay_gap", "tasks_lead_in", "best_state_different"} <= set(names)
+    assert {"pay_gap", "tasks_lead_in", "where_not_named"} <= set(names)
     assert review.style_slots("seed") == []  # the seed style has no variation
 
 
