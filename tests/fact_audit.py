@@ -38,6 +38,9 @@ from tests.fact_audit_claims import DEFINITIONS, PAY, PLACES, RANGES, SIZE
 
 ROOT = Path(__file__).resolve().parent.parent
 BLS = ROOT / "data" / "bls"
+# The reliability rule the README and the data set's source line state, written out again here
+MIN_PLACE_JOBS, MAX_WAGE_RSE = 1000, 10
+NOT_NAMED = "not named"  # a where-table cell for a place the reliability rule withholds
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
@@ -463,7 +466,44 @@ def audit_table(page: Page, table: dict[str, Any], where: str) -> None:
         return f"{dollars(r['min'])} to {dollars(r['max'])}" + (
             " or more" if r.get("max_top_coded") else "")
 
+    def best(place: str) -> Callable[[dict[str, Any]], str]:
+        """A best-paying place, its pay (in the page's unit) and the jobs there."""
+        def cell(job: dict[str, Any]) -> str:
+            name, pay = job.get(place), place_pay(job, f"{place}_pay")
+            if not name or pay is None:
+                return NOT_NAMED
+            unit = "an hour" if hourly_only(job) else "a year"
+            figures = job.get(f"{place}_pay") or {}
+            there, rse = figures.get("jobs"), figures.get("wage_rse")
+            measure = "hourly_rate" if hourly_only(job) else "salary"
+            page.check(f"{place} of {job['id']} is reliable (>= {MIN_PLACE_JOBS:,} jobs, wage "
+                       f"RSE <= {MAX_WAGE_RSE}%, pays more than the nation)",
+                       there is not None and there >= MIN_PLACE_JOBS and rse is not None
+                       and rse <= MAX_WAGE_RSE and figures[measure] > job[measure], True)
+            return f"{name}: {pay} {unit}" + (f" ({whole(there)} jobs)" if there else "")
+        return cell
+
+    def most(key: str, figure: str, form: str) -> Callable[[dict[str, Any]], str]:
+        """The place with the most jobs (or the highest concentration), with its figure."""
+        def cell(job: dict[str, Any]) -> str:
+            place = job.get(key) or {}
+            if not place.get("name"):
+                return NOT_NAMED
+            value = place.get(figure)
+            if value is None:
+                return place["name"]
+            shown = whole(value) if figure == "jobs" else short_decimal(value)
+            return f"{place['name']}: " + form.format(shown)
+        return cell
+
     expected: dict[str, Callable[[dict[str, Any]], str | None]] = {
+        "Best-paying state (average pay)": best("highest_paying_state"),
+        "Best-paying metro area (average pay)": best("highest_paying_city"),
+        "Best-paying industry (average pay)": best("best_paying_industry"),
+        "State with the most jobs": most("most_jobs_state", "jobs", "{} jobs"),
+        "Most concentrated in": most("most_concentrated_state", "location_quotient",
+                                     "{} times the national share of jobs"),
+        "Industry with the most jobs": most("most_jobs_industry", "jobs", "{} jobs"),
         "Average salary": lambda j: dollars(j.get("salary")),
         "Average hourly wage": lambda j: dollars(j.get("hourly_rate"), hourly=True),
         "Number of jobs": lambda j: whole(j.get("jobs")),
