@@ -76,6 +76,6 @@ def test_hugo_builds_the_review_set(tree: Path, tmp_path: Path):
     assert re.search(r"<table>\s*<thead>\s*<tr>\s*<th", page)  # the Markdown tables rendered
     assert page.count("<h1>") == 1
     description = html.unescape(re.search(r'name="description" content="([^"]*)"', page)[1])
-    assert description.startswith("Chief executives earn 170% more than farmers")
+    assert description.startswith("Chief executives earn 2.7 times as much as farmers")
     old = site / "public" / "chief-executive-vs-farmer-rancher-or-other-agricultural-manager"
     assert f"/jobs/{RENAMED}/" in (old / "index.html").read_text()  # Hugo's alias redirect
