@@ -395,9 +395,8 @@ class Renderer:
             return hit[1]
         r = job.salary_range
         # The short name, on a line of its own above the bar (chart.py wraps it, never cuts it).
-        # A median, once jobs carry one, is one more argument: median=job.median.
         bar = None if r is None else Bar(grammar.sentence_case(chart_name(job)), r.min, r.max,
-                                         job.salary, r.max_top_coded)
+                                         job.salary, r.max_top_coded, job.median_salary)
         if len(self._bars) >= MAX_CACHED_JOBS:
             self._bars.clear()
         self._bars[id(job)] = (job, bar)
