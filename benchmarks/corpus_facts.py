@@ -97,7 +97,9 @@ def _figures(job: dict) -> list[Decimal]:
 def page_rows(md: str, data: dict, jobs: tuple[dict, dict]) -> set[str]:
     """The rows this page counts in."""
     found: set[str] = set()
-    sentences = _sentences(md)
+    # what a page says: its sentences, and its table rows (the where table names places too)
+    sentences = _sentences(md) + [line for line in md.splitlines() if line.startswith("| ")]
+    best_of = [s for s in sentences if "best" in s.lower()]
     a, b = jobs
     for m in _LESS.finditer(md):
         diff, stated = _number(m[1]), int(m[2])
@@ -111,12 +113,12 @@ def page_rows(md: str, data: dict, jobs: tuple[dict, dict]) -> set[str]:
                          ("highest_paying_city", "best_metro_below_national")):
             place, pay = job.get(key), (job.get(f"{key}_pay") or {}).get("salary")
             if place and pay is not None and national is not None and pay < national and any(
-                    place in s and "best" in s for s in sentences):
+                    place in s for s in best_of):
                 found.add(row)
         state = job.get("highest_paying_state")
-        if state and any(state in s and "best" in s for s in sentences):
-            jobs_there = job.get("highest_paying_state_jobs")
-            if jobs_there is not None and jobs_there < 1000:
+        if state and any(state in s for s in best_of):
+            jobs_there = (job.get("highest_paying_state_pay") or {}).get("jobs")
+            if jobs_there is None or jobs_there < 1000:
                 found.add("best_place_few_jobs")
         name = job.get("display_title") or ""
         if len(name) >= 40 and md.count(name) + md.count(name.lower()) >= 8:
@@ -194,7 +196,8 @@ def corpus(out: Path, data: Path) -> dict[str, object]:
         closings[closing(article.get("meta_description", ""))] += 1
     if not pages:
         raise SystemExit(f"{out}: no JSON + Markdown articles of the pairs in {data}")
-    has_place_jobs = any("highest_paying_state_jobs" in j for j in jobs.values())
+    has_place_jobs = any("jobs" in (j.get("highest_paying_state_pay") or {})
+                         for j in jobs.values())
     figures: dict[str, object] = {"pages": pages}
     for row in ROWS:
         if row == "meta_closing_most_common":
