@@ -62,6 +62,7 @@ from .sources import (
     sha256,
 )
 from .tasks import pick_tasks, read_task_statements, read_tasks, tasks_for_socs
+from .terms import Replacement, replace_terms
 from .titles import (
     DEFAULT_TITLE_TABLE,
     MAX_SLUG,
@@ -142,14 +143,26 @@ def import_bls(out_dir: Path = DEFAULT_OUT, sources: Sources | None = None,
 
     counts = Counts()
     jobs: list[Job] = []
+    replaced: list[tuple[str, str, Replacement]] = []  # (SOC, field, table row)
     for soc in sorted(occupations):
         description = descriptions.get(soc)
         picked = pick_tasks(tasks[soc], description or "") if soc in tasks else []
+        if description:
+            description, used = replace_terms(description)
+            replaced += [(soc, "description", row) for row in used]
+        for i, task in enumerate(picked):
+            picked[i], used = replace_terms(task)
+            replaced += [(soc, "tasks", row) for row in used]
         text = Text(table_socs[soc], description, tuple(picked), verbs)
         job = build_job(occupations[soc], text, counts)
         if job is not None:
             jobs.append((soc, job))
     assign_ids(jobs)
+    id_by_soc = {soc: job["id"] for soc, job in jobs}
+    term_uses = sorted(({"id": id_by_soc[soc], "field": field, "original": row.original,
+                         "replacement": row.replacement, "rule": row.rule}
+                        for soc, field, row in replaced if soc in id_by_soc),
+                       key=lambda u: (u["id"], u["field"], u["original"]))
     counts.occupations = len(jobs)
     residual = {soc for soc, _ in jobs if is_residual(occupations[soc].name)}
     counts.residual = len(residual)
@@ -159,7 +172,7 @@ def import_bls(out_dir: Path = DEFAULT_OUT, sources: Sources | None = None,
 
     table_bytes = title_table.read_bytes()
     files = write_profile_set(out_dir, jobs, pairs, counts, oews, sha256(onet_bytes),
-                              sha256(tasks_bytes), table_bytes)
+                              sha256(tasks_bytes), table_bytes, term_uses=term_uses)
     return ImportSummary(out_dir, files, counts.as_dict(), time.perf_counter() - started)
 
 

