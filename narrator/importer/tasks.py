@@ -38,12 +38,16 @@ The pick (``pick_tasks``)
 The file has no importance ratings, so the rule uses what it has: the DWAs. A task linked to
 more DWAs is a broader, more central duty; GWAs (37 in all) are the kinds of work, so covering
 more of them gives a varied set rather than five kinds of paperwork. Tasks over 200 characters
-(long enumerations: 179 of the 17,077 the SOC codes keep) are left out. The others are ordered
+(long enumerations: 179 of the 17,077 the SOC codes keep) are left out. So is a task that
+repeats the description (``repeats``: at least four words of four or more letters, 80% of
+them words of the description; 21 tasks of 20 occupations, such as "recruit and hire
+agricultural workers" under "... recruit and hire seasonal or temporary agricultural
+laborers"): the page shows the description just above the tasks. The others are ordered
 by number of DWAs, most first, then Task ID; a task is taken when it adds a GWA not yet
 covered, up to five; when that gives fewer than three, the first tasks of the same order not
 yet taken fill up to three. The result keeps the pick order (the broadest task first). Fewer
 than three only when fewer than three tasks are eligible. Of the 783 OEWS occupations with
-tasks, 733 get five, 23 four and 27 three.
+tasks, 732 get five, 23 four and 28 three (with their descriptions).
 """
 
 from __future__ import annotations
@@ -60,9 +64,13 @@ from .sources import TASKS_FILE
 
 MAX_TASK_CHARS = 200  # of the stored text
 MIN_PICK, MAX_PICK = 3, 5
+#: A task repeats the description when at least MIN_REPEAT_WORDS of its words have four or
+#: more letters and at least REPEAT_SHARE of those appear in the description (any case).
+MIN_REPEAT_WORDS, REPEAT_SHARE = 4, 0.8
 TASK_RULE = (
-    "Of the occupation's O*NET tasks of at most 200 characters that do not repeat a sentence "
-    "of its description, ordered by number of linked "
+    "Of the occupation's O*NET tasks of at most 200 characters that do not repeat its "
+    "description (a task repeats it when it has at least four words of four or more letters "
+    "and 80% of them are in the description), ordered by number of linked "
     "detailed work activities (most first) then Task ID, take each task that adds a "
     "generalized work activity not yet covered, up to five; if that gives fewer than three, "
     "fill up to three in the same order.")
@@ -71,6 +79,7 @@ COLUMNS = ("O*NET-SOC Code", "Task ID", "Task", "DWA ID", "GWA")  # the ones rea
 _ONET_CODE = re.compile(r"^(\d\d)-(\d{4})\.(\d\d)$")
 _SENTENCE = re.compile(r"(?<=\.)\s+")  # enough to find a task statement inside a description
 _ENDS_IN_ABBREVIATION = re.compile(r"\b(?:[A-Za-z]\.){2,}$")  # "U.S.", "e.g."
+_WORD = re.compile(r"[a-z][a-z'-]+")
 
 
 @dataclass(frozen=True)
@@ -200,12 +209,24 @@ def eligible(task: Task) -> bool:
     return len(text) <= MAX_TASK_CHARS and not text.endswith(".")
 
 
+def repeats(task: str, description: str) -> bool:
+    """The task says again what the description says: it has at least ``MIN_REPEAT_WORDS``
+    words of four or more letters, and at least ``REPEAT_SHARE`` of them are words of the
+    description (lower-cased; a word counts once per use in the task)."""
+    known = set(_WORD.findall(description.lower()))
+    words = [w for w in _WORD.findall(task.lower()) if len(w) > 3]
+    return (bool(known) and len(words) >= MIN_REPEAT_WORDS
+            and sum(w in known for w in words) >= REPEAT_SHARE * len(words))
+
+
 def pick_tasks(tasks: list[Task], description: str = "") -> list[str]:
     """Three to five varied, central tasks (``TASK_RULE``), as text, in pick order. A task
     that repeats a sentence of the O*NET ``description`` (O*NET often opens a description with
-    one) is not picked: the page shows the description already."""
+    one), or most of its longer words (``repeats``), is not picked: the page shows the
+    description already."""
     repeated = set(_SENTENCE.split(description))
-    order = sorted((t for t in tasks if eligible(t) and t.statement not in repeated),
+    order = sorted((t for t in tasks if eligible(t) and t.statement not in repeated
+                    and not repeats(t.statement, description)),
                    key=lambda t: (-len(t.dwas), t.task_id))
     picked: list[Task] = []
     covered: set[str] = set()
