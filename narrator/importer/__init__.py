@@ -41,6 +41,7 @@ from .oews import (
     read_descriptions,
     read_occupations,
 )
+from .pooled import pooled_description
 from .profiles import (
     Counts,
     Job,
@@ -144,16 +145,24 @@ def import_bls(out_dir: Path = DEFAULT_OUT, sources: Sources | None = None,
     counts = Counts()
     jobs: list[Job] = []
     replaced: list[tuple[str, str, Replacement]] = []  # (SOC, field, table row)
+    pooled: dict[str, list[str]] = {}  # SOC -> the SOC codes its description is made of
     for soc in sorted(occupations):
         description = descriptions.get(soc)
-        picked = pick_tasks(tasks[soc], description or "") if soc in tasks else []
+        duties = None
         if description:
             description, used = replace_terms(description)
             replaced += [(soc, "description", row) for row in used]
+        elif found := pooled_description(soc, table_socs[soc].plural, descriptions,
+                                         occupations, verbs):
+            duties, pooled[soc] = found
+            duties, used = replace_terms(duties)
+            replaced += [(soc, "description", row) for row in used]
+        said = descriptions.get(soc) or duties or ""  # as O*NET wrote it, where it did
+        picked = pick_tasks(tasks[soc], said) if soc in tasks else []
         for i, task in enumerate(picked):
             picked[i], used = replace_terms(task)
             replaced += [(soc, "tasks", row) for row in used]
-        text = Text(table_socs[soc], description, tuple(picked), verbs)
+        text = Text(table_socs[soc], description, tuple(picked), verbs, duties)
         job = build_job(occupations[soc], text, counts)
         if job is not None:
             jobs.append((soc, job))
@@ -172,7 +181,9 @@ def import_bls(out_dir: Path = DEFAULT_OUT, sources: Sources | None = None,
 
     table_bytes = title_table.read_bytes()
     files = write_profile_set(out_dir, jobs, pairs, counts, oews, sha256(onet_bytes),
-                              sha256(tasks_bytes), table_bytes, term_uses=term_uses)
+                              sha256(tasks_bytes), table_bytes, term_uses=term_uses,
+                              pooled={id_by_soc[s]: c for s, c in pooled.items()
+                                      if s in id_by_soc})
     return ImportSummary(out_dir, files, counts.as_dict(), time.perf_counter() - started)
 
 

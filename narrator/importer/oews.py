@@ -53,7 +53,7 @@ Tab-separated (CRLF) with a header: O*NET-SOC code, title, description; 1,016 ro
 against the wheel's RECORD. The package says it is the O*NET 29.2 Database, CC BY 4.0. Codes
 are ``11-1011.00`` (with ``.01``... sub-occupations); the 6-digit SOC takes the description of
 its ``.00`` row. 12 OEWS aggregate codes (e.g. 13-1020 "Buyers and Purchasing Agents") have no
-O*NET row and get no description.
+O*NET row; ``pooled`` describes them by the O*NET occupations they are made of.
 """
 
 from __future__ import annotations

@@ -64,6 +64,7 @@ from .oews import (
     OccupationData,
     Row,
 )
+from .pooled import RULE as POOLED_RULE
 from .sources import (
     INSTALL_COMMAND,
     OEWS_DATABASE,
@@ -103,6 +104,7 @@ class Counts:
     without_hourly: int = 0
     without_annual: int = 0
     with_description: int = 0
+    with_pooled_description: int = 0
     salary_top_coded: int = 0
     hourly_top_coded: int = 0
     range_max_top_coded: int = 0
@@ -299,6 +301,7 @@ class Text:
     description: str | None = None  # O*NET, as published
     tasks: tuple[str, ...] = ()  # picked, reader-ready (tasks.pick_tasks)
     verbs: frozenset[str] = frozenset()  # O*NET's imperative openers (duties.verbs_of)
+    duties: str | None = None  # reader-ready, without an O*NET description (pooled.py)
 
 
 def build_job(occ: OccupationData, text: Text, counts: Counts) -> dict[str, Any] | None:
@@ -382,6 +385,10 @@ def build_job(occ: OccupationData, text: Text, counts: Counts) -> dict[str, Any]
         if duties:
             job["description"] = duties
             counts.with_description += 1
+    elif text.duties:
+        job["description"] = text.duties
+        counts.with_description += 1
+        counts.with_pooled_description += 1
     if text.tasks:
         job["tasks"] = list(text.tasks)
         counts.with_tasks += 1
@@ -489,7 +496,8 @@ def _jsonl(items: Iterable[Mapping[str, Any]], *, sort_keys: bool) -> bytes:
 
 def _provenance(oews: Oews, onet_sha: str, tasks_sha: str, table_sha: str, counts: Counts,
                 soc_by_id: dict[str, str],
-                term_uses: Iterable[Mapping[str, str]] = ()) -> dict[str, Any]:
+                term_uses: Iterable[Mapping[str, str]] = (),
+                pooled: Mapping[str, list[str]] | None = None) -> dict[str, Any]:
     m = oews.manifest
     return {
         "bls_oews": {
@@ -536,6 +544,11 @@ def _provenance(oews: Oews, onet_sha: str, tasks_sha: str, table_sha: str, count
             "table": [{"original": r.original, "replacement": r.replacement, "rule": r.rule,
                        "reason": r.reason} for r in TERM_REPLACEMENTS],
             "applied": [dict(u) for u in term_uses],
+        },
+        "pooled_descriptions": {
+            "rule": POOLED_RULE,
+            "jobs": {job_id: [f"{c[:2]}-{c[2:]}" for c in codes]
+                     for job_id, codes in sorted((pooled or {}).items())},
         },
         "industry_labels": {
             "about": "industry sectors are shown by reader labels from a reviewed table "
@@ -676,8 +689,9 @@ def _provenance_md(p: dict[str, Any]) -> str:
         "- A top-coded 90th percentile is written as `max: 239200` with `max_top_coded: true`.",
         "- `title`/`plural`/`article`/`short_title`/`display_title`: from `titles.tsv` "
         "(`display_title` is the table header: BLS's full title, un-inverted); `description`: "
-        "O*NET's, in the third person (none for OEWS aggregate codes without an O*NET row, or "
-        "for \"All Other\" codes, whose O*NET text is only a classification note); `tasks`: "
+        "O*NET's, in the third person (none for \"All Other\" codes, whose O*NET text is only "
+        "a classification note); for an OEWS aggregate without an O*NET row, "
+        f"{POOLED_RULE} (`provenance.json`: `pooled_descriptions`); `tasks`: "
         "three to five O*NET task statements, as verb phrases that complete \"<plural> …\".",
         "- Pairs: every two occupations in the same SOC major group, leaving out \"All Other\" "
         "and \"Miscellaneous\" catch-alls. `provenance.json` maps each id to its SOC code. A "
@@ -710,7 +724,9 @@ def _dataset(p: dict[str, Any]) -> dict[str, Any]:
             f"{MAX_WAGE_RSE:g}% or less; a best-paying place also pays more than the job's "
             "national average. Job counts are wage and salary jobs; the self-employed are not "
             "counted.",
-            f"Duties: O*NET {onet['database_version']} Database; typical tasks: O*NET task "
+            f"Duties: O*NET {onet['database_version']} Database (where BLS publishes as one "
+            "occupation several that O*NET describes, the first sentence of each description); "
+            "typical tasks: O*NET task "
             f"statements (as bundled in {tasks['package'].replace('==', ' ')}). O*NET is by the "
             "U.S. Department of Labor, Employment and Training Administration (USDOL/ETA), used "
             "under the CC BY 4.0 license (https://creativecommons.org/licenses/by/4.0/); O*NET® "
@@ -725,14 +741,15 @@ def _dataset(p: dict[str, Any]) -> dict[str, Any]:
 def write_profile_set(out_dir: Path, jobs: list[Job], pairs: list[dict[str, Any]],
                       counts: Counts, oews: Oews, onet_sha: str, tasks_sha: str,
                       title_table: bytes,
-                      term_uses: Iterable[Mapping[str, str]] = ()) -> dict[str, int]:
+                      term_uses: Iterable[Mapping[str, str]] = (),
+                      pooled: Mapping[str, list[str]] | None = None) -> dict[str, int]:
     """Write ``jobs.jsonl``, ``pairs.jsonl``, ``provenance.json``, ``PROVENANCE.md`` and the
     title table the set was built with (``titles.tsv``).
 
     Every file is encoded before the first is written; returns file name -> bytes.
     """
     provenance = _provenance(oews, onet_sha, tasks_sha, sha256(title_table), counts,
-                             {job["id"]: soc for soc, job in jobs}, term_uses)
+                             {job["id"]: soc for soc, job in jobs}, term_uses, pooled)
     outputs = {
         "jobs.jsonl": _jsonl((job for _, job in jobs), sort_keys=True),
         "pairs.jsonl": _jsonl(pairs, sort_keys=False),  # id, a, b: the order reads best
