@@ -38,7 +38,8 @@ ROWS = {
     "gapped_two_place": "a two-place sentence with its verb left out ('…best ($X), P Y ($Z).')",
     "raw_bls_label": "a raw BLS industry/ownership label ('excl.', ' & ')",
     "dash_cell": "a '-' table cell",
-    "onet_dated_term": "'mentally retarded', 'handicapped', 'typewriter' or 'pager(s)'",
+    "onet_dated_term": "a dated or offensive term ('retarded', 'handicapped', 'crippled', "
+                       "'typewriter', 'pager', 'mimeograph', …)",
     "typical_week": "'In a typical week' (a frequency the data doesn't have)",
     "task_repeats_description": "a task of 4+ longer words, 80% of them in the description",
     "no_description": "a job with no description",
@@ -56,7 +57,8 @@ ROWS = {
 _MONEY = r"\$([\d,]+(?:\.\d+)?)"
 _LESS = re.compile(_MONEY + r" \((\d+)%\) less")
 _SENTENCE = re.compile(r"[^.!?\n]*(?:\.(?=\d)[^.!?\n]*)*[.!?]")
-_DATED = re.compile(r"\b(?:mentally retarded|handicapped|typewriters?|pagers?)\b", re.I)
+_DATED = re.compile(r"\b(?:(?:mentally )?retarded|handicapped|crippled|the disabled|"
+                    r"typewriters?|pagers?|stenograph\w*|addressographs?|mimeographs?)\b", re.I)
 _GAPPED = re.compile(r"best \(" + _MONEY + r"\), [^.()]+ \(" + _MONEY + r"\)\.")
 _WORDS = re.compile(r"[a-z][a-z'-]+")
 _ABOUT_DECIMAL = re.compile(r"\babout \d+\.\d")
