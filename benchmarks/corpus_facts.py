@@ -156,7 +156,7 @@ def page_rows(md: str, data: dict, jobs: tuple[dict, dict]) -> set[str]:
     meta, seo = data.get("meta_description", ""), data.get("seo_title") or ""
     if len(meta) > 155:
         found.add("meta_over_155")
-    if re.search(r"\d+% more", meta) and (_TIMES.search(data.get("title", "")) or
+    if re.search(r"\d+% more than", meta) and (_TIMES.search(data.get("title", "")) or
                                           _TIMES.search(md.split("\n## ", 1)[0])):
         found.add("meta_pct_vs_times")
     if seo.endswith("…"):
