@@ -140,7 +140,8 @@ def page_rows(md: str, data: dict, jobs: tuple[dict, dict]) -> set[str]:
         found.add("tenth_claim")
     if _ABOUT_DECIMAL.search(md):
         found.add("about_decimal")
-    counts = "| Number of jobs |" in md or " jobs against " in md or "For every " in md
+    counts = ("| Number of jobs |" in md or "| Wage and salary jobs" in md
+              or " jobs against " in md or "For every " in md)
     if counts and "self-employed" not in md:
         found.add("counts_without_self_employed")
     if _GAPPED.search(md):

@@ -534,9 +534,11 @@ def audit_table(page: Page, table: dict[str, Any], where: str) -> None:
         "Most concentrated in": most("most_concentrated_state", "location_quotient",
                                      "{} times the national share of jobs"),
         "Industry with the most jobs": most("most_jobs_industry", "jobs", "{} jobs"),
-        "Average salary": lambda j: dollars(j.get("salary")),
-        "Average hourly wage": lambda j: dollars(j.get("hourly_rate"), hourly=True),
-        "Number of jobs": lambda j: whole(j.get("jobs")),
+        "Median salary": lambda j: dollars(j.get("median_salary")),
+        "Median hourly wage": lambda j: dollars(j.get("median_hourly_rate"), hourly=True),
+        "Average (mean) salary": lambda j: dollars(j.get("salary")),
+        "Average (mean) hourly wage": lambda j: dollars(j.get("hourly_rate"), hourly=True),
+        "Wage and salary jobs (self-employed not counted)": lambda j: whole(j.get("jobs")),
         "Most jobs in": lambda j: (j.get("most_jobs_state") or {}).get("name"),
         "Pay range (10th to 90th percentile)": pay_range,
     }
@@ -564,6 +566,19 @@ def audit_description(page: Page, section: dict[str, Any], tokens: Tokens) -> No
             _chk_tasks(page, m.groupdict(), "J1", "w1")
         elif NUMBER.search(tokens(text)):
             page.unrecognised.append(f"{page.id}: {page.where}: {text}")
+
+
+ONLY_ONE_WAGE = re.compile(r"BLS publishes only an (hourly|annual) wage for ⟨([ab])⟩")
+
+
+def audit_only_one_wage(page: Page, text: str) -> None:
+    """"BLS publishes only an hourly (annual) wage for X": X has that figure and not the other
+    (the note under a table with a "-" cell)."""
+    for unit, side in ONLY_ONE_WAGE.findall(text):
+        job = page.job(side)
+        has, lacks = ("hourly_rate", "salary") if unit == "hourly" else ("salary", "hourly_rate")
+        page.check(f"only an {unit} wage for {side}",
+                   (job.get(has) is not None, job.get(lacks) is None), (True, True))
 
 
 def numbers(text: str) -> Counter[str]:
@@ -601,6 +616,7 @@ def audit_page(data: dict[str, Any], jobs: dict[str, dict[str, Any]],
         for text in section["paragraphs"]:
             if not text.startswith("!["):
                 audit_text(page, tokens, text, sid)
+                audit_only_one_wage(page, tokens(text))
         for table in section["tables"]:
             audit_table(page, table, sid)
     page.where = "markdown body"

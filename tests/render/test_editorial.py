@@ -248,7 +248,8 @@ def test_seed_style_writes_no_seo_title_or_chart() -> None:
 
 
 # The promises a meta description can make, and how the page keeps each.
-PROMISES = {"number of jobs": "| Number of jobs |", "duties": "\n## What does ",
+PROMISES = {"number of jobs": "| Wage and salary jobs (self-employed not counted) |",
+            "duties": "\n## What does ",
             "tasks": "\n\n- ", "where each pays best": "where they work and earn the most"}
 
 
