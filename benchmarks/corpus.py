@@ -102,7 +102,7 @@ PROMISES = {
     "typical tasks": lambda md: bool(re.search(r"\n## What does [^\n]*\n(?:[^#][^\n]*\n)*- ", md)),
     "where each pays best": lambda md: "Highest paying" in md or " earn the most in " in md
     or "pays best" in md,
-    "number of jobs": lambda md: "| Number of jobs |" in md,
+    "number of jobs": lambda md: ("| Number of jobs |" in md or "| Wage and salary jobs" in md),
 }
 
 

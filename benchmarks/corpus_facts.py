@@ -142,7 +142,8 @@ def page_rows(md: str, data: dict, jobs: tuple[dict, dict]) -> set[str]:
         found.add("tenth_claim")
     if _ABOUT_DECIMAL.search(md):
         found.add("about_decimal")
-    counts = "| Number of jobs |" in md or " jobs against " in md or "For every " in md
+    counts = ("| Number of jobs |" in md or "| Wage and salary jobs" in md
+              or " jobs against " in md or "For every " in md)
     if counts and "self-employed" not in md:
         found.add("counts_without_self_employed")
     if _GAPPED.search(md):
@@ -158,7 +159,7 @@ def page_rows(md: str, data: dict, jobs: tuple[dict, dict]) -> set[str]:
     meta, seo = data.get("meta_description", ""), data.get("seo_title") or ""
     if len(meta) > 155:
         found.add("meta_over_155")
-    if re.search(r"\d+% more", meta) and (_TIMES.search(data.get("title", "")) or
+    if re.search(r"\d+% more than", meta) and (_TIMES.search(data.get("title", "")) or
                                           _TIMES.search(md.split("\n## ", 1)[0])):
         found.add("meta_pct_vs_times")
     if seo.endswith("…"):

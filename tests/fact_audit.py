@@ -238,6 +238,11 @@ def _chk_big(p: Page, g: dict[str, str], j: str, n: str, o: str, n2: str) -> Non
     p.check(f"jobs of {g[o]}", g[n2], whole(p.job(g[o]).get("jobs")))
 
 
+def _chk_bigger(p: Page, g: dict[str, str], j: str) -> None:
+    s = _size(p)
+    p.check(f"{g[j]} are the more numerous", g[j], s and s[0])
+
+
 def _chk_jobs(p: Page, g: dict[str, str], j: str, n: str) -> None:
     p.check(f"jobs of {g[j]}", g[n], whole(p.job(g[j]).get("jobs")))
 
@@ -322,7 +327,7 @@ CHECKS: dict[str, Callable[..., None]] = {
     "hi": _chk_hi, "lo": _chk_lo, "avg": _chk_avg, "diff": _chk_diff, "per": _chk_per,
     "more": _chk_more, "less": _chk_less, "times": _chk_times, "equal": _chk_equal,
     "about": _chk_about, "similar": _chk_similar, "only": _chk_only, "big": _chk_big,
-    "jobs": _chk_jobs,
+    "jobs": _chk_jobs, "bigger": _chk_bigger,
     "jratio": _chk_jratio, "every": _chk_every, "far": _chk_far, "as_many": _chk_as_many,
     "pay_size": _chk_pay_size, "p10": lambda p, g, j, m: _chk_pct(p, g, j, m, "10"),
     "p90": lambda p, g, j, m: _chk_pct(p, g, j, m, "90"), "lt": _chk_lt,
@@ -374,7 +379,32 @@ TASK_LEAD_IN = re.compile(r"(?P<w1>Three|Four|Five) things ⟨(?P<J1>[ab])⟩ ty
 
 def names(job: dict[str, Any]) -> set[str]:
     forms = {job.get(k) for k in ("plural", "title", "short_title", "display_title")}
-    return {f for f in forms if f}
+    return {f for f in forms if f} | short_plurals(job.get("short_title"))
+
+
+def short_plurals(short: str | None) -> set[str]:
+    """The forms the plural of a short name can take (the meta description and the chart name
+    the jobs by it): one word of it made plural in English's regular ways ("supervisors of",
+    "secretaries", "firemen"). Only to tell the jobs apart, so a spare form does no harm."""
+    if not short:
+        return set()
+    words, found = short.split(" "), set()
+    for i, w in enumerate(words):
+        found |= {" ".join([*words[:i], f, *words[i + 1:]]) for f in _plural_forms(w)}
+    for i, w in enumerate(words[1:-1], 1):  # "hosts or hostesses": both sides of an "or"
+        if w in ("or", "and"):
+            found |= {" ".join([*words[:i - 1], f, w, g, *words[i + 2:]])
+                      for f in _plural_forms(words[i - 1]) for g in _plural_forms(words[i + 1])}
+    return found
+
+
+def _plural_forms(w: str) -> set[str]:
+    forms = {w + "s", w + "es"}
+    if w.endswith("y"):
+        forms.add(w[:-1] + "ies")
+    if w.endswith("man"):
+        forms.add(w[:-3] + "men")
+    return forms
 
 
 def places_of(job: dict[str, Any]) -> set[str]:
@@ -504,9 +534,11 @@ def audit_table(page: Page, table: dict[str, Any], where: str) -> None:
         "Most concentrated in": most("most_concentrated_state", "location_quotient",
                                      "{} times the national share of jobs"),
         "Industry with the most jobs": most("most_jobs_industry", "jobs", "{} jobs"),
-        "Average salary": lambda j: dollars(j.get("salary")),
-        "Average hourly wage": lambda j: dollars(j.get("hourly_rate"), hourly=True),
-        "Number of jobs": lambda j: whole(j.get("jobs")),
+        "Median salary": lambda j: dollars(j.get("median_salary")),
+        "Median hourly wage": lambda j: dollars(j.get("median_hourly_rate"), hourly=True),
+        "Average (mean) salary": lambda j: dollars(j.get("salary")),
+        "Average (mean) hourly wage": lambda j: dollars(j.get("hourly_rate"), hourly=True),
+        "Wage and salary jobs (self-employed not counted)": lambda j: whole(j.get("jobs")),
         "Most jobs in": lambda j: (j.get("most_jobs_state") or {}).get("name"),
         "Pay range (10th to 90th percentile)": pay_range,
     }
@@ -534,6 +566,19 @@ def audit_description(page: Page, section: dict[str, Any], tokens: Tokens) -> No
             _chk_tasks(page, m.groupdict(), "J1", "w1")
         elif NUMBER.search(tokens(text)):
             page.unrecognised.append(f"{page.id}: {page.where}: {text}")
+
+
+ONLY_ONE_WAGE = re.compile(r"BLS publishes only an (hourly|annual) wage for ⟨([ab])⟩")
+
+
+def audit_only_one_wage(page: Page, text: str) -> None:
+    """"BLS publishes only an hourly (annual) wage for X": X has that figure and not the other
+    (the note under a table with a "-" cell)."""
+    for unit, side in ONLY_ONE_WAGE.findall(text):
+        job = page.job(side)
+        has, lacks = ("hourly_rate", "salary") if unit == "hourly" else ("salary", "hourly_rate")
+        page.check(f"only an {unit} wage for {side}",
+                   (job.get(has) is not None, job.get(lacks) is None), (True, True))
 
 
 def numbers(text: str) -> Counter[str]:
@@ -571,6 +616,7 @@ def audit_page(data: dict[str, Any], jobs: dict[str, dict[str, Any]],
         for text in section["paragraphs"]:
             if not text.startswith("!["):
                 audit_text(page, tokens, text, sid)
+                audit_only_one_wage(page, tokens(text))
         for table in section["tables"]:
             audit_table(page, table, sid)
     page.where = "markdown body"

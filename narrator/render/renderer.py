@@ -202,6 +202,7 @@ class Renderer:
             tuple(escape(t) for t in job.tasks or ()),  # tasks
             *self._places(job),  # state_pay ... industry_jobs
             *self._percentiles(job),  # median_salary ... hourly_p75
+            escape(chart_name(job)),  # short_plural
         )
         self._views[id(job)] = (job, v)
         return v

@@ -70,6 +70,7 @@ class JobView:
     salary_p75: str | None
     hourly_p25: str | None
     hourly_p75: str | None
+    short_plural: str  # the plural of the short name ("landscaping supervisors"): meta, chart
 
 
 @dataclass(frozen=True, slots=True)
