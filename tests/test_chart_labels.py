@@ -43,10 +43,12 @@ def charts() -> list[tuple[str, tuple[str, ...], ET.Element]]:
     return out
 
 
+@pytest.mark.slow  # every BLS pair's chart
 def test_every_pair_with_a_pay_range_has_a_chart(charts):
     assert len(charts) == 17_890  # the 6 pairs of jobs without a range (no BLS percentiles)
 
 
+@pytest.mark.slow  # every BLS pair's chart
 def test_no_label_is_cut_squeezed_or_past_the_edge(charts):
     lines = Counter()
     for pair, names, root in charts:
@@ -105,6 +107,7 @@ def test_names_are_the_short_names():
         assert len(chart_name(job)) <= len(job.plural or grammar.plural(job.title))
 
 
+@pytest.mark.slow  # every BLS pair's chart
 def test_one_axis_rule_and_the_article_words(charts):
     starts = Counter()
     for pair, _, root in charts:

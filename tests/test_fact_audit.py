@@ -34,22 +34,26 @@ def _report(found: list[str], what: str) -> str:
     return f"{len(found)} {what}; the first:\n" + "\n".join(found[:SHOW])
 
 
+@pytest.mark.slow  # all 17,896 BLS pages; the planted-bug test below stays quick
 def test_every_page_is_audited(pages: list[fact_audit.Page]) -> None:
     _, pairs = read_jobs()
     assert len(pages) == len(pairs) == 17_896
 
 
+@pytest.mark.slow  # all 17,896 BLS pages; the planted-bug test below stays quick
 def test_every_figure_matches_the_data(pages: list[fact_audit.Page]) -> None:
     found = [p for page in pages for p in page.problems]
     assert not found, _report(found, "claims disagree with data/bls")
 
 
+@pytest.mark.slow  # all 17,896 BLS pages; the planted-bug test below stays quick
 def test_every_number_bearing_sentence_is_recognised(pages: list[fact_audit.Page]) -> None:
     found = [u for page in pages for u in page.unrecognised]
     assert not found, _report(found, "sentences with figures no claim shape of the audit matches "
                                      "(add the shape and its checks to tests/fact_audit.py)")
 
 
+@pytest.mark.slow  # all 17,896 BLS pages; the planted-bug test below stays quick
 def test_the_audit_reads_claims(pages: list[fact_audit.Page]) -> None:
     """A sanity check that the name tokens and shapes work: every page has its pay, size, range
     and place claims recognised (at least six a page on average, SEO title and meta included)."""

@@ -37,6 +37,7 @@ def pages():
     return [*iter_comparisons(ROOT / "data" / "records"), *iter_comparisons(BLS, bls_sample())]
 
 
+@pytest.mark.slow  # 1,640 pages a mode, rendered twice
 @pytest.mark.parametrize("style", ["seed", "editorial"])
 @pytest.mark.parametrize("variation", [True, False], ids=["variation", "no-variation"])
 def test_fast_and_plain_jinja_write_the_same_bytes(style, variation):
