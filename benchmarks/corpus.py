@@ -101,7 +101,7 @@ PROMISES = {
     # any list under a "What does … do?" heading: the styles word its lead-in differently
     "typical tasks": lambda md: bool(re.search(r"\n## What does [^\n]*\n(?:[^#][^\n]*\n)*- ", md)),
     "where each pays best": lambda md: "Highest paying" in md or " earn the most in " in md
-    or "pays best" in md,
+    or "pays best" in md or bool(re.search(r"\n\| Best-paying [^|\n]*\|[^\n]*: \$", md)),
     "number of jobs": lambda md: ("| Number of jobs |" in md or "| Wage and salary jobs" in md),
 }
 
@@ -109,7 +109,9 @@ PROMISES = {
 def meta_stats(md: str, meta: str) -> list[str]:
     """The promises of a meta description ("… compare on pay, skills …", "Compare duties, …")
     that the page does not keep."""
-    promised = meta.lower().rpartition("compare")[2]
+    _, word, promised = meta.lower().rpartition("compare")
+    if not word:  # no list of sections: a job's name ("K-12 education administrators") is none
+        return []
     return [p for p, has in PROMISES.items() if p in promised and not has(md)]
 
 

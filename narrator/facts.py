@@ -16,6 +16,7 @@ from .schema import Job
 
 Side = Literal["a", "b"]
 PayMeasure = Literal["salary", "hourly_rate"]
+PayStat = Literal["median", "mean"]
 T = TypeVar("T")
 
 TOP_SKILLS = 3
@@ -25,7 +26,8 @@ MAX_EMPTY_ROW_SHARE = 0.125
 
 
 def pay_order(a: Job, b: Job) -> Literal["a", "b", "equal"] | None:
-    """Which job pays more on average: "a", "b", "equal", or None if not comparable.
+    """Which job pays more by average (mean) salary, as the seed style says it: "a", "b",
+    "equal", or None if not comparable.
 
     >>> from narrator.schema import Job
     >>> pay_order(Job(id="x", title="x", salary=2), Job(id="y", title="y", salary=1))
@@ -98,7 +100,8 @@ def times_as_much(high: Decimal, low: Decimal) -> Decimal | None:
 
 @dataclass(frozen=True, slots=True)
 class PayGap:
-    """How two jobs' average pay compares, in the figures the article prints."""
+    """How two jobs' pay compares, in the figures the article prints: the medians where both
+    jobs have one (OEWS's headline figure; the mean misleads for skewed pay), else the means."""
 
     measure: PayMeasure  # annual where both have it, else hourly
     higher: Side | None  # None: equal as printed
@@ -106,38 +109,62 @@ class PayGap:
     pct: int  # diff as a percentage of the LOWER figure, rounded (0 when equal or over nothing)
     ratio: float = 1.0  # higher / lower, as printed (1 when equal; inf over nothing)
     times: Decimal | None = None  # the ratio rule's multiple; None: said as "pct% more"
+    stat: PayStat = "mean"  # which figures: "median" or "mean"
 
     @property
     def about_the_same(self) -> bool:
         return self.higher is not None and self.pct < ABOUT_THE_SAME_PCT
 
 
-def pay_gap(a: Job, b: Job) -> PayGap | None:
-    """The gap in average pay, by annual salary where both jobs have one, else by hourly rate;
-    None when the jobs can't be compared (missing figure, two currencies). ``pct`` is of the
-    lower figure; ``times`` is set from twice the lower figure on (the ratio rule).
+#: Each measure with the field of its median, annual first.
+_MEASURES: tuple[tuple[PayMeasure, str], ...] = (("salary", "median_salary"),
+                                                 ("hourly_rate", "median_hourly_rate"))
 
-    >>> from narrator.schema import Job
-    >>> pay_gap(Job(id="x", title="x", salary=110000), Job(id="y", title="y", salary=100000))
-    PayGap(measure='salary', higher='a', diff=Decimal('10000'), pct=10, ratio=1.1, times=None)
+
+def pay_figures(a: Job, b: Job) -> tuple[PayMeasure, PayStat, float, float] | None:
+    """The two figures a pay comparison rests on: annual where both jobs have an annual figure,
+    else hourly; of that measure the medians where both have one, else the means. None when no
+    measure has a figure on both sides (or the currencies differ).
+
+    >>> j = Job(id="x", title="x", salary=251110, median_salary=100770)
+    >>> pay_figures(j, Job(id="y", title="y", salary=90000, median_salary=80000))
+    ('salary', 'median', 100770, 80000)
     """
     if a.currency != b.currency:
         return None
-    measures: tuple[tuple[PayMeasure, int], ...] = (("salary", 0), ("hourly_rate", 2))
-    for measure, places in measures:  # noqa: B007 (read below)
+    for measure, median in _MEASURES:
+        ma, mb = getattr(a, median), getattr(b, median)
+        if ma is not None and mb is not None:
+            return measure, "median", ma, mb
         va, vb = getattr(a, measure), getattr(b, measure)
         if va is not None and vb is not None:
-            break
-    else:
+            return measure, "mean", va, vb
+    return None
+
+
+def pay_gap(a: Job, b: Job) -> PayGap | None:
+    """The gap in pay (``pay_figures``: medians first, annual first); None when the jobs can't
+    be compared (missing figure, two currencies). ``pct`` is of the lower figure; ``times`` is
+    set from twice the lower figure on (the ratio rule).
+
+    >>> from narrator.schema import Job
+    >>> g = pay_gap(Job(id="x", title="x", salary=110000), Job(id="y", title="y", salary=100000))
+    >>> g.stat, g.higher, g.diff, g.pct, g.times
+    ('mean', 'a', Decimal('10000'), 10, None)
+    """
+    figures = pay_figures(a, b)
+    if figures is None:
         return None
+    measure, stat, va, vb = figures
+    places = 0 if measure == "salary" else 2
     sa, sb = shown(va, places), shown(vb, places)
     if sa == sb:
-        return PayGap(measure, None, Decimal(0), 0)
+        return PayGap(measure, None, Decimal(0), 0, stat=stat)
     side: Side = "a" if sa > sb else "b"
     high, low = (sa, sb) if sa > sb else (sb, sa)
     pct = percent_more(high, low)
     ratio = float(high / low) if low else float("inf")
-    return PayGap(measure, side, high - low, pct or 0, ratio, times_as_much(high, low))
+    return PayGap(measure, side, high - low, pct or 0, ratio, times_as_much(high, low), stat)
 
 
 #: Pay-gap bands (editorial style): upper bounds in percent of the lower figure.
@@ -226,9 +253,10 @@ def pay_and_size(a: Job, b: Job, gap: PayGap | object | None = _UNSET,
 def range_overlap(a: Job, b: Job, gap: PayGap | object | None = _UNSET
                   ) -> Literal["apart", "past_average", "overlap"] | None:
     """How the two pay ranges (10th to 90th percentile) meet: "apart" (the lower-paid job's 90th
-    percentile is below the other's 10th), "past_average" (it is above the other's average),
-    else "overlap" (between the two); None without both ranges, both averages and a gap, or
-    when that 90th percentile equals, as printed, the other's 10th percentile or average.
+    percentile is below the other's 10th), "past_average" (it is above the other's middle: the
+    median the gap compares, else the mean), else "overlap" (between the two); None without
+    both ranges, that middle figure and an annual gap, or when that 90th percentile equals, as
+    printed, the other's 10th percentile or middle.
 
     >>> from narrator.schema import SalaryRange
     >>> hi = Job(id="h", title="h", salary=100, salary_range=SalaryRange(min=80, max=120))
@@ -241,14 +269,15 @@ def range_overlap(a: Job, b: Job, gap: PayGap | object | None = _UNSET
             or a.currency != b.currency or a.salary_range is None or b.salary_range is None):
         return None
     high, low = (a, b) if gap.higher == "a" else (b, a)
-    assert high.salary_range is not None and low.salary_range is not None and high.salary
-    top, floor, average = (shown(low.salary_range.max), shown(high.salary_range.min),
-                           shown(high.salary))
+    middle = high.median_salary if gap.stat == "median" else high.salary
+    assert high.salary_range is not None and low.salary_range is not None and middle
+    top, floor, centre = (shown(low.salary_range.max), shown(high.salary_range.min),
+                          shown(middle))
     if top < floor:
         return "apart"
-    if top == floor or top == average:  # neither above nor below as printed: no claim
+    if top == floor or top == centre:  # neither above nor below as printed: no claim
         return None
-    return "past_average" if top > average else "overlap"
+    return "past_average" if top > centre else "overlap"
 
 
 #: Two pay ranges whose widths (in money) are within this factor of each other are "about as

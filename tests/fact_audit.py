@@ -13,7 +13,9 @@ descriptions and tasks against the O*NET text, sources against narrator.json, an
 body must state the same numbers as the sections.
 
 The rules it checks, written from the data desk's rules (not from facts.py):
-- a pay gap compares annual averages where both jobs have one, else hourly ones, as printed;
+- a pay gap compares annual figures where both jobs have one, else hourly ones, as printed; of
+  those the medians where both jobs have one (said "at the median", "a median of"), else the
+  means (said "on average", "an average of"); a range is set against the same figure;
 - "N% more" is of the lower figure and only while N < 100; from twice on a multiple is said,
   one decimal below 10, whole from 10, and 2 is "twice" (never "2 times"); "N% less" would be
   of the higher figure;
@@ -110,25 +112,39 @@ class Page:
         if got != expected:
             self.problem(claim, got, expected)
 
-    # the pay gap, from the two averages as printed
-    def measure(self) -> str | None:
-        for m in ("salary", "hourly_rate"):
+    # the pay gap, from the two medians (else the two means) as printed
+    def _field(self) -> tuple[str, str] | None:
+        """(measure, the field compared): "salary"/"hourly_rate" and that or its median."""
+        for m, median in (("salary", "median_salary"), ("hourly_rate", "median_hourly_rate")):
+            if self.a.get(median) is not None and self.b.get(median) is not None:
+                return m, median
             if self.a.get(m) is not None and self.b.get(m) is not None:
-                return m
+                return m, m
         return None
 
+    def measure(self) -> str | None:
+        f = self._field()
+        return f and f[0]
+
+    def median(self) -> bool:
+        f = self._field()
+        return bool(f and f[1].startswith("median"))
+
     def averages(self) -> tuple[Decimal, Decimal]:
-        m = self.measure()
-        places = 2 if m == "hourly_rate" else 0
-        return rounded(self.a[m], places), rounded(self.b[m], places)
+        f = self._field()
+        assert f is not None, self.id
+        places = 2 if f[0] == "hourly_rate" else 0
+        return rounded(self.a[f[1]], places), rounded(self.b[f[1]], places)
 
     def higher(self) -> str | None:
         va, vb = self.averages()
         return None if va == vb else "a" if va > vb else "b"
 
     def avg(self, side: str) -> str | None:
-        m = self.measure() or ("salary" if self.job(side).get("salary") else "hourly_rate")
-        return dollars(self.job(side).get(m), hourly=m == "hourly_rate")
+        """The figure a pay sentence gives for ``side`` (the compared one)."""
+        f = self._field()
+        m = f[1] if f else "median_salary" if self.job(side).get("median_salary") else "salary"
+        return dollars(self.job(side).get(m), hourly="hourly" in m)
 
 
 def hourly_only(job: dict[str, Any]) -> bool:
@@ -227,7 +243,12 @@ def _chk_similar(p: Page, g: dict[str, str]) -> None:
 
 
 def _chk_only(p: Page, g: dict[str, str], j: str, m: str, o: str) -> None:
-    p.check(f"annual average of {g[j]}", g[m], dollars(p.job(g[j]).get("salary")))
+    job = p.job(g[j])
+    median = job.get("median_salary") is not None
+    p.check(f"annual figure of {g[j]} (the median where known)", g[m],
+            dollars(job.get("median_salary" if median else "salary")))
+    p.check(f"{g[j]}'s figure named for what it is", g.get("astat", g.get("avg")),
+            "a median" if median else "on average")
     p.check(f"{g[o]} has no annual figure", p.job(g[o]).get("salary"), None)
 
 
@@ -236,6 +257,17 @@ def _chk_big(p: Page, g: dict[str, str], j: str, n: str, o: str, n2: str) -> Non
     p.check(f"{g[j]} are the more numerous", g[j], s and s[0])
     p.check(f"jobs of {g[j]}", g[n], whole(p.job(g[j]).get("jobs")))
     p.check(f"jobs of {g[o]}", g[n2], whole(p.job(g[o]).get("jobs")))
+
+
+def _chk_stat_words(p: Page, g: dict[str, str]) -> None:
+    """"at the median", "median", "a median" where the gap compares medians, else "on
+    average", "average", "an average": a sentence names the figures it compares."""
+    median = p.median()
+    for word, says in (("avg", ("at the median", "on average")), ("stat", ("median", "average")),
+                       ("astat", ("a median", "an average"))):
+        if word in g:
+            p.check(f"the compared figures named ({word})", g[word].lower(),
+                    says[0 if median else 1])
 
 
 def _chk_bigger(p: Page, g: dict[str, str], j: str) -> None:
@@ -333,6 +365,7 @@ CHECKS: dict[str, Callable[..., None]] = {
     "p90": lambda p, g, j, m: _chk_pct(p, g, j, m, "90"), "lt": _chk_lt,
     "gt": lambda p, g, m1, m2: _chk_lt(p, g, m2, m1), "width": _chk_width,
     "same_width": _chk_same_width, "place": _chk_place, "unit": _chk_unit, "tasks": _chk_tasks,
+    "mean": lambda p, g: p.check("figures not named 'median' are means", p.median(), False),
 }
 
 
@@ -343,7 +376,9 @@ TOKENS = {"J": r"⟨(?P<J{}>[ab])⟩", "P": r"⟨@(?P<P{}>[A-Z]+)⟩",
           "$": r"(?P<m{}>\$\d[\d,]*(?:\.\d\d)?)",
           "n": r"(?P<n{}>\d[\d,]*)", "%": r"(?P<p{}>\d+)%", "q": r"(?P<q{}>\d+(?:\.\d+)?)",
           "x": r"(?P<x{}>[Tt]wice|\d[\d,]*(?:\.\d+)? times)", "w": r"(?P<w{}>[A-Za-z]+)"}
-SPAN = re.compile(r"\{(?:(per|unit\d)|([JP$n%qxw])(\d))\}")
+SPAN = re.compile(r"\{(?:(per|unit\d|avg|stat|astat)|([JP$n%qxw])(\d))\}")
+WORDS = {"per": "a year|an hour", "avg": "[Oo]n average|[Aa]t the median", "stat": "average|median",
+         "astat": "an average|a median"}
 
 def _compile(shape: str) -> re.Pattern[str]:
     out, at = [], 0
@@ -351,7 +386,7 @@ def _compile(shape: str) -> re.Pattern[str]:
         out.append(re.escape(shape[at:m.start()]))
         word, kind, n = m.groups()
         if word:
-            out.append(rf"(?P<{word}>a year|an hour)")
+            out.append(rf"(?P<{word}>{WORDS.get(word, WORDS['per'])})")
         else:
             out.append(TOKENS[kind].format(n))
         at = m.end()
@@ -370,7 +405,8 @@ CLAIMS = [(_compile(shape), [c.split() for c in checks.split("; ")])
           for shape, checks in PAY + SIZE + RANGES + PLACES]
 BY_START: dict[str, list[tuple[re.Pattern[str], list[list[str]]]]] = {}
 for (_shape, _), _claim in zip(PAY + SIZE + RANGES + PLACES, CLAIMS):
-    BY_START.setdefault(_key(_shape), []).append(_claim)
+    for _start in (["At ", "On "] if _shape.startswith("{avg}") else [_key(_shape)]):
+        BY_START.setdefault(_start, []).append(_claim)
 TASK_LEAD_IN = re.compile(r"(?P<w1>Three|Four|Five) things ⟨(?P<J1>[ab])⟩ typically do:")
 
 
@@ -472,6 +508,8 @@ def audit_sentence(page: Page, text: str) -> None:
                       **{k: v for k, v in m.groupdict().items() if v is not None}}
             for name, *args in checks:
                 CHECKS[name](page, groups, *args)
+            if not any(c[0] == "only" for c in checks):
+                _chk_stat_words(page, groups)
             page.claims += 1
             return
     if NUMBER.search(text):

@@ -4,64 +4,77 @@ J1 is the better-paid job; "more p1": p1 is the pay gap in % of the lower figure
 fact_audit.CHECKS). A new wording needs its shape here, or the audit reports it unrecognised.
 
 {J1} a job, {P1} a place, {$1} money, {n1} a count, {%1} a percentage, {x1} a multiple
-("twice", "2.7 times"), {q1} a decimal, {per}/{unit1} "a year" or "an hour".
+("twice", "2.7 times"), {q1} a decimal, {per}/{unit1} "a year" or "an hour"; {avg} "at the
+median" or "on average", {stat} "median"/"average", {astat} "a median"/"an average" (checked
+against the figures the gap compares).
 """
 
 from __future__ import annotations
 
 PAY = [  # the intro's pay sentences, the meta description's and the SEO title's
-    ("{J1} earn the same as {J2} on average: {$1} {per}.", "equal; avg J1 m1; avg J2 m1; per per"),
-    ("There is no pay gap: {J1} earn {$1} {per} on average, exactly as much as {J2}.",
+    ("{J1} earn the same as {J2} {avg}: {$1} {per}.", "equal; avg J1 m1; avg J2 m1; per per"),
+    ("There is no pay gap: {J1} earn {$1} {per} {avg}, exactly as much as {J2}.",
      "equal; avg J1 m1; per per"),
-    ("{J1} earn about as much as {J2}: the gap is {$1} {per} ({%1}) in favor of {J3}.",
+    ("{J1} earn about as much as {J2}: the gap in {stat} pay is {$1} {per} ({%1}) in favor of "
+     "{J3}.",
      "about; diff m1; per per; more p1; hi J3"),
-    ("Pay is close: {J1} earn {$1} ({%1}) more {per} than {J2} on average.",
+    ("Pay is close: {J1} earn {$1} ({%1}) more {per} than {J2} {avg}.",
      "about; hi J1; lo J2; diff m1; more p1; per per"),
-    ("{J1} make only {$1} {per} more than {J2} on average, a gap of {%1}.",
+    ("{J1} make only {$1} {per} more than {J2} {avg}, a gap of {%1}.",
      "about; hi J1; lo J2; diff m1; more p1; per per"),
-    ("{J1} earn {x1} as much as {J2} on average: {$1} {per} against {$2}.",
+    ("{J1} earn {x1} as much as {J2} {avg}: {$1} {per} against {$2}.",
      "hi J1; lo J2; times x1; avg J1 m1; avg J2 m2; per per"),
-    ("The pay gap is very wide: {J1} average {$1} {per}, {x1} the {$2} of {J2}.",
+    ("The pay gap is very wide: {J1} earn {astat} of {$1} {per}, {x1} the {$2} of {J2}.",
      "hi J1; lo J2; times x1; avg J1 m1; avg J2 m2; per per"),
-    ("At {$1} {per} on average, {J1} earn {x1} as much as {J2} ({$2}).",
+    ("At {astat} of {$1} {per}, {J1} earn {x1} as much as {J2} ({$2}).",
      "hi J1; lo J2; times x1; avg J1 m1; avg J2 m2; per per"),
-    ("{J1} earn {$1} ({%1}) more {per} than {J2} on average.",
+    ("{J1} earn {$1} ({%1}) more {per} than {J2} {avg}.",
      "hi J1; lo J2; diff m1; more p1; per per"),
-    ("{J1} earn {$1} ({%1}) more {per} than {J2} on average, comparing hourly wages.",
+    ("{J1} earn {$1} ({%1}) more {per} than {J2} {avg}, comparing hourly wages.",
      "hi J1; lo J2; diff m1; more p1; per per"),
-    ("{J1} earn {$1} ({%1}) less {per} than {J2} on average.",
+    ("{J1} earn {$1} ({%1}) less {per} than {J2} {avg}.",
      "lo J1; hi J2; diff m1; less p1; per per"),
-    ("The pay gap is modest: {J1} earn {$1} ({%1}) less {per} than {J2} on average.",
+    ("The pay gap is modest: {J1} earn {$1} ({%1}) less {per} than {J2} {avg}.",
      "lo J1; hi J2; diff m1; less p1; per per"),
-    ("The gap in pay is large: {J1} earn {$1} ({%1}) less {per} than {J2} on average.",
+    ("The gap in pay is large: {J1} earn {$1} ({%1}) less {per} than {J2} {avg}.",
      "lo J1; hi J2; diff m1; less p1; per per"),
-    ("{J1} have a small edge in pay: {$1} {per} on average against {$2} for {J2}.",
+    ("{J1} have a small edge in pay: {astat} of {$1} {per} against {$2} for {J2}.",
      "hi J1; lo J2; avg J1 m1; avg J2 m2; per per"),
-    ("The pay gap is modest: {J1} earn {$1} less {per} than {J2} on average ({$2} against {$3}).",
+    ("The pay gap is modest: {J1} earn {$1} less {per} than {J2} {avg} ({$2} against {$3}).",
      "lo J1; hi J2; diff m1; avg J1 m2; avg J2 m3; per per"),
-    ("On average, {J1} are paid {$1} more {per} than {J2}, a gap of {%1}.",
+    ("{avg}, {J1} are paid {$1} more {per} than {J2}, a gap of {%1}.",
      "hi J1; lo J2; diff m1; more p1; per per"),
-    ("{J1} out-earn {J2} by {%1}: {$1} {per} on average against {$2}.",
+    ("{J1} out-earn {J2} by {%1}: {astat} of {$1} {per} against {$2}.",
      "hi J1; lo J2; more p1; avg J1 m1; avg J2 m2; per per"),
-    ("{J1} earn considerably more than {J2}: {$1} {per} on average against {$2}, a gap of {$3} "
+    ("{J1} earn considerably more than {J2}: {astat} of {$1} {per} against {$2}, a gap of {$3} "
      "({%1}).", "hi J1; lo J2; avg J1 m1; avg J2 m2; diff m3; more p1; per per"),
-    ("The gap in pay is large: {J1} earn {$1} less {per} than {J2} on average ({$2} against {$3}).",
+    ("The gap in pay is large: {J1} earn {$1} less {per} than {J2} {avg} ({$2} against {$3}).",
      "lo J1; hi J2; diff m1; avg J1 m2; avg J2 m3; per per"),
-    ("{J1} earn far more than {J2}, {%1} more on average: {$1} {per} against {$2}.",
+    ("{J1} earn far more than {J2}, {%1} more {avg}: {$1} {per} against {$2}.",
      "hi J1; lo J2; more p1; avg J1 m1; avg J2 m2; per per"),
-    ("Pay differs widely: at {$1} {per} on average, {J1} earn {$2} more than {J2} ({$3}).",
+    ("Pay differs widely: at {astat} of {$1} {per}, {J1} earn {$2} more than {J2} ({$3}).",
      "hi J1; lo J2; avg J1 m1; diff m2; avg J2 m3; per per"),
-    ("{J1} earn {$1} a year on average; there is no annual figure for {J2} to compare it with.",
+    ("{J1} earn {$1} a year {avg}; there is no annual figure for {J2} to compare it with.",
+     "only J1 m1 J2"),
+    ("{J1} earn {astat} of {$1} a year; there is no annual figure for {J2} to compare it with.",
      "only J1 m1 J2"),
     # meta description
     ("{J1} earn about as much as {J2}.", "about"),
     ("{J1} earn {%1} more than {J2} ({$1} vs {$2}).",
-     "hi J1; lo J2; more p1; avg J1 m1; avg J2 m2"),
+     "hi J1; lo J2; more p1; avg J1 m1; avg J2 m2; mean"),
     ("{J1} earn {x1} as much as {J2} ({$1} vs {$2}).",
-     "hi J1; lo J2; times x1; avg J1 m1; avg J2 m2"),
+     "hi J1; lo J2; times x1; avg J1 m1; avg J2 m2; mean"),
     ("{J1} earn {%1} more than {J2} ({$1} vs {$2} {per}).",
-     "hi J1; lo J2; more p1; avg J1 m1; avg J2 m2; per per"),
+     "hi J1; lo J2; more p1; avg J1 m1; avg J2 m2; per per; mean"),
     ("{J1} earn {x1} as much as {J2} ({$1} vs {$2} {per}).",
+     "hi J1; lo J2; times x1; avg J1 m1; avg J2 m2; per per; mean"),
+    ("{J1} earn {%1} more than {J2} ({stat} {$1} vs {$2}).",
+     "hi J1; lo J2; more p1; avg J1 m1; avg J2 m2"),
+    ("{J1} earn {x1} as much as {J2} ({stat} {$1} vs {$2}).",
+     "hi J1; lo J2; times x1; avg J1 m1; avg J2 m2"),
+    ("{J1} earn {%1} more than {J2} ({stat} {$1} vs {$2} {per}).",
+     "hi J1; lo J2; more p1; avg J1 m1; avg J2 m2; per per"),
+    ("{J1} earn {x1} as much as {J2} ({stat} {$1} vs {$2} {per}).",
      "hi J1; lo J2; times x1; avg J1 m1; avg J2 m2; per per"),
     ("{J1} earn {%1} more than {J2}.", "hi J1; lo J2; more p1"),
     ("{J1} earn {x1} as much as {J2}.", "hi J1; lo J2; times x1"),
@@ -106,15 +119,15 @@ RANGES = [
      "of {J2} ({$2}).", "p90 J1 m1; p10 J2 m2; lt m1 m2"),
     ("Even at the 90th percentile, {J1} earn {$1}, less than the {$2} that marks the 10th "
      "percentile of {J2}.", "p90 J1 m1; p10 J2 m2; lt m1 m2"),
-    ("The ranges overlap widely: the 90th percentile of {J1} ({$1}) is above {$2}, the average "
+    ("The ranges overlap widely: the 90th percentile of {J1} ({$1}) is above {$2}, the {stat} "
      "for {J2}.", "p90 J1 m1; avg J2 m2; gt m1 m2"),
-    ("The top of the range for {J1} ({$1}) lies above the average pay of {J2} ({$2}).",
+    ("The top of the range for {J1} ({$1}) lies above the {stat} pay of {J2} ({$2}).",
      "p90 J1 m1; avg J2 m2; gt m1 m2"),
     ("The ranges overlap: the 90th percentile of {J1} ({$1}) lies between the 10th percentile of "
-     "{J2} ({$2}) and their average ({$3}).",
+     "{J2} ({$2}) and their {stat} ({$3}).",
      "p90 J1 m1; p10 J2 m2; avg J2 m3; gt m1 m2; lt m1 m3"),
     ("At the 90th percentile, {J1} earn {$1}: more than the lowest-paid tenth of {J2} ({$2}), but "
-     "less than their average ({$3}).", "p90 J1 m1; p10 J2 m2; avg J2 m3; gt m1 m2; lt m1 m3"),
+     "less than their {stat} ({$3}).", "p90 J1 m1; p10 J2 m2; avg J2 m3; gt m1 m2; lt m1 m3"),
     ("Pay is spread about as widely in both jobs: {$1} separate the 10th and 90th percentiles for "
      "{J1}, {$2} for {J2}.", "width J1 m1; width J2 m2; same_width m1 m2"),
     ("Both ranges are about as wide: {$1} from the 10th to the 90th percentile for {J1}, {$2} for "

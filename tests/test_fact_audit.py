@@ -64,7 +64,7 @@ def test_the_audit_reads_claims(pages: list[fact_audit.Page]) -> None:
 PLANTED_LESS = """{% extends "narrator/comparison/intro.md.j2" %}
 {% block differences %}{% if gap and gap.higher and not gap.multiple and not gap.about_the_same
 %}{{ gap.lower.plural|cap }} earn {{ gap.diff }} ({{ gap.pct }}) less {{ "an hour" if gap.hourly
-else "a year" }} than {{ gap.higher.plural }} on average.{% endif %}{% endblock %}
+else "a year" }} than {{ gap.higher.plural }} at the median.{% endif %}{% endblock %}
 {% block qualify %}{% endblock %}
 {% block pay %}{% endblock %}
 """
@@ -80,6 +80,28 @@ def test_the_audit_catches_the_old_percent_less(tmp_path: Path) -> None:
     renderer = Renderer(locale="en_US", style="editorial", template_dirs=(tmp_path,))
     wrong = [p for page in audit(renderer, only) for p in page.problems if "% less" in p]
     assert len(wrong) > 150
-    # $37,540 is 66% of the credit counselors' $57,210 but 40% of the accountants' $94,750
+    # medians: $31,450 is 60% of the credit counselors' $52,230 but 38% of the accountants'
+    # $83,680
     assert ("accountant-vs-credit-counselor: intro: pay gap in % less (of the higher figure): "
-            "page says 66, data gives 40") in wrong
+            "page says 60, data gives 38") in wrong
+
+
+PLANTED_MEAN_WORDS = """{% extends "narrator/comparison/intro.md.j2" %}
+{% block differences %}{% if gap and gap.higher and not gap.multiple and not gap.about_the_same
+%}{{ gap.higher.plural|cap }} earn {{ gap.diff }} ({{ gap.pct }}) more {{ "an hour" if gap.hourly
+else "a year" }} than {{ gap.lower.plural }} on average.{% endif %}{% endblock %}
+{% block qualify %}{% endblock %}
+{% block pay %}{% endblock %}
+"""
+
+
+def test_the_audit_catches_medians_called_averages(tmp_path: Path) -> None:
+    """The median-first rule: a sentence giving the medians' gap but saying "on average" (as
+    every page did before medians led) is a wrong claim, named as such."""
+    (tmp_path / "comparison").mkdir()
+    (tmp_path / "comparison" / "intro.md.j2").write_text(PLANTED_MEAN_WORDS, encoding="utf-8")
+    _, pairs = read_jobs()
+    renderer = Renderer(locale="en_US", style="editorial", template_dirs=(tmp_path,))
+    wrong = [p for page in audit(renderer, frozenset(sorted(pairs)[:100])) for p in page.problems]
+    assert wrong and all("the compared figures named (avg): page says 'on average', data gives "
+                         "'at the median'" in p for p in wrong)

@@ -264,11 +264,15 @@ class Renderer:
              gap: facts.PayGap | None) -> GapView | None:
         if gap is None:
             return None
-        hourly = gap.measure == "hourly_rate"
-        fa, fb = (a.hourly_rate, b.hourly_rate) if hourly else (a.salary, b.salary)
+        hourly, median = gap.measure == "hourly_rate", gap.stat == "median"
+        if median:
+            fa, fb = ((a.median_hourly_rate, b.median_hourly_rate) if hourly
+                      else (a.median_salary, b.median_salary))
+        else:
+            fa, fb = (a.hourly_rate, b.hourly_rate) if hourly else (a.salary, b.salary)
         higher, lower = {"a": (a, b), "b": (b, a), None: (None, None)}[gap.higher]
         return GapView(
-            higher=higher, lower=lower, hourly=hourly, equal=gap.higher is None,
+            higher=higher, lower=lower, hourly=hourly, median=median, equal=gap.higher is None,
             about_the_same=gap.about_the_same,
             diff=self.fmt.money(float(gap.diff), rec.a.currency, cents=hourly),
             pct=self.fmt.percent(gap.pct),

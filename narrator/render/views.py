@@ -80,11 +80,12 @@ class GapView:
     higher: JobView | None  # None when equal as printed
     lower: JobView | None
     hourly: bool  # compared by hourly wage (no annual figure on one side)
+    median: bool  # compares the medians (facts.pay_figures), else the means ("average")
     equal: bool
     about_the_same: bool  # a gap under facts.ABOUT_THE_SAME_PCT
     diff: str  # "$14,260"
     pct: str  # "25%"
-    higher_figure: str  # the higher (or, when equal, the common) average, formatted
+    higher_figure: str  # the higher (or, when equal, the common) figure, formatted
     lower_figure: str
     times: str | None  # "3.8", "2": the ratio rule's multiple (facts.times_as_much), else None
     multiple: str | None  # the same in words: "3.8 times", "twice"

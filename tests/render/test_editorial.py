@@ -43,7 +43,20 @@ INTRO = [
     (job("x", "baker", salary=48000), job("y", "cook", salary=60000),
      "Cooks earn $12,000 (25%) more a year than bakers on average."),
     (job("x", "baker", salary=50000), job("y", "cook", salary=51000),
-     "Bakers earn about as much as cooks: the gap is $1,000 a year (2%) in favor of cooks."),
+     "Bakers earn about as much as cooks: the gap in average pay is $1,000 a year (2%) in favor "
+     "of cooks."),
+    # medians lead where both jobs have one, and can reverse the means' order
+    (job("x", "baker", salary=60000, median_salary=50000),
+     job("y", "cook", salary=48000, median_salary=52000),
+     "Cooks earn $2,000 (4%) more a year than bakers at the median."),
+    (job("x", "baker", salary=60000, median_salary=50000), job("y", "cook", salary=48000),
+     "Bakers earn $12,000 (25%) more a year than cooks on average."),
+    (job("x", "baker", salary=50000, median_salary=41000, hourly_rate=24.04,
+         median_hourly_rate=19.71), job("y", "cook", hourly_rate=20.5, median_hourly_rate=18.5),
+     "Bakers earn $1.21 (7%) more an hour than cooks at the median, comparing hourly wages."),
+    (job("x", "actor", salary=50000, median_salary=45000), job("y", "dancer"),
+     "Actors earn a median of $45,000 a year; there is no annual figure for dancers to compare "
+     "it with."),
     (job("x", "baker", salary=90615.4), job("y", "cook", salary=90614.6),
      "Bakers earn the same as cooks on average: $90,615 a year."),
     (job("x", "surgeon", salary=346490), job("y", "chiropractor", salary=90520),
