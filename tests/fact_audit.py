@@ -428,9 +428,10 @@ def short_plurals(short: str | None) -> set[str]:
     for i, w in enumerate(words):
         found |= {" ".join([*words[:i], f, *words[i + 1:]]) for f in _plural_forms(w)}
     for i, w in enumerate(words[1:-1], 1):  # "hosts or hostesses": both sides of an "or"
-        if w in ("or", "and"):
-            found |= {" ".join([*words[:i - 1], f, w, g, *words[i + 2:]])
-                      for f in _plural_forms(words[i - 1]) for g in _plural_forms(words[i + 1])}
+        if w in ("or", "and"):  # (two roles: "hosts and hostesses")
+            found |= {" ".join([*words[:i - 1], f, c, g, *words[i + 2:]])
+                      for f in _plural_forms(words[i - 1]) for g in _plural_forms(words[i + 1])
+                      for c in ("or", "and")}
     return found
 
 

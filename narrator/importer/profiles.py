@@ -466,8 +466,10 @@ def assign_ids(jobs: list[Job]) -> None:
 def build_pairs(jobs: list[Job], old_ids: Mapping[str, str] | None = None,
                 residual: Collection[str] = ()) -> list[dict[str, Any]]:
     """Unordered pairs within each SOC major group, residual occupations (by SOC) left out,
-    a before b. ``old_ids`` (SOC -> the job's id in an earlier release) gives each pair whose
-    id changed its earlier id as ``aliases``: the article's old URL, to redirect."""
+    a before b. ``old_ids`` (SOC -> the job's ids in earlier releases, space-separated, oldest
+    first, as the title table's ``old_id``: its id in each release up to its last rename) gives
+    each pair whose id changed the ids it had in earlier releases as ``aliases`` (oldest
+    first), to redirect."""
     eligible = [(soc, job) for soc, job in jobs if soc not in residual]
     old_ids = old_ids or {}
     pairs = []
@@ -477,9 +479,14 @@ def build_pairs(jobs: list[Job], old_ids: Mapping[str, str] | None = None,
             if len(pair_id) > 200:
                 raise SourceError(f"pair id longer than 200 characters: {pair_id}")
             pair: dict[str, Any] = {"id": pair_id, "a": a["id"], "b": b["id"]}
-            old = f"{old_ids.get(soc_a, a['id'])}-vs-{old_ids.get(soc_b, b['id'])}"
-            if old != pair_id:
-                pair["aliases"] = [old]
+            ids_a = [*old_ids.get(soc_a, "").split(), a["id"]]
+            ids_b = [*old_ids.get(soc_b, "").split(), b["id"]]
+            releases = range(max(len(ids_a), len(ids_b)))  # a job unrenamed since keeps its id
+            aliases = [*dict.fromkeys(f"{ids_a[min(k, len(ids_a) - 1)]}-vs-"
+                                      f"{ids_b[min(k, len(ids_b) - 1)]}" for k in releases)]
+            aliases.remove(pair_id)
+            if aliases:
+                pair["aliases"] = aliases
             pairs.append(pair)
     return pairs
 

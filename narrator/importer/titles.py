@@ -11,7 +11,7 @@ the hand-made forms where the rules do not read well. ``display_title`` keeps BL
 ``read_title_table`` reads the reviewed title table (``data/bls/titles.tsv``, one row per
 occupation, keyed by SOC code) that replaces the rule output: the primary role only for
 multi-role titles ("accountant", not "accountant and auditor"), a ``short`` form for the H1,
-an un-inverted table ``header`` and the ``old_id`` slug for redirects.
+an un-inverted table ``header`` and the ``old_id`` slugs for redirects.
 """
 
 from __future__ import annotations
@@ -237,7 +237,7 @@ class TitleRow:
     article: str  # "a" or "an" for ``singular``
     short: str  # the singular used in the H1; ``singular`` unless that is long
     header: str  # table header, un-inverted title case ("Mechanical Insulation Workers")
-    old_id: str  # the job id before the table, for redirects
+    old_id: str  # the job's earlier ids, oldest first, space-separated: for redirects
     rule: str  # comma-separated tags of what was applied ("primary-role,short")
 
 
@@ -250,7 +250,7 @@ def read_title_table(path: Path) -> dict[str, TitleRow]:
 
     UTF-8, tab-separated, the header line ``TITLE_TABLE_COLUMNS``, then one row per occupation:
     nine non-empty fields without surrounding spaces, ``article`` "a" or "an", SOC codes and
-    old ids unique.
+    old ids (``old_id`` holds one or more, space-separated) unique.
     """
     def fail(n: int, what: str) -> SourceError:
         return SourceError(f"line {n}: {what}", file=str(path))
@@ -290,8 +290,10 @@ def read_title_table(path: Path) -> dict[str, TitleRow]:
             raise fail(n, f"article must be 'a' or 'an', got {row.article!r}")
         if row.soc in socs:
             raise fail(n, f"duplicate soc {row.soc} (first on line {socs[row.soc]})")
-        if row.old_id in old_ids:
-            raise fail(n, f"duplicate old_id {row.old_id} (first on line {old_ids[row.old_id]})")
-        socs[row.soc] = old_ids[row.old_id] = n
+        for old in row.old_id.split(" "):
+            if old in old_ids:
+                raise fail(n, f"duplicate old_id {old} (first on line {old_ids[old]})")
+            old_ids[old] = n
+        socs[row.soc] = n
         rows[row.soc] = row
     return rows

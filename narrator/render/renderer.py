@@ -203,6 +203,8 @@ class Renderer:
             *self._places(job),  # state_pay ... industry_jobs
             *self._percentiles(job),  # median_salary ... hourly_p75
             escape(chart_name(job)),  # short_plural
+            escape(f"{grammar.indefinite_article(short)} {short}"  # a_short
+                   if job.short_title else f"{article} {job.title}"),
         )
         self._views[id(job)] = (job, v)
         return v
@@ -415,8 +417,15 @@ class Renderer:
 
 
 def chart_name(job: Job) -> str:
-    """The job's name in the pay chart: the plural of its short title where it has one
-    ("landscaping supervisors"), else the plural the text uses."""
-    if job.short_title and job.short_title != job.title:
-        return grammar.plural(job.short_title)
-    return job.plural or grammar.plural(job.title)
+    """The plural of the job's short name (the chart's label, the editorial text's name after
+    the table header): of its short title where it has one ("landscaping supervisors"), else
+    the plural the record gives. Where that plural joins two roles with "and" that the singular
+    joins with "or" ("waiters and waitresses"), the short one does too ("restaurant hosts and
+    hostesses", not "... hosts or hostesses")."""
+    plural = job.plural or grammar.plural(job.title)
+    if not job.short_title or job.short_title == job.title:
+        return plural
+    short = grammar.plural(job.short_title)
+    if " or " in job.short_title and " or " in job.title and " or " not in plural:
+        short = short.replace(" or ", " and ")
+    return short

@@ -71,6 +71,7 @@ class JobView:
     hourly_p25: str | None
     hourly_p75: str | None
     short_plural: str  # the plural of the short name ("landscaping supervisors"): meta, chart
+    a_short: str  # the short name with its article ("an IT manager")
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,4 +33,4 @@ def test_the_frequency_rule_catches_the_old_lead_in() -> None:
 
 
 def test_the_replacement_lead_in_is_completed_by_a_verb_phrase() -> None:
-    assert "Among other things, {{ job.plural }}:" in _lead_ins()
+    assert "Among other things, {{ job.short_plural }}:" in _lead_ins()

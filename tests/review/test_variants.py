@@ -107,7 +107,7 @@ def test_html_in_a_browser(tmp_path: Path) -> None:
         assert browser.title.startswith("narrate variants: ")
         section = browser.find_element(By.ID, "slot-pay_gap")
         assert section.is_displayed() and 'gap.band == "small"' in section.text
-        assert "{{ gap.higher.plural|cap }}" in section.text  # template source shown as text
+        assert "{{ gap.higher.short_plural|cap }}" in section.text  # template source shown as text
         assert browser.find_elements(By.TAG_NAME, "script") == []
 
 
