@@ -250,6 +250,31 @@ def pay_and_size(a: Job, b: Job, gap: PayGap | object | None = _UNSET,
     return "same" if gap.higher == sz.bigger else "opposite"
 
 
+def means_disagree(a: Job, b: Job, gap: PayGap | object | None = _UNSET) -> Side | None:
+    """The job with the higher average (mean) where the means order the two jobs the other way
+    from the medians a gap compares, both gaps at least ABOUT_THE_SAME_PCT as printed: a page
+    that leads with the medians then says so (its table shows both). None otherwise.
+
+    >>> a = Job(id="a", title="a", salary=60000, median_salary=50000)
+    >>> means_disagree(a, Job(id="b", title="b", salary=48000, median_salary=52000))
+    'a'
+    """
+    gap = pay_gap(a, b) if gap is _UNSET else gap
+    if (not isinstance(gap, PayGap) or gap.stat != "median" or gap.higher is None
+            or gap.about_the_same):
+        return None
+    va, vb = getattr(a, gap.measure), getattr(b, gap.measure)
+    if va is None or vb is None:
+        return None
+    places = 0 if gap.measure == "salary" else 2
+    sa, sb = shown(va, places), shown(vb, places)
+    high, low = max(sa, sb), min(sa, sb)
+    side: Side = "a" if sa > sb else "b"
+    if sa == sb or side == gap.higher or (percent_more(high, low) or 0) < ABOUT_THE_SAME_PCT:
+        return None
+    return side
+
+
 def range_overlap(a: Job, b: Job, gap: PayGap | object | None = _UNSET
                   ) -> Literal["apart", "past_average", "overlap"] | None:
     """How the two pay ranges (10th to 90th percentile) meet: "apart" (the lower-paid job's 90th

@@ -259,6 +259,24 @@ def _chk_big(p: Page, g: dict[str, str], j: str, n: str, o: str, n2: str) -> Non
     p.check(f"jobs of {g[o]}", g[n2], whole(p.job(g[o]).get("jobs")))
 
 
+def _chk_mean_flip(p: Page, g: dict[str, str], j: str, m1: str, m2: str) -> None:
+    """"The averages (means) point the other way: J1 earn $m1 on average against $m2": the
+    page compares medians, J1's is the lower one, J1's mean is the higher one, both gaps 3% or
+    more as printed."""
+    f, other = p._field(), {"a": "b", "b": "a"}[g[j]]
+    measure = f[0] if f else "salary"
+    places = 2 if measure == "hourly_rate" else 0
+    mine, theirs = (rounded(p.job(s)[measure], places) for s in (g[j], other))
+    p.check("the mean-flip sentence follows a median comparison", p.median(), True)
+    p.check(f"{g[j]} has the lower median", p.higher(), other)
+    p.check(f"{g[j]} has the higher mean (3% or more)", mine >= theirs * Decimal("1.03")
+            or int(rounded((mine - theirs) * 100 / theirs)) >= 3, True)
+    p.check(f"mean of {g[j]}", g[m1], dollars(mine, measure == "hourly_rate"))
+    p.check(f"mean of {other}", g[m2], dollars(theirs, measure == "hourly_rate"))
+    va, vb = p.averages()
+    p.check("median gap 3% or more", int(rounded(abs(va - vb) * 100 / min(va, vb))) >= 3, True)
+
+
 def _chk_stat_words(p: Page, g: dict[str, str]) -> None:
     """"at the median", "median", "a median" where the gap compares medians, else "on
     average", "average", "an average": a sentence names the figures it compares."""
@@ -365,6 +383,7 @@ CHECKS: dict[str, Callable[..., None]] = {
     "p90": lambda p, g, j, m: _chk_pct(p, g, j, m, "90"), "lt": _chk_lt,
     "gt": lambda p, g, m1, m2: _chk_lt(p, g, m2, m1), "width": _chk_width,
     "same_width": _chk_same_width, "place": _chk_place, "unit": _chk_unit, "tasks": _chk_tasks,
+    "mean_flip": _chk_mean_flip,
     "mean": lambda p, g: p.check("figures not named 'median' are means", p.median(), False),
 }
 

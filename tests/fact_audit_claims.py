@@ -58,6 +58,8 @@ PAY = [  # the intro's pay sentences, the meta description's and the SEO title's
      "only J1 m1 J2"),
     ("{J1} earn {astat} of {$1} a year; there is no annual figure for {J2} to compare it with.",
      "only J1 m1 J2"),
+    ("The averages (means) point the other way: {J1} earn {$1} {per} on average against {$2}.",
+     "mean_flip J1 m1 m2; per per"),
     # meta description
     ("{J1} earn about as much as {J2}.", "about"),
     ("{J1} earn {%1} more than {J2} ({$1} vs {$2}).",

@@ -282,7 +282,19 @@ class Renderer:
             lower_figure=(fa if gap.higher == "b" else fb) or "",
             times=None if gap.times is None else self.fmt.decimal(float(gap.times)),
             multiple=None if gap.times is None else self._multiple(gap.times),
-            band=facts.gap_band(gap) or "")
+            band=facts.gap_band(gap) or "", **self._mean_flip(rec, a, b, gap))
+
+    @staticmethod
+    def _mean_flip(rec: Comparison, a: JobView, b: JobView,
+                   gap: facts.PayGap) -> dict[str, Any]:
+        side = facts.means_disagree(rec.a, rec.b, gap)
+        if side is None:
+            return {}
+        hourly = gap.measure == "hourly_rate"
+        fa, fb = (a.hourly_rate, b.hourly_rate) if hourly else (a.salary, b.salary)
+        return {"mean_higher": a if side == "a" else b,
+                "mean_higher_figure": (fa if side == "a" else fb) or "",
+                "mean_lower_figure": (fb if side == "a" else fa) or ""}
 
     def _multiple(self, times: Decimal) -> str:
         """A multiple in words, by the ratio rule: "twice", "2.7 times", "52 times"."""

@@ -91,6 +91,10 @@ class GapView:
     times: str | None  # "3.8", "2": the ratio rule's multiple (facts.times_as_much), else None
     multiple: str | None  # the same in words: "3.8 times", "twice"
     band: str  # facts.gap_band: equal, about_the_same, small, clear, large, wide, times
+    # where the means order the jobs the other way from the medians (facts.means_disagree):
+    mean_higher: JobView | None = None  # the job with the higher mean, else None
+    mean_higher_figure: str = ""  # its mean and the other's, formatted
+    mean_lower_figure: str = ""
 
 
 @dataclass(frozen=True, slots=True)

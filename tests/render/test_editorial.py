@@ -49,6 +49,10 @@ INTRO = [
     (job("x", "baker", salary=60000, median_salary=50000),
      job("y", "cook", salary=48000, median_salary=52000),
      "Cooks earn $2,000 (4%) more a year than bakers at the median."),
+    (job("x", "baker", salary=60000, median_salary=50000),
+     job("y", "cook", salary=48000, median_salary=52000),
+     "The averages (means) point the other way: bakers earn $60,000 a year on average against "
+     "$48,000."),
     (job("x", "baker", salary=60000, median_salary=50000), job("y", "cook", salary=48000),
      "Bakers earn $12,000 (25%) more a year than cooks on average."),
     (job("x", "baker", salary=50000, median_salary=41000, hourly_rate=24.04,
@@ -83,6 +87,20 @@ def test_intro_says_what_the_data_says(plain: Renderer, a: Job, b: Job, sentence
     intro = dict(plain.render(pair(a, b), SOURCE).sections)["intro"]
     assert sentence in intro
     assert "higher than the" not in intro and " and " + b.title not in intro  # no "A and B"
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    # the means agree with the medians; they disagree by under 3%; the medians are 2% apart
+    (job("x", "baker", salary=60000, median_salary=54000), job("y", "cook", salary=48000,
+                                                                median_salary=50000)),
+    (job("x", "baker", salary=49000, median_salary=50000), job("y", "cook", salary=48000,
+                                                                median_salary=52000)),
+    (job("x", "baker", salary=60000, median_salary=51000), job("y", "cook", salary=48000,
+                                                                median_salary=52000)),
+])
+def test_no_means_sentence_unless_they_reverse_the_medians(plain: Renderer, a: Job,
+                                                           b: Job) -> None:
+    assert "averages (means)" not in dict(plain.render(pair(a, b), SOURCE).sections)["intro"]
 
 
 @pytest.mark.parametrize(("a", "b"), [
