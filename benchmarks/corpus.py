@@ -132,6 +132,12 @@ def page_stats(md: str) -> dict:
         if m and i + 1 < len(blocks) and blocks[i + 1].kind == "paragraph":
             descriptions.append((m[1], blocks[i + 1].text.split(" ", 1)[0].rstrip(",")))
     titles = [m[1] for b in blocks if b.kind == "heading" and (m := _WHAT.match(b.text))]
+    # a description opening with the first word of a table header names the job (BLS's full
+    # name: "Adhesive bonding machine operators …" under "What does a bonding machine operator
+    # do?"), or several ("Some clinical laboratory technologists … Others …"): not a verb
+    subjects = {"some"} | {c.split(" ", 1)[0].strip(",").lower()
+                           for b in blocks if b.kind == "table" for c in b.header if c}
+    descriptions = [(t, "" if f.lower() in subjects else f) for t, f in descriptions]
     intro = next((b.text for b in blocks if b.kind == "paragraph"), "")
     between = _BETWEEN.search(intro)
     return {
@@ -160,9 +166,9 @@ def corpus(out: Path, verbs: frozenset[str] | None = None) -> dict:
         raise SystemExit(f"{out}: no .md articles")
     if verbs is None:  # the tree's own description openers that are not the job's title
         verbs = frozenset(first.lower() for p in pages for title, first in p["descriptions"]
-                          if first.lower() != title.split(" ")[0].strip(",").lower())
+                          if first and first.lower() != title.split(" ")[0].strip(",").lower())
     descs = [(t, f) for p in pages for t, f in p["descriptions"]]
-    bare = sum(f.lower() in verbs and f.lower() not in OPENERS
+    bare = sum(bool(f) and f.lower() in verbs and f.lower() not in OPENERS
                and f.lower() != t.split(" ")[0].strip(",").lower() for t, f in descs)
     titles = [t for p in pages for t in p["titles"]]
     several = sum(names_several_roles(t) for t in titles)
