@@ -52,7 +52,16 @@ ROWS = {
     "seo_x_more": "SEO title saying 'N.Nx More'",
     "chart_fixed_width": "pay chart with a fixed pixel width",
     "chart_label_cut": "pay chart with a label cut with '…'",
+    # issue 23: comparisons readers look for
+    "shares_no_activity": "a pair whose jobs share no O*NET detailed work activity (by the "
+                          "DWA IDs of jobs.jsonl; n/a without them)",
+    "common_section": "a page with a 'what they have in common' section (its lead names the "
+                      "shared O*NET work activities)",
+    "common_missing": "a page whose jobs share an activity but that says nothing of it",
 }
+_COMMON = re.compile(r"^(?:O\\\*NET links .* to both jobs|The two jobs share .* O\\\*NET's "
+                     r"detailed work activities|Both jobs' tasks are linked to .* O\\\*NET work "
+                     r"activities)", re.M)
 
 _MONEY = r"\$([\d,]+(?:\.\d+)?)"
 _LESS = re.compile(_MONEY + r" \((\d+)%\) less")
@@ -98,7 +107,15 @@ def _figures(job: dict) -> list[Decimal]:
 
 def page_rows(md: str, data: dict, jobs: tuple[dict, dict]) -> set[str]:
     """The rows this page counts in."""
-    found: set[str] = set()
+    found_common: set[str] = set()
+    ids = [{x["id"] for x in job.get("activities") or ()} for job in jobs]
+    if all(ids) and not ids[0] & ids[1]:
+        found_common.add("shares_no_activity")
+    if _COMMON.search(md):
+        found_common.add("common_section")
+    elif ids[0] & ids[1]:
+        found_common.add("common_missing")
+    found: set[str] = found_common
     # what a page says: its sentences, and its table rows (the where table names places too)
     sentences = _sentences(md) + [line for line in md.splitlines() if line.startswith("| ")]
     best_of = [s for s in sentences if "best" in s.lower()]
@@ -201,11 +218,13 @@ def corpus(out: Path, data: Path) -> dict[str, object]:
         raise SystemExit(f"{out}: no JSON + Markdown articles of the pairs in {data}")
     has_place_jobs = any("jobs" in (j.get("highest_paying_state_pay") or {})
                          for j in jobs.values())
+    has_activities = any(j.get("activities") for j in jobs.values())
     figures: dict[str, object] = {"pages": pages}
     for row in ROWS:
         if row == "meta_closing_most_common":
             figures[row] = f"{100 * closings.most_common(1)[0][1] / pages:.1f}%"
-        elif row == "best_place_few_jobs" and not has_place_jobs:
+        elif (row == "best_place_few_jobs" and not has_place_jobs) or (
+                row == "shares_no_activity" and not has_activities):
             figures[row] = "n/a"
         else:
             figures[row] = f"{counts[row]} ({100 * counts[row] / pages:.1f}%)"

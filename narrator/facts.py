@@ -342,6 +342,47 @@ def wider_spread(a: Job, b: Job) -> Literal["a", "b", "same"] | None:
     return "a" if wa > wb else "b"
 
 
+#: "What they have in common": at most this many shared activities listed, and this many said
+#: of each job alone.
+COMMON_SHOWN, OWN_SHOWN = 5, 2
+
+
+@dataclass(frozen=True, slots=True)
+class CommonGround:
+    """The work two jobs share, by their O*NET detailed work activities (``Job.activities``)."""
+
+    count: int  # how many activities both jobs have
+    shared: tuple[str, ...]  # up to COMMON_SHOWN of them, the most central to both first
+    only_a: tuple[str, ...]  # up to OWN_SHOWN activities of a's that b lacks, a's order
+    only_b: tuple[str, ...]
+
+
+def common_ground(a: Job, b: Job) -> CommonGround | None:
+    """What two jobs have in common: the activities both have, ordered by the sum of their
+    places in the two profiles (each profile lists the activity its tasks share most first),
+    then a's order; and each job's first activities the other lacks. None without a shared
+    activity (or without activities).
+
+    >>> from narrator.schema import Activity
+    >>> def job(*ids): return Job(id="x", title="x", activities=[
+    ...     Activity(id=f"4.A.1.a.1.I01.D0{i}", text=f"do {i}") for i in ids])
+    >>> common_ground(job(1, 2, 3), job(3, 4, 1))
+    CommonGround(count=2, shared=('do 1', 'do 3'), only_a=('do 2',), only_b=('do 4',))
+    """
+    if not a.activities or not b.activities:
+        return None
+    place_b = {x.id: i for i, x in enumerate(b.activities)}
+    shared = sorted((i + place_b[x.id], i, x.text) for i, x in enumerate(a.activities)
+                    if x.id in place_b)
+    if not shared:
+        return None
+    in_a = {x.id for x in a.activities}
+    return CommonGround(
+        len(shared), tuple(text for *_, text in shared[:COMMON_SHOWN]),
+        tuple(x.text for x in a.activities if x.id not in place_b)[:OWN_SHOWN],
+        tuple(x.text for x in b.activities if x.id not in in_a)[:OWN_SHOWN])
+
+
 def same_place(x: object, y: object) -> Literal["same", "different", "a", "b"] | None:
     """Whether two jobs give the same value (a place, a time to qualify): "same",
     "different", only "a" or "b", or None.

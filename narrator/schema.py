@@ -111,6 +111,16 @@ class Place(_Struct, frozen=True):
     location_quotient: LocationQuotient | None = None
 
 
+class Activity(_Struct, frozen=True):
+    """One O*NET detailed work activity (DWA) of a job."""
+
+    id: Annotated[str, msgspec.Meta(
+        pattern=r"^\d\.[A-Z]\.\d\.[a-z]\.\d+\.I\d+\.D\d+$",
+        description="O*NET DWA ID (\"4.A.2.a.4.I09.D03\"); its first five parts name the "
+                    "generalized work activity, its first six the intermediate one")]
+    text: Task
+
+
 class Job(_Struct, frozen=True):
     id: Slug
     title: Text
@@ -165,6 +175,10 @@ class Job(_Struct, frozen=True):
     lgbt_pct: Share | None = None
     description: LongText | None = None
     tasks: Annotated[list[Task], msgspec.Meta(max_length=50)] | None = None
+    activities: Annotated[list[Activity], msgspec.Meta(
+        max_length=500, description="the work the job does: O*NET detailed work activities "
+                                    "linked to its tasks, the most linked first; pages say what "
+                                    "two jobs have in common from them")] | None = None
 
 
 class Comparison(_Struct, frozen=True):

@@ -626,6 +626,45 @@ def audit_description(page: Page, section: dict[str, Any], tokens: Tokens) -> No
             page.unrecognised.append(f"{page.id}: {page.where}: {text}")
 
 
+COMMON_LEAD = re.compile(
+    r"(?:O\*NET links (?P<n>\d[\d,]*|one) of the same detailed work activities to both jobs"
+    r"|The two jobs share (?P<n2>\d[\d,]*) of O\*NET's detailed work activities"
+    r"|Both jobs' tasks are linked to (?P<n3>\d[\d,]*) of the same O\*NET work activities)"
+    r"(?P<among>, among them)?:")
+COMMON_LISTED, OWN_SAID = 5, 2  # the section's stated limits, written out again here
+
+
+def audit_common(page: Page, section: dict[str, Any], tokens: Tokens) -> None:
+    """"What they have in common": the count of O*NET work activities (DWA IDs) both jobs'
+    profiles hold, the listed ones among them (the most central to both: the lowest sum of
+    their places in the two profiles), and each job's first activities the other lacks."""
+    page.where = "common"
+    acts_a, acts_b = page.a.get("activities") or [], page.b.get("activities") or []
+    where_b = {x["id"]: i for i, x in enumerate(acts_b)}
+    both = sorted((i + where_b[x["id"]], i, x["text"]) for i, x in enumerate(acts_a)
+                  if x["id"] in where_b)
+    lead, *rest = section["paragraphs"]
+    m = COMMON_LEAD.fullmatch(lead)
+    if not m:
+        page.unrecognised.append(f"{page.id}: common: {lead}")
+        return
+    n = m["n"] or m["n2"] or m["n3"]
+    said = 1 if n == "one" else int(n.replace(",", ""))
+    page.check("activities both jobs have", said, len(both))
+    page.check("the shared activities listed", section["lists"][0],
+               [text for *_, text in both[:COMMON_LISTED]])
+    page.check("'among them' when not all are listed", bool(m["among"]),
+               len(both) > COMMON_LISTED)
+    for text in rest:
+        own = [(side, [x["text"] for x in acts if x["id"] not in other][:OWN_SAID])
+               for side, acts, other in (("a", acts_a, where_b),
+                                         ("b", acts_b, {x["id"] for x in acts_a}))]
+        # (a job's name inside an activity, "supervise cooks", is a token on the page too)
+        parts = [f"⟨{side}⟩ " + tokens(" and ".join(texts)) for side, texts in own if texts]
+        page.check("activities linked to only one job",
+                   tokens(text), "Linked to only one of them: " + "; ".join(parts) + ".")
+
+
 ONLY_ONE_WAGE = re.compile(r"BLS publishes only an (hourly|annual) wage for ⟨([ab])⟩")
 
 
@@ -666,6 +705,9 @@ def audit_page(data: dict[str, Any], jobs: dict[str, dict[str, Any]],
             audit_text(page, tokens, section["heading"], f"{sid} heading")
         if sid.startswith("description_"):
             audit_description(page, section, tokens)
+            continue
+        if sid == "common":
+            audit_common(page, section, tokens)
             continue
         if sid == "source":
             page.where = "source"

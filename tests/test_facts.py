@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from narrator import facts
-from narrator.schema import Job, Pay, Place, SalaryRange, TimeToQualify
+from narrator.schema import Activity, Job, Pay, Place, SalaryRange, TimeToQualify
 from tests.conftest import job
 
 
@@ -225,3 +225,23 @@ def test_places() -> None:
     assert facts.places(a, b) == {"state": "same", "city": None,  # a city needs its wage
                                   "jobs_state": "different", "conc_state": None, "industry": "same"}
     assert facts.places(b, Job(id="c", title="c"))["state"] == "a"
+
+
+def acts(*numbers: int) -> list[Activity]:
+    return [Activity(id=f"4.A.1.a.1.I01.D{n:02}", text=f"do {n}") for n in numbers]
+
+
+@pytest.mark.parametrize(("a", "b", "expected"), [
+    (None, acts(1), None),  # a job without a profile: no section
+    (acts(1, 2), acts(3, 4), None),  # nothing shared
+    (acts(1, 2, 3), acts(3, 4, 1), (2, ("do 1", "do 3"), ("do 2",), ("do 4",))),
+    # the most central to both first: place sums 0+5=5 (do 1), 1+0=1 (do 2), 5+1=6 (do 6)
+    (acts(1, 2, 7, 8, 9, 6), acts(2, 6, 10, 11, 12, 1), (3, ("do 2", "do 1", "do 6"),
+                                                         ("do 7", "do 8"), ("do 10", "do 11"))),
+    # at most five listed; one profile inside the other: nothing only b's
+    (acts(*range(1, 10)), acts(*range(1, 8)), (7, ("do 1", "do 2", "do 3", "do 4", "do 5"),
+                                               ("do 8", "do 9"), ())),
+])
+def test_common_ground(a, b, expected) -> None:
+    found = facts.common_ground(job("x", "x", activities=a), job("y", "y", activities=b))
+    assert (found and (found.count, found.shared, found.only_a, found.only_b)) == expected

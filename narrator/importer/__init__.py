@@ -52,6 +52,7 @@ from .profiles import (
     build_pairs,
     write_profile_set,
 )
+from .related import levels, relatedness, weights
 from .sources import (
     INSTALL_COMMAND,
     Oews,
@@ -62,7 +63,14 @@ from .sources import (
     read_verified,
     sha256,
 )
-from .tasks import pick_tasks, read_task_statements, read_tasks, tasks_for_socs
+from .tasks import (
+    activity_profile,
+    pick_tasks,
+    read_activity_titles,
+    read_task_statements,
+    read_tasks,
+    tasks_for_socs,
+)
 from .terms import Replacement, replace_terms
 from .titles import (
     DEFAULT_TITLE_TABLE,
@@ -135,6 +143,7 @@ def import_bls(out_dir: Path = DEFAULT_OUT, sources: Sources | None = None,
     descriptions = read_descriptions(onet_bytes, sources.onet.path)
     tasks_bytes = read_verified(sources.tasks)
     tasks = tasks_for_socs(occupations, read_tasks(tasks_bytes, sources.tasks.path), descriptions)
+    activity_titles = read_activity_titles(tasks_bytes, sources.tasks.path)
     verbs = verbs_of([*descriptions.values(),
                       *read_task_statements(tasks_bytes, sources.tasks.path)])
     table_socs = {row.soc.replace("-", ""): row for row in titles.values()}
@@ -164,6 +173,12 @@ def import_bls(out_dir: Path = DEFAULT_OUT, sources: Sources | None = None,
             replaced += [(soc, "tasks", row) for row in used]
         text = Text(table_socs[soc], description, tuple(picked), verbs, duties)
         job = build_job(occupations[soc], text, counts)
+        if job is not None and (profile := activity_profile(tasks.get(soc, ()),
+                                                            activity_titles)):
+            for activity in profile:
+                activity["text"], used = replace_terms(activity["text"])
+                replaced += [(soc, "activities", row) for row in used]
+            job["activities"] = profile
         if job is not None:
             jobs.append((soc, job))
     assign_ids(jobs)
@@ -176,6 +191,10 @@ def import_bls(out_dir: Path = DEFAULT_OUT, sources: Sources | None = None,
     residual = {soc for soc, _ in jobs if is_residual(occupations[soc].name)}
     counts.residual = len(residual)
     pairs = build_pairs(jobs, {soc: table_socs[soc].old_id for soc, _ in jobs}, residual)
+    profiles = {job["id"]: levels(a["id"] for a in job.get("activities", ())) for _, job in jobs}
+    idf = weights(profiles.values())
+    for pair in pairs:  # related.SCORE_RULE, for choosing and linking comparisons
+        pair["score"] = relatedness(profiles[pair["a"]], profiles[pair["b"]], idf)
     counts.pairs = len(pairs)
     counts.pairs_renamed = sum("aliases" in p for p in pairs)
 

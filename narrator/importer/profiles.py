@@ -65,6 +65,7 @@ from .oews import (
     Row,
 )
 from .pooled import RULE as POOLED_RULE
+from .related import SCORE_RULE
 from .sources import (
     INSTALL_COMMAND,
     OEWS_DATABASE,
@@ -81,7 +82,7 @@ from .sources import (
     Oews,
     sha256,
 )
-from .tasks import TASK_RULE
+from .tasks import ACTIVITY_RULE, TASK_RULE
 from .terms import RULE as TERMS_RULE
 from .terms import TERM_REPLACEMENTS
 from .titles import TitleRow, slugify
@@ -538,6 +539,8 @@ def _provenance(oews: Oews, onet_sha: str, tasks_sha: str, table_sha: str, count
             "database_version": "not stated by the package (its latest task date is 08/2022)",
             "files": {TASKS_FILE: tasks_sha},
             "rule": TASK_RULE,
+            "activities": ACTIVITY_RULE,
+            "relatedness": SCORE_RULE + " (each pair's score in pairs.jsonl)",
         },
         "titles": {
             "file": "titles.tsv",
@@ -733,8 +736,9 @@ def _dataset(p: dict[str, Any]) -> dict[str, Any]:
             "counted.",
             f"Duties: O*NET {onet['database_version']} Database (where BLS publishes as one "
             "occupation several that O*NET describes, the first sentence of each description); "
-            "typical tasks: O*NET task "
-            f"statements (as bundled in {tasks['package'].replace('==', ' ')}). O*NET is by the "
+            "typical tasks and the work both jobs do: O*NET task statements and the detailed "
+            "work activities linked to them "
+            f"(as bundled in {tasks['package'].replace('==', ' ')}). O*NET is by the "
             "U.S. Department of Labor, Employment and Training Administration (USDOL/ETA), used "
             "under the CC BY 4.0 license (https://creativecommons.org/licenses/by/4.0/); O*NET® "
             "is a trademark of USDOL/ETA. This page modifies the O*NET information (duties "

@@ -203,6 +203,47 @@ def tasks_for_socs(socs: Iterable[str], tasks: Mapping[str, list[Task]],
     return result
 
 
+def read_activity_titles(data: bytes, path: Path | str = TASKS_FILE) -> dict[str, str]:
+    """DWA ID -> its title as O*NET gives it ("Analyze impact of legal or regulatory
+    changes."), whitespace normalised: the detailed work activities the tasks are linked to."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise SourceError(f"not UTF-8 (byte {err.start})", file=str(path)) from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, None) or []
+    if "DWA ID" not in header or "DWA Title" not in header:
+        raise SourceError("missing column(s): DWA ID, DWA Title", file=str(path))
+    at_id, at_title = header.index("DWA ID"), header.index("DWA Title")
+    titles: dict[str, str] = {}
+    for row in reader:
+        if len(row) == len(header):
+            title = " ".join(row[at_title].split())
+            if titles.setdefault(row[at_id].strip(), title) != title:
+                raise SourceError(f"line {reader.line_num}: DWA {row[at_id]} has two titles",
+                                  file=str(path))
+    return titles
+
+
+#: An occupation's activity profile: every DWA its tasks link to, the most-linked first.
+ACTIVITY_RULE = (
+    "Every detailed work activity (DWA) that O*NET links to the occupation's tasks (all of "
+    "them, not only the tasks shown), ordered by the number of its tasks linked to it (most "
+    "first), then DWA ID.")
+
+
+def activity_profile(tasks: Iterable[Task], titles: Mapping[str, str]) -> list[dict[str, str]]:
+    """``ACTIVITY_RULE``: [{"id": DWA ID, "text": its title as a verb phrase}], the DWA most
+    of the occupation's tasks share first ("4.A.2.a.4.I09.D03": general activity 4.A.2.a.4,
+    intermediate 4.A.2.a.4.I09)."""
+    linked: dict[str, int] = {}
+    for task in tasks:
+        for dwa in task.dwas:
+            linked[dwa] = linked.get(dwa, 0) + 1
+    order = sorted(linked, key=lambda d: (-linked[d], d))
+    return [{"id": d, "text": task_text(titles[d])} for d in order if d in titles]
+
+
 def eligible(task: Task) -> bool:
     """May be picked: at most 200 characters, and not ending in an abbreviation."""
     text = task.text

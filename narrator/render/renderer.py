@@ -23,7 +23,7 @@ from .environment import always_empty, environment, get_template, used_names
 from .fast import FastPath, Sections
 from .variants import CONTEXT_NAME as VARIATION
 from .variants import Variation
-from .views import GapView, JobView, PlacesView, SizeView
+from .views import CommonView, GapView, JobView, PlacesView, SizeView
 
 KIND = "comparison"
 
@@ -34,6 +34,7 @@ SECTIONS: tuple[tuple[str, str, str | None], ...] = (
     ("intro", "intro.md.j2", None),
     ("skills", "skills.md.j2", None),
     ("overview", "overview.md.j2", None),
+    ("common", "common.md.j2", None),  # the work both jobs do (editorial; empty in the seed)
     ("description_a", "description.md.j2", "a"),
     ("description_b", "description.md.j2", "b"),
     ("pay", "pay.md.j2", None),
@@ -48,7 +49,7 @@ SECTIONS: tuple[tuple[str, str, str | None], ...] = (
 #: the page's Variation), in the order ``Renderer.render`` sets them; ``narrate check`` takes a
 #: name not listed here for a typo (tests/test_render.py ties the list to a render).
 CONTEXT_NAMES = ("a", "b", "pay", "qualify", "higher", "lower", "source", "gap", "size",
-                 "places", "overlap", "pay_size", "spread", "chart")
+                 "places", "overlap", "pay_size", "spread", "chart", "common")
 #: ... and those of a section about one job (a side in SECTIONS).
 JOB_CONTEXT_NAMES = ("job",)
 TEMPLATE_NAMES = tuple(dict.fromkeys([f"{KIND}/{t}" for _, t, _ in SECTIONS]
@@ -101,7 +102,8 @@ class Renderer:
         self.fmt = NumberFormat(locale)
         # A style is template folders between the user's overrides and the seed templates.
         self.env = environment(self.fmt, template_dirs, style_dirs(style),
-                               trusted=(JobView, GapView, SizeView, PlacesView), fast=fast)
+                               trusted=(JobView, GapView, SizeView, PlacesView, CommonView),
+                               fast=fast)
         self.fast = isinstance(self.env, FastPath)
         self._sections = Sections(self.env) if self.fast else _PlainSections()
         self.templates = {name: get_template(self.env, name, compile=self._sections.load)
@@ -125,6 +127,7 @@ class Renderer:
         self._needs_gap = self._uses_gap or self._uses_overlap or self._uses_pay_size
         self._needs_size = self._uses_size or self._uses_pay_size
         self._uses_spread = "spread" in used
+        self._uses_common = "common" in used
         self._money: dict[str, functools.partial[str]] = {}
         self._bars: dict[int, tuple[Job, Bar | None]] = {}
         self._views: dict[int, tuple[Job, JobView]] = {}
@@ -296,6 +299,14 @@ class Renderer:
                 "mean_higher_figure": (fa if side == "a" else fb) or "",
                 "mean_lower_figure": (fb if side == "a" else fa) or ""}
 
+    def _common(self, rec: Comparison) -> CommonView | None:
+        common = facts.common_ground(rec.a, rec.b)
+        if common is None:
+            return None
+        return CommonView(self.fmt.integer(common.count), common.count,
+                          *(tuple(escape(t) for t in texts)
+                            for texts in (common.shared, common.only_a, common.only_b)))
+
     def _multiple(self, times: Decimal) -> str:
         """A multiple in words, by the ratio rule: "twice", "2.7 times", "52 times"."""
         return "twice" if times == 2 else f"{self.fmt.decimal(float(times))} times"
@@ -351,6 +362,7 @@ class Renderer:
             "pay_size": (facts.pay_and_size(rec.a, rec.b, gap, size) if self._uses_pay_size
                          else None),
             "spread": facts.wider_spread(rec.a, rec.b) if self._uses_spread else None,
+            "common": self._common(rec) if self._uses_common else None,
         }
         svg = self._chart(rec) if self._uses_chart else None
         values["chart"] = chart_file(rec.id) if svg else None

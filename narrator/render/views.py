@@ -119,3 +119,14 @@ class PlacesView:
     jobs_state: str | None
     conc_state: str | None
     industry: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CommonView:
+    """What the two jobs have in common (``facts.common_ground``), Markdown-escaped."""
+
+    count: str  # how many O*NET work activities both have, formatted ("12")
+    n: int  # the same as a number, for the wording ("one activity")
+    shared: tuple[str, ...]  # verb phrases ("install masonry materials")
+    only_a: tuple[str, ...]
+    only_b: tuple[str, ...]

@@ -611,7 +611,8 @@ def test_jobs(built: Path) -> None:
                "best_paying_industry", "description", "short_title", "tasks",
                "highest_paying_state_pay", "highest_paying_city_pay", "best_paying_industry_pay",
                "most_jobs_state", "most_concentrated_state", "most_jobs_industry",
-               "median_salary", "median_hourly_rate", "salary_quartiles", "hourly_quartiles"}
+               "median_salary", "median_hourly_rate", "salary_quartiles", "hourly_quartiles",
+               "activities"}
     assert all(set(j) <= allowed for j in jobs)
     by_title = {j["display_title"]: j for j in jobs}
     acc = by_title["Accountants and Auditors"]
@@ -837,7 +838,8 @@ def test_pairs(built: Path) -> None:
                for row in importer.read_title_table(built / "titles.tsv").values()}
     old_of = {job_id: old_ids[code.replace("-", "")] for job_id, code in soc.items()}
     for p in pairs:
-        assert list(p) in (["id", "a", "b"], ["id", "a", "b", "aliases"])
+        assert list(p) in (["id", "a", "b", "score"], ["id", "a", "b", "aliases", "score"])
+        assert 0 <= p["score"] <= 1
         assert p["id"] == f"{p['a']}-vs-{p['b']}"
         # the pair's id in the first release (before the title table), then in each later one
         first_a, first_b = old_of[p["a"]].split()[0], old_of[p["b"]].split()[0]

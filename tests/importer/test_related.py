@@ -1,0 +1,88 @@
+"""Activity profiles and the relatedness score (issue 23): O*NET's detailed work activities
+(DWAs) per job, and how much two jobs' work overlaps."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from narrator.errors import SourceError
+from narrator.importer.related import levels, relatedness, weights
+from narrator.importer.tasks import Task, activity_profile, read_activity_titles
+from tests.conftest import ROOT
+
+HEADER = "O*NET-SOC Code,Title,Task ID,Task,DWA ID,DWA Title,Date,Domain Source,GWA\r\n"
+
+
+def task(n: int, *dwas: str) -> Task:
+    return Task(n, "47-2021.00", f"task {n}", tuple(sorted(dwas)),
+                frozenset(".".join(d.split(".")[:5]) for d in dwas))
+
+
+D1, D2, D3 = "4.A.3.a.3.I04.D01", "4.A.3.a.3.I04.D02", "4.A.2.b.1.I01.D05"
+TITLES = {D1: "Install masonry materials.", D2: "Mix substances.", D3: "Review blueprints."}
+
+
+def test_the_profile_puts_the_activity_most_tasks_share_first() -> None:
+    profile = activity_profile([task(1, D3, D2), task(2, D2), task(3, D1, D2)], TITLES)
+    assert profile == [{"id": D2, "text": "mix substances"},  # three tasks
+                       {"id": D3, "text": "review blueprints"},  # one each: by DWA ID
+                       {"id": D1, "text": "install masonry materials"}]
+
+
+def test_activity_titles_are_read_and_a_second_title_is_an_error(tmp_path) -> None:
+    row = '47-2021.00,Brickmasons,1,"Lay brick.",{},"{}",07/2014,x,4.A.3.a.3\r\n'
+    data = (HEADER + row.format(D1, "Install masonry materials.")).encode("utf-8-sig")
+    assert read_activity_titles(data) == {D1: "Install masonry materials."}
+    clash = data + row.format(D1, "Something else.").encode()
+    with pytest.raises(SourceError, match=f"DWA {D1} has two titles"):
+        read_activity_titles(clash, tmp_path / "Task_DWA.csv")
+
+
+OTHER = "4.A.1.a.1.I02.D01"
+# a toy set of four jobs: D1 and D2 (one IWA) each in one profile, D3 and OTHER in two
+SET = [levels([D1, D2, D3]), levels([D3, OTHER]), levels([OTHER]), levels(["4.A.4.a.1.I01.D01"])]
+
+
+@pytest.mark.parametrize(("a", "b", "score"), [
+    ([D1, D2, D3], [D1, D2, D3], 1.0),  # the same work
+    ([D1, D2, D3], [], 0.0),  # no profile: no claim of relatedness
+    ([D1], [OTHER], 0.0),  # nothing shared at any level
+    ([D1], [D2], 0.4),  # another DWA of the same IWA and GWA: 0.3 x 1 + 0.1 x 1
+    ([D1, D2, D3], [D3, OTHER], 0.268),  # D3 shared: weight ln(4/2)^2 against ln(4/1)^2
+])
+def test_relatedness(a, b, score) -> None:
+    w = weights(SET)
+    assert relatedness(levels(a), levels(b), w) == relatedness(levels(b), levels(a), w) == score
+
+
+def test_shared_rare_work_counts_more_than_shared_common_work() -> None:
+    """x shares a rare activity with y and a common one (in ten profiles) with z: y is nearer."""
+    common, rare = "4.A.2.b.1.I01.D05", "4.A.3.a.3.I04.D01"
+    x = levels([common, rare, "4.A.1.a.1.I01.D01"])
+    y = levels([rare, "4.A.1.a.2.I01.D01", "4.A.1.a.3.I01.D01"])
+    z = levels([common, "4.A.1.a.4.I01.D01", "4.A.1.b.1.I01.D01"])
+    w = weights([x, y, z, *(levels([common, f"4.A.4.a.1.I01.D0{i}"]) for i in range(1, 9))])
+    assert relatedness(x, y, w) > relatedness(x, z, w) > 0
+
+
+def test_real_pairs_are_scored_by_shared_work() -> None:
+    """On the shipped data: masons score high with each other, low with chief executives; the
+    score on each pair line is the score of its two jobs' profiles."""
+    jobs = {j["id"]: j for j in map(json.loads, open(ROOT / "data/bls/jobs.jsonl"))}
+    pairs = {p["id"]: p for p in map(json.loads, open(ROOT / "data/bls/pairs.jsonl"))}
+    masons = pairs["brickmason-vs-cement-mason-or-concrete-finisher"]
+    profile = {i: levels(a["id"] for a in jobs[i].get("activities", ())) for i in jobs}
+    w = weights(profile.values())
+    for pair in list(pairs.values())[::97]:
+        assert pair["score"] == relatedness(profile[pair["a"]], profile[pair["b"]], w)
+    mine = sorted((p["score"], i) for i, p in pairs.items() if "brickmason" in (p["a"], p["b"]))
+    assert mine[-1][1] == "brickmason-vs-tile-and-stone-setter"
+    assert "brickmason-vs-stonemason" in [i for _, i in mine[-8:]]
+    assert masons["score"] > 3 * relatedness(profile["brickmason"], profile["chief-executive"], w)
+    shared = ({a["text"] for a in jobs["brickmason"]["activities"]}
+              & {a["text"] for a in jobs["cement-mason-or-concrete-finisher"]["activities"]})
+    assert "install masonry materials" in shared
+    with_profile = sum(bool(j.get("activities")) for j in jobs.values())
+    assert with_profile >= 770  # the jobs with O*NET tasks (783) less those without DWAs
