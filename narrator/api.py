@@ -20,6 +20,7 @@ from .errors import ConfigError, NarratorError, RecordError
 from .formats import FORMATS
 from .render.limits import TIME_LIMIT, limited
 from .render.renderer import Renderer
+from .sources import iter_comparisons
 
 DEFAULT_LOCALE = "en_US"
 
@@ -31,14 +32,37 @@ def load(path: str | Path) -> Iterator[schema.Comparison]:
         yield schema.to_comparison(raw, file=str(path), where=where)
 
 
+def profile_set(path: str | Path) -> Path | None:
+    """The profile-set folder ``path`` names (the folder, or its ``pairs.jsonl``), else None."""
+    path = Path(path)
+    folder = path if path.is_dir() else path.parent if path.name == "pairs.jsonl" else None
+    if folder is not None and (folder / "jobs.jsonl").is_file() and (
+            folder / "pairs.jsonl").is_file():
+        return folder
+    return None
+
+
 def load_one(path: str | Path, record_id: str | None = None) -> schema.Comparison:
-    """The one record in a file, or the one with ``record_id`` in a file of several."""
-    found = list(load(path))
+    """The one record in a file, or the one with ``record_id`` in a file of several (only
+    that one is validated: another bad record does not block it); in a profile set (its
+    folder, or its ``pairs.jsonl``), the pair with ``record_id``."""
+    if (folder := profile_set(path)) is not None:
+        if record_id is None:
+            raise RecordError("a profile set holds many pairs; choose one with --record ID",
+                              file=str(folder / "pairs.jsonl"))
+        for rec, _ in iter_comparisons(folder, only=frozenset({record_id})):
+            return rec
+        raise RecordError(f"no pair with id '{record_id}'", file=str(folder / "pairs.jsonl"))
+    if Path(path).is_dir():
+        raise RecordError("a folder, but not a profile set (jobs.jsonl and pairs.jsonl): give a "
+                          "record file, or the folder of a profile set with --record ID",
+                          file=str(path))
     if record_id is not None:
-        match = [r for r in found if r.id == record_id]
-        if not match:
-            raise RecordError(f"no record with id '{record_id}'", file=str(path))
-        return match[0]
+        for where, raw in records.read_raw(Path(path)):
+            if isinstance(raw, dict) and raw.get("id") == record_id:
+                return schema.to_comparison(raw, file=str(path), where=where)
+        raise RecordError(f"no record with id '{record_id}'", file=str(path))
+    found = list(load(path))
     if len(found) > 1:
         raise RecordError(f"holds {len(found)} records; choose one with --record ID",
                           file=str(path))
@@ -75,10 +99,21 @@ def narrate(path: str | Path, *, format: str = "md", locale: str = DEFAULT_LOCAL
     ``variation=False`` gives every {% variants %} slot its first variant."""
     if format not in FORMATS:
         raise ConfigError(f"unknown format '{format}' (expected one of: {', '.join(FORMATS)})")
-    dataset, _ = read_dataset(Path(path).parent)
+    return FORMATS[format](narrate_article(
+        path, locale=locale, template_dirs=template_dirs, record_id=record_id, style=style,
+        variation=variation, time_limit=time_limit))
+
+
+def narrate_article(path: str | Path, *, locale: str = DEFAULT_LOCALE,
+                    template_dirs: Sequence[Path] = (), record_id: str | None = None,
+                    style: str | None = None, variation: bool = True,
+                    time_limit: float = TIME_LIMIT) -> Article:
+    """``narrate``'s article before it is written in a format (its chart with it)."""
+    folder = profile_set(path)
+    dataset, _ = read_dataset(folder if folder is not None else Path(path).parent)
     with limited(time_limit, "compiling the templates"):
         renderer = renderer_for(locale, tuple(Path(d) for d in template_dirs),
                                 style or dataset.style, variation)
     record = load_one(path, record_id)
     with limited(time_limit, f"{path}: {record.id}: rendering"):
-        return FORMATS[format](render(record, renderer, source=str(path), dataset=dataset))
+        return render(record, renderer, source=str(path), dataset=dataset)

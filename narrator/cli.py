@@ -6,21 +6,24 @@ Anything else is a bug in narrator and keeps its traceback.
 
 from __future__ import annotations
 
+import difflib
 import json
+import os
 import signal
 import sys
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import click
 
 from . import __version__, api
+from .article import chart_file
 from .dataset import STYLES
 from .errors import ConfigError, InputError, NarratorError
 from .formats import FORMATS
-from .formatting import SUPPORTED_LOCALES
+from .formatting import SUPPORTED_LOCALES, NumberFormat
 from .writers import write_output
 
 # Each worker holds its own renderer and job tables (~50 MB): more than this many is a typo
@@ -42,6 +45,12 @@ class _DefaultGroup(click.Group):
         if "--all" in args:
             args = ["all", *(a for a in args if a != "--all")]
         elif args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+            word = args[0]
+            if not word.startswith("-") and not os.path.lexists(word) and not Path(word).suffix:
+                # not a record file: a mistyped command ("reprot") rather than a missing file
+                close = difflib.get_close_matches(word, [*self.commands, "--all"], n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                raise click.UsageError(f"no such command or record file '{word}'{hint}", ctx)
             args = ["render", *args]
         return super().parse_args(ctx, args)
 
@@ -51,6 +60,36 @@ class _DefaultGroup(click.Group):
         except NarratorError as err:
             click.echo(f"narrate: error: {err}", err=True)
             sys.exit(1)
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Click's errors in one line each, as narrator's own are: a bad option value or a
+        mistyped command exits 2 with ``narrate: error: ...`` on stderr."""
+        if kwargs.get("standalone_mode", True) is False:
+            return super().main(*args, **kwargs)
+        try:
+            return super().main(*args, **{**kwargs, "standalone_mode": False})
+        except click.UsageError as err:
+            if type(err).__name__ == "NoArgsIsHelpError":  # `narrate` alone: the help
+                click.echo(err.format_message(), err=True)
+                sys.exit(err.exit_code)
+            where = f" (see `{err.ctx.command_path} --help`)" if err.ctx is not None else ""
+            click.echo(f"narrate: error: {err.format_message()}{where}", err=True)
+            sys.exit(err.exit_code)
+        except click.ClickException as err:
+            click.echo(f"narrate: error: {err.format_message()}", err=True)
+            sys.exit(err.exit_code)
+        except click.Abort:
+            click.echo("narrate: aborted", err=True)
+            sys.exit(1)
+
+
+def _locale(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """A locale CLDR has (Babel alone takes "en_ZZ"): else a bad value, exit 2."""
+    try:
+        NumberFormat(value)
+    except ConfigError as err:
+        raise click.BadParameter(err.message) from None
+    return value
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -63,33 +102,27 @@ def main() -> None:
     """Write job-comparison articles from comparison records.
 
     \b
-    narrate RECORD [options]      one article (same as `narrate render RECORD`)
-    narrate --all [options]       every comparison under data/ (same as `narrate all`)
-    narrate import-bls            rebuild data/bls from the BLS and O*NET packages
-    narrate check                 validate templates, records and locale; write nothing
-    narrate diff OLD NEW          what changed between two output trees
-    narrate report OUT            how repetitive a rendered tree reads (boilerplate, similarity)
-    narrate variants [OUT]        every wording slot and its variants (and their use in OUT)
-    narrate schema                the record contract as JSON Schema
-    narrate publish wordpress     sync a rendered tree (--format json) into a WordPress site
+    narrate RECORD [options]   is `narrate render RECORD [options]`: one article
+    narrate --all [options]    is `narrate all [options]`: every comparison under data/
 
     Run `narrate COMMAND --help` for a command's options.
     """
 
 
 @main.command()
-@click.argument("record", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("record", type=click.Path(path_type=Path))
 @click.option("-f", "--format", "fmt", type=click.Choice(list(FORMATS)), default="md",
               show_default=True,
               help="Output format: Markdown, HTML page, plain text, or JSON for a CMS.")
-@click.option("-l", "--locale", default=api.DEFAULT_LOCALE, show_default=True,
+@click.option("-l", "--locale", default=api.DEFAULT_LOCALE, show_default=True, callback=_locale,
               help=f"Locale for numbers and money: {LOCALES_HELP}.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="Write to this file (atomically) instead of standard output.")
 @click.option("-t", "--templates", "template_dirs", multiple=True,
               type=click.Path(path_type=Path, file_okay=False),
               help="Directory of templates searched before the built-in ones (repeatable).")
-@click.option("-r", "--record", "record_id", help="Record id, when RECORD holds several records.")
+@click.option("-r", "--record", "record_id",
+              help="Record id, when RECORD holds several records (a pair id in a profile set).")
 @click.option("--no-variation", "no_variation", is_flag=True,
               help="Give every {% variants %} slot its first variant (no per-page wording).")
 @click.option("-s", "--style", type=click.Choice(list(STYLES)), default=None,
@@ -98,10 +131,17 @@ def main() -> None:
 def render(record: Path, fmt: str, locale: str, output: Path | None,
            template_dirs: tuple[Path, ...], record_id: str | None, no_variation: bool,
            style: str | None) -> None:
-    """Write the article for RECORD (a .json, .jsonl, .yaml or .yml comparison record)."""
-    text = api.narrate(record, format=fmt, locale=locale, template_dirs=template_dirs,
-                       record_id=record_id, style=style, variation=not no_variation)
-    write_output(output, text)
+    """Write the article for RECORD: a .json, .jsonl, .yaml or .yml comparison record, or one
+    pair of a profile set (its folder or its pairs.jsonl, with --record ID: `narrate data/bls
+    -r chief-executive-vs-farmer`)."""
+    article = api.narrate_article(record, locale=locale, template_dirs=template_dirs,
+                                  record_id=record_id, style=style, variation=not no_variation)
+    if article.chart and fmt == "md" and output is not None and (
+            output.is_file() or not output.exists()):
+        # the Markdown links to the chart as a file beside it (HTML and JSON carry it inline);
+        # only beside a regular file: never next to /dev/null or a FIFO
+        write_output(output.parent / chart_file(article.slug), article.chart + "\n")
+    write_output(output, FORMATS[fmt](article))
 
 
 @main.command("all")
@@ -115,7 +155,7 @@ def render(record: Path, fmt: str, locale: str, output: Path | None,
               show_default=True, help="Directory for the articles and index.jsonl.")
 @click.option("-f", "--format", "formats", type=click.Choice(list(FORMATS)), multiple=True,
               help="Output format; repeat for several (default: md).")
-@click.option("-l", "--locale", default=api.DEFAULT_LOCALE, show_default=True,
+@click.option("-l", "--locale", default=api.DEFAULT_LOCALE, show_default=True, callback=_locale,
               help=f"Locale for numbers and money: {LOCALES_HELP}.")
 @click.option("-t", "--templates", "template_dirs", multiple=True,
               type=click.Path(path_type=Path, file_okay=False),

@@ -26,7 +26,7 @@ import copy
 import functools
 from decimal import Decimal, localcontext
 
-from babel import Locale, UnknownLocaleError
+from babel import Locale, UnknownLocaleError, localedata
 from babel.numbers import (
     NumberPattern,
     get_currency_precision,
@@ -81,7 +81,10 @@ def _with_symbol(affixes: tuple[str, str], symbol: str) -> tuple[str, str]:
 
 def _parse_locale(name: str) -> Locale:
     try:
-        return Locale.parse(name.replace("-", "_"))
+        code = name.replace("-", "_")
+        if not localedata.exists(code):  # Babel parses "en_ZZ" without a word: CLDR has none
+            raise UnknownLocaleError(code)
+        return Locale.parse(code)
     except (UnknownLocaleError, ValueError, TypeError, AttributeError):
         raise ConfigError(
             f"unknown locale {name!r} (use a code such as en_US, de_DE, fr_FR)") from None

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from narrator import api
-from tests.conftest import ROOT, cli
+from tests.conftest import RECORDS, ROOT, cli
 
 SEED = ROOT / "data" / "records" / "lead-technician-vs-software-support-technician.json"
 
@@ -125,11 +127,15 @@ def test_yaml_record_renders_like_json(tmp_path):
 @pytest.mark.parametrize("args,needle", [
     (["--locale", "xx_YY"], "xx_YY"),
     (["--locale", "not a locale"], "not a locale"),
-    (["--templates", "/nonexistent-dir"], "/nonexistent-dir"),
 ])
-def test_bad_options_exit_1(args, needle):
+def test_bad_options_exit_2(args, needle):
     code, _, err = cli(str(SEED), *args)
-    assert code == 1 and needle in err and err.count("\n") == 1
+    assert code == 2 and needle in err and err.count("\n") == 1
+
+
+def test_a_missing_templates_folder_exits_1():
+    code, _, err = cli(str(SEED), "--templates", "/nonexistent-dir")
+    assert code == 1 and "/nonexistent-dir" in err and err.count("\n") == 1
 
 
 def test_missing_file_and_bad_format():
@@ -159,3 +165,99 @@ def test_cold_start_does_not_import_inflect():
             "print('inflect' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# -- one article of a profile set, and -r that validates only its record (issue 24) ------------
+
+@pytest.mark.parametrize("where", [ROOT / "data" / "bls", ROOT / "data" / "bls" / "pairs.jsonl"])
+def test_one_pair_of_a_profile_set_by_id(where: Path) -> None:
+    code, out, err = cli(where, "-r", "chief-executive-vs-farmer")
+    assert code == 0 and out.startswith("# Chief executive vs farmer\n"), err
+    assert "at the median" in out  # the set's own style (editorial), from its narrator.json
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    ((ROOT / "data" / "bls",), "a profile set holds many pairs; choose one with --record ID"),
+    ((ROOT / "data" / "bls", "-r", "nope"), "no pair with id 'nope'"),
+    ((ROOT / "data" / "records",), "a folder, but not a profile set"),
+])
+def test_a_profile_set_without_a_known_pair_is_one_line(args: tuple, message: str) -> None:
+    code, out, err = cli(*args)
+    assert code == 1 and out == "" and message in err and len(err.splitlines()) == 1
+
+
+def test_record_option_validates_only_the_record_it_renders(tmp_path: Path) -> None:
+    good = json.loads((RECORDS[0]).read_text(encoding="utf-8"))
+    bad = {**good, "id": "bad-one", "a": {**good["a"], "salary": "lots"}}
+    records = tmp_path / "two.jsonl"
+    records.write_text(json.dumps(bad) + "\n" + json.dumps(good) + "\n", encoding="utf-8")
+    code, out, err = cli(records, "-r", good["id"])
+    assert code == 0 and out.startswith("# "), err
+    code, _, err = cli(records, "-r", "bad-one")
+    assert code == 1 and "bad-one" in err and "salary" in err
+
+
+def test_a_single_editorial_article_gets_its_chart_beside_it(tmp_path: Path) -> None:
+    page = tmp_path / "page.md"
+    code, _, err = cli(ROOT / "data" / "bls", "-r", "actor-vs-producer", "-o", page)
+    assert code == 0, err
+    chart = tmp_path / "actor-vs-producer.pay.svg"
+    assert "](actor-vs-producer.pay.svg)" in page.read_text(encoding="utf-8")
+    assert chart.read_text(encoding="utf-8").startswith("<svg")
+    # nothing beside what is not a regular file (a FIFO here, as /dev/null would be)
+    fifo = tmp_path / "sub" / "pipe.md"
+    fifo.parent.mkdir()
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.DEVNULL)
+    code, _, err = cli(ROOT / "data" / "bls", "-r", "actor-vs-producer", "-o", fifo)
+    reader.wait(timeout=30)
+    assert code == 0, err
+    assert sorted(p.name for p in fifo.parent.iterdir()) == ["pipe.md"]
+
+
+# -- typos, bad values, render-time template errors, help (issue 24, item 5) --------------------
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["reprot", "out"], "no such command or record file 'reprot'; did you mean 'report'?"),
+    (["varaints"], "did you mean 'variants'?"),
+    (["frobnicate"], "no such command or record file 'frobnicate'"),
+    ([RECORDS[0], "-l", "en_ZZ"], "unknown locale 'en_ZZ'"),  # Babel alone would take it
+    ([RECORDS[0], "-l", "xx_QQ"], "unknown locale 'xx_QQ'"),
+    ([RECORDS[0], "-f", "pdf"], "'pdf' is not one of"),
+])
+def test_bad_commands_and_values_exit_2_in_one_line(args: list, message: str) -> None:
+    code, out, err = cli(*args)
+    assert code == 2 and out == "" and message in err, err
+    assert len(err.splitlines()) == 1 and err.startswith("narrate: error: ")
+
+
+def test_check_reports_an_unknown_locale_with_the_rest() -> None:
+    code, _, err = cli("check", "--data", ROOT / "data" / "records", "-l", "en_ZZ")
+    assert code == 1 and "--locale: unknown locale 'en_ZZ'" in err
+
+
+def test_a_locale_cldr_has_still_works() -> None:
+    code, out, _ = cli(RECORDS[0], "-l", "de_DE")
+    assert code == 0 and out.startswith("# ")
+
+
+def test_help_lists_each_command_once() -> None:
+    code, out, _ = cli("--help")
+    assert code == 0
+    for command in ("check", "diff", "import-bls", "publish", "report", "schema", "variants"):
+        assert len(re.findall(rf"^\s+(?:narrate )?{command}\b", out, re.M)) == 1, command
+
+
+@pytest.mark.parametrize(("template", "source", "message"), [
+    ("intro.md.j2", '{% extends "narrator/comparison/intro.md.j2" %}\n{% block differences %}\n'
+     "{{ a.salry }}{% endblock %}\n", "intro.md.j2:3: UndefinedError: a job (a, b, job) has no "
+     "value 'salry' (did you mean 'salary'?)"),
+    ("meta.txt.j2", "\n{{ gap.nope }}\n", "meta.txt.j2:2: UndefinedError: gap has no value"),
+])
+def test_a_template_error_at_render_time_names_the_file_and_line(
+        tmp_path: Path, template: str, source: str, message: str) -> None:
+    (tmp_path / "comparison").mkdir()
+    (tmp_path / "comparison" / template).write_text(source, encoding="utf-8")
+    code, out, err = cli(ROOT / "data" / "bls", "-r", "actor-vs-producer", "-t", tmp_path)
+    assert code == 1 and out == "" and len(err.splitlines()) == 1
+    assert f"{tmp_path / 'comparison'}/{message}" in err, err

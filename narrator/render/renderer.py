@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
 import functools
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.debug import rewrite_traceback_stack
 
 from .. import facts, grammar
 from ..article import Article, chart_file
@@ -334,7 +338,15 @@ class Renderer:
         try:
             return self._sections.render(template, context).strip()
         except jinja2.TemplateError as err:
-            raise TemplateError(f"{err.__class__.__name__}: {err}", file=template.name) from None
+            where, message = _template_line(rewrite_traceback_stack()), str(err)
+            if (m := _NO_ATTRIBUTE.fullmatch(message)) and m[1] in _VIEWS:  # as `check` says
+                what, view = _VIEWS[m[1]]
+                names = [f.name for f in dataclasses.fields(view)]
+                close = difflib.get_close_matches(m[2], names, n=1)
+                message = f"{what} has no value '{m[2]}'" + (
+                    f" (did you mean '{close[0]}'?)" if close else "")
+            raise TemplateError(f"{err.__class__.__name__}: {message}",
+                                file=where or template.name) from None
 
     def render(self, rec: Comparison, dataset: Dataset = NO_DATASET) -> Article:
         """Render one comparison record (of ``dataset``) into an Article."""
@@ -438,6 +450,25 @@ class Renderer:
         if hit is None:
             hit = self._sources[lines] = tuple(escape(line) for line in lines)
         return hit
+
+
+_VIEWS = {"JobView": ("a job (a, b, job)", JobView), "GapView": ("gap", GapView),
+          "SizeView": ("size", SizeView), "PlacesView": ("places", PlacesView),
+          "CommonView": ("common", CommonView)}
+_NO_ATTRIBUTE = re.compile(r"'narrator\.render\.views\.(\w+) object' has no attribute '(\w+)'")
+
+
+def _template_line(err: BaseException) -> str | None:
+    """"file:line" of the template line that raised ``err``: the innermost frame of a template
+    in its traceback, rewritten by Jinja to the template's file and line; None if none."""
+    found = None
+    tb = err.__traceback__
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith(".j2"):
+            found = f"{name}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return found
 
 
 def chart_name(job: Job) -> str:
