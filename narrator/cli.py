@@ -206,8 +206,10 @@ def all_(data: tuple[Path, ...], only_file: Path | None, out: Path, formats: tup
     for message, times in Counter(summary.errors).items():
         click.echo(f"narrate: error: {message}" + (f" ({times} items)" if times > 1 else ""),
                    err=True)
+    removed = (f", {summary.removed} stale file(s) of an earlier run removed"
+               if summary.removed else "")
     click.echo(f"narrate: {summary.written} written, {summary.skipped} unchanged (skipped), "
-               f"{summary.failed} failed -> {out}", err=True)
+               f"{summary.failed} failed{removed} -> {out}", err=True)
     sys.exit(1 if summary.failed else 0)
 
 

@@ -14,6 +14,7 @@ and skipped.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from ..api import renderer_for
 from ..dataset import read_dataset
-from ..errors import ConfigError, NarratorError
+from ..errors import ConfigError, NarratorError, write_error
 from ..formats import FORMATS
 from ..render.limits import TIME_LIMIT
 from ..sources import Chunk, discover, first_places, item_ids, iter_chunks
@@ -49,6 +50,7 @@ class Summary:
     written: int = 0
     skipped: int = 0
     failed: int = 0
+    removed: int = 0  # files an earlier run wrote that this one no longer produces
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -98,6 +100,47 @@ def _untouched(out: Path, index: Path) -> frozenset[str]:
             except OSError:
                 continue
     return frozenset(names)
+
+
+def _files_by_id(index: Path) -> dict[str, list[str]]:
+    """The files an index lists, by article id (lines that aren't narrator's are passed over)."""
+    found: dict[str, list[str]] = {}
+    with index.open("rb") as f:
+        for raw in f:
+            try:
+                entry = json.loads(raw)
+            except ValueError:
+                continue
+            if isinstance(entry, dict) and isinstance(entry.get("id"), str) and isinstance(
+                    entry.get("files"), list):
+                found[entry["id"]] = [x["path"] for x in entry["files"]
+                                      if isinstance(x, dict) and isinstance(x.get("path"), str)]
+    return found
+
+
+def remove_stale(out: Path, old: Path, new: Path, in_run: set[str]) -> int:
+    """Delete the files the last run's index (``old``) lists that this run's (``new``) does not,
+    where the article is still written (a format dropped, no chart any more) or gone from the
+    data (a record dropped, a pair that left the set); an article that failed this time keeps
+    its files. Only plain names in ``out`` that are regular files: never a file narrator's
+    index did not list, never through a link. Returns how many were removed."""
+    before, now = _files_by_id(old), _files_by_id(new)
+    kept = {path for paths in now.values() for path in paths}
+    removed = 0
+    for rid, paths in before.items():
+        if rid not in now and rid in in_run:
+            continue  # failed this run: its last good files stay
+        for name in paths:
+            target = out / name
+            if (name in kept or "/" in name or name.startswith(".") or target.is_symlink()
+                    or not target.is_file()):
+                continue
+            try:
+                target.unlink()
+            except OSError as err:
+                raise write_error(err, str(target)) from None
+            removed += 1
+    return removed
 
 
 def _style_of(folder: Path) -> str | None:
@@ -168,6 +211,7 @@ def _narrate(data: Path | Sequence[Path], opts: Options, jobs: int | None, progr
             progress.update(n_items)  # type: ignore[attr-defined]  # a click progress bar
 
     listed_found: set[str] = set()
+    in_run: set[str] = set()  # every id the data holds now (a failed one keeps its old files)
     seen = SeenIds()
     held: list[tuple[str, str, str, str, str]] = []  # (id, kind, path, where, text)
 
@@ -181,6 +225,7 @@ def _narrate(data: Path | Sequence[Path], opts: Options, jobs: int | None, progr
                     continue
                 listed_found.add(rid)
             if rid is not None:
+                in_run.add(rid)
                 if not seen.add(rid):  # maybe a duplicate: settled exactly after the run
                     held.append((rid, kind, path, where, text))
                     continue
@@ -219,6 +264,8 @@ def _narrate(data: Path | Sequence[Path], opts: Options, jobs: int | None, progr
         old.close()
     index.commit()
     if prev is not None:
+        if only is None:  # a whole run: what it no longer writes goes (--only keeps the rest)
+            summary.removed = remove_stale(opts.out, prev, opts.out / INDEX, in_run)
         prev.unlink(missing_ok=True)
     if old.damaged:
         summary.warnings.append(f"{opts.out / INDEX}: the last run's index is damaged "
