@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -232,6 +233,27 @@ def test_plain_text_trees_are_compared_when_there_is_no_markdown(tmp_path):
     report = diffing.compare(old, new)
     assert (report.suffix, report.changed, [g.edit for g in report.groups]) == (
         ".txt", 1, ["[-One.-]{+Two.+}"])
+
+
+def test_json_trees_are_compared_by_their_fields_and_body(tmp_path):
+    """Two trees written with --format json only (issue 24, item 9): the title, SEO title,
+    meta description and Markdown body are what is compared; index.jsonl is not an article."""
+    def page(word: str, meta: str) -> str:
+        return json.dumps({"id": "x", "title": "A vs b", "seo_title": "A vs B: Pay",
+                           "meta_description": meta, "sections": [],
+                           "body_markdown": f"# A vs b\n\nThe {word} one.\n"})
+    old, new = trees(tmp_path, {"x.json": page("old", "Same."), "index.jsonl": "{}\n"},
+                     {"x.json": page("new", "Changed."), "index.jsonl": "{}\n"})
+    report = diffing.compare(old, new)
+    assert (report.suffix, report.changed, report.unchanged) == (".json", 1, 0)
+    assert [g.edit for g in report.groups] == ["[-Same.-]{+Changed.+} … [-old-]{+new+}"]
+    assert "(*.json)" in diffing.to_text(report).splitlines()[0]
+
+
+def test_trees_without_articles_are_an_error(tmp_path):
+    old, new = trees(tmp_path, {"notes.html": "<p>x</p>"}, {"notes.html": "<p>y</p>"})
+    with pytest.raises(NarratorError, match="no articles"):
+        diffing.compare(old, new)
 
 
 def test_identical_trees(tmp_path):

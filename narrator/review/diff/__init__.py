@@ -1,6 +1,7 @@
 """narrate diff: what changed between two output trees, sentence by sentence, word by word.
 
-Articles (``*.md``, or ``*.txt`` when neither tree has Markdown) are matched by file name;
+Articles (``*.md``; else ``*.txt``; else ``*.json``, compared as their title, SEO title, meta
+description and Markdown body) are matched by file name;
 identical bytes are skipped at once. A changed article is split into units (sentences, table
 rows, headings), old and new units are aligned, replaced units are paired when they are alike,
 and each pair is diffed word by word. The article's edits (the words deleted and inserted, with

@@ -3,6 +3,7 @@ changed article, diffing them word by word, and the keys that group identical ed
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Iterable, Sequence
@@ -68,7 +69,12 @@ class DiffReport:
 def compare(old: Path, new: Path) -> DiffReport:
     """Compare the articles of two output trees written by ``narrate --all``."""
     old_names, new_names = _listing(Path(old)), _listing(Path(new))
-    suffix = ".md" if any(n.endswith(".md") for n in (*old_names, *new_names)) else ".txt"
+    both = (*old_names, *new_names)
+    suffix = next((x for x in (".md", ".txt", ".json") if any(n.endswith(x) for n in both)),
+                  None)
+    if suffix is None:
+        raise InputError("no articles (.md, .txt or .json) in either tree to compare",
+                         file=f"{old}, {new}")
     olds = {n[: -len(suffix)]: n for n in old_names if n.endswith(suffix)}
     news = {n[: -len(suffix)]: n for n in new_names if n.endswith(suffix)}
     found: dict[Key, tuple[list[str], tuple[tuple[Span, ...], ...]]] = {}
@@ -78,7 +84,8 @@ def compare(old: Path, new: Path) -> DiffReport:
         if before == after:
             unchanged += 1
             continue
-        key, changes = article_changes(_decode(before), _decode(after))
+        read = _from_json if suffix == ".json" else _decode
+        key, changes = article_changes(read(before), read(after))
         found.setdefault(key, ([], changes))[0].append(name)
     groups = [Group(key, tuple(names), example) for key, (names, example) in found.items()]
     groups.sort(key=lambda g: (-len(g.articles), g.edit, g.edits))
@@ -94,7 +101,8 @@ def _listing(tree: Path) -> list[str]:
     try:
         with os.scandir(tree) as entries:
             return [e.name for e in entries
-                    if e.name.endswith((".md", ".txt")) and e.is_file() and e.name[0] != "."]
+                    if e.name.endswith((".md", ".txt", ".json")) and e.is_file()
+                    and e.name[0] != "."]
     except OSError as err:
         raise InputError(f"cannot read the directory: {err.strerror}", file=str(tree)) from None
 
@@ -108,6 +116,27 @@ def _read(path: Path) -> bytes:
 
 def _decode(data: bytes) -> str:
     return data.decode("utf-8", errors="replace").replace("\r\n", "\n")
+
+
+#: A JSON article's fields compared besides its body, each as a line of its own.
+JSON_FIELDS = (("title", "Title"), ("seo_title", "SEO title"),
+               ("meta_description", "Meta description"))
+
+
+def _from_json(data: bytes) -> str:
+    """A JSON article (``narrate --all -f json``) as the text compared: its title, SEO title
+    and meta description as lines, then its body (``body_markdown``: the sections, lists and
+    tables as Markdown). Anything not narrator's JSON is compared as it is."""
+    text = _decode(data)
+    try:
+        article = json.loads(text)
+    except ValueError:
+        return text
+    if not isinstance(article, dict) or not isinstance(article.get("body_markdown"), str):
+        return text
+    head = [f"{label}: {article[key]}" for key, label in JSON_FIELDS
+            if isinstance(article.get(key), str)]
+    return "\n\n".join([*head, article["body_markdown"]])
 
 
 # -- one article -----------------------------------------------------------------------------
