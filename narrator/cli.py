@@ -198,7 +198,8 @@ def all_(data: tuple[Path, ...], only_file: Path | None, out: Path, formats: tup
     except KeyboardInterrupt:
         click.echo(f"\nnarrate: interrupted: {summary.written} written, {summary.skipped} "
                    f"unchanged (skipped), {summary.failed} failed; every file written is "
-                   f"complete, run again to finish", err=True)
+                   f"complete and recorded, run again to finish (what is written is not "
+                   f"rendered again)", err=True)
         sys.exit(130)
     for message in summary.warnings:
         click.echo(f"narrate: warning: {message}", err=True)

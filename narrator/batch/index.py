@@ -19,6 +19,8 @@ from ..records import leading_id
 
 INDEX = "index.jsonl"
 REDIRECT = '{"redirect": '  # how a redirect entry's line starts (it has no "id")
+#: The index lines of a stopped run: its finished articles, for the next run to skip.
+JOURNAL = f".{INDEX}.partial"
 
 
 def redirect_line(old_id: str, new_id: str) -> str:
@@ -138,6 +140,37 @@ def usable_entry(line: str, names: frozenset[str] | set[str]) -> dict | None:
     return found
 
 
+def merge_journal(old: Path | None, journal: Path, into: Path) -> None:
+    """The old index (``old``: None for none) with a stopped run's journal over it, written to
+    ``into``: each journal entry (a complete line, with its redirects) replaces the old entry
+    of its id. ``into`` takes the journal's modification time: a file of the stopped run is
+    trusted as written if it is no newer than the journal's last line (see ``_untouched``)."""
+    with journal.open("rb") as f:
+        lines = f.read().decode("utf-8", errors="replace").split("\n")
+    lines.pop()  # after the last newline: empty, or a line cut by a crash
+    fresh = {rid for line in lines if (rid := _line_id(line)) is not None}
+    kept: list[str] = []
+    if old is not None and old.is_file():
+        skipping = False
+        with old.open("rb") as f:
+            for raw in f:
+                line = raw.decode("utf-8", errors="replace").rstrip("\n")
+                if line.startswith(REDIRECT):
+                    if not skipping:
+                        kept.append(line)
+                    continue
+                skipping = _line_id(line) in fresh
+                if not skipping:
+                    kept.append(line)
+    tmp = into.with_name(into.name + ".tmp")
+    tmp.write_text("".join(line + "\n" for line in [*kept, *lines]), encoding="utf-8",
+                   newline="\n")
+    when = journal.stat().st_mtime_ns
+    os.utime(tmp, ns=(when, when))
+    os.replace(tmp, into)
+    journal.unlink()
+
+
 class IndexWriter:
     """Index lines streamed to a temporary file, renamed into place only when the run ends."""
 
@@ -152,6 +185,7 @@ class IndexWriter:
     def write(self, lines: list[str]) -> None:
         try:
             self.f.writelines(line + "\n" for line in lines)
+            self.f.flush()  # the journal of a run that is stopped (see ``stop``)
         except OSError as err:
             raise write_error(err, str(self.path)) from None
 
@@ -162,9 +196,11 @@ class IndexWriter:
         except OSError as err:
             raise write_error(err, str(self.path)) from None
 
-    def abandon(self) -> None:
+    def stop(self) -> None:
+        """The run stopped (Ctrl-C, SIGTERM, an error): what it listed is kept as the journal
+        the next run resumes from (``outdir.prepare_out``), never as the index."""
         try:
-            self.f.close()  # may fail to flush on a full disk: the file is removed anyway
+            self.f.close()
+            os.replace(self.tmp, self.path.with_name(JOURNAL))
         except OSError:
-            pass
-        self.tmp.unlink(missing_ok=True)
+            self.tmp.unlink(missing_ok=True)  # the next run renders those articles again

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from ..errors import WriteError
-from .index import INDEX
+from .index import INDEX, JOURNAL, merge_journal
 
 # write_atomic's temporary files (mkstemp: ".<file>.<8 of [a-z0-9_]>.tmp") and the index's.
 _OUR_TEMP = re.compile(r"^\.(?:.+\.(?:md|html|txt|json|svg)\.[a-z0-9_]{8}|index\.jsonl)\.tmp$")
@@ -52,12 +52,17 @@ def prepare_out(out: Path) -> tuple[Path | None, str | None]:
 
     While a run is under way there is no ``index.jsonl``: the index, when present, describes
     exactly the files on disk. The previous one is kept as ``.index.jsonl.prev`` for skipping
-    unchanged articles, until the new one is in place.
+    unchanged articles, until the new one is in place. A run that was stopped left the index
+    lines of the articles it finished (``JOURNAL``; a killed one, its temporary index): they
+    are merged into the previous index, so this run skips them too.
     """
     prev = out / f".{INDEX}.prev"
+    journal, killed = out / JOURNAL, out / f".{INDEX}.tmp"
     warning = None
     try:
         out.mkdir(parents=True, exist_ok=True)
+        if _ours(killed) and not os.path.lexists(journal):  # a run killed outright (SIGKILL)
+            os.replace(killed, journal)
         clear_temporary(out)
         if (os.path.lexists(prev) and not prev.is_file()) or prev.is_symlink():
             # Not narrator's (a folder, a link): left alone, and not read. Without an old
@@ -76,7 +81,18 @@ def prepare_out(out: Path) -> tuple[Path | None, str | None]:
                     raise WriteError("is a folder, where the index is written (remove it)",
                                      file=str(index))
                 index.unlink()
+        if _ours(journal):  # a stopped run's finished articles: resumed, not redone
+            older = prev.is_file() and prev.stat().st_mtime_ns > journal.stat().st_mtime_ns
+            if older:  # a journal from before the last index: out of date
+                journal.unlink()
+            else:
+                merge_journal(prev if prev.is_file() else None, journal, prev)
     except OSError as err:
         raise WriteError(f"cannot prepare the output directory: {err.strerror}",
                          file=str(out)) from None
     return (prev if prev.is_file() else None), warning
+
+
+def _ours(path: Path) -> bool:
+    """A regular file (not a link, a folder or a FIFO someone put there)."""
+    return path.is_file() and not path.is_symlink()

@@ -91,20 +91,22 @@ def parallel(chunks: Iterator[tuple[Chunk, dict[str, str]]], n: int, opts: Optio
 
     pool = None
     stop = multiprocessing.RawValue("b", 0)
+    pending: deque[tuple[Future, int]] = deque()
     try:
         pool = ProcessPoolExecutor(n, initializer=init,
                                    initargs=(opts, key, True, os.getpid(), stop, table))
         for fut in [pool.submit(int) for _ in range(n)]:  # start every worker before any work
             result(fut)
-        pending: deque[tuple[Future, int]] = deque()
         for chunk, previous in chunks:
             pending.append((pool.submit(run_chunk, chunk, previous), len(chunk[2])))
             if len(pending) >= 2 * n:
-                fut, size = pending.popleft()
+                fut, size = pending[0]  # left in the deque while waiting: see the interrupt
                 collect(result(fut), size)
+                pending.popleft()
         while pending:
-            fut, size = pending.popleft()
+            fut, size = pending[0]
             collect(result(fut), size)
+            pending.popleft()
         pool.shutdown(wait=True)
     except BrokenProcessPool:  # the OOM killer, or someone, killed a worker
         # raised by the pool's futures, so pool is set
@@ -115,6 +117,10 @@ def parallel(chunks: Iterator[tuple[Chunk, dict[str, str]]], n: int, opts: Optio
         stop.value = 1  # running chunks end after their current article
         # pool is None only if Ctrl-C came before it was made (then AttributeError, as before)
         pool.shutdown(wait=True, cancel_futures=True)  # type: ignore[union-attr]  # (above)
+        # what the stopped chunks finished goes into the journal: the next run skips it
+        for fut, size in pending:
+            if fut.done() and not fut.cancelled() and fut.exception() is None:
+                collect(fut.result(), size)
         raise
     except OSError as err:  # starting the workers: too many processes or open files
         for proc in list((getattr(pool, "_processes", None) or {}).values()):

@@ -254,7 +254,7 @@ def _narrate(data: Path | Sequence[Path], opts: Options, jobs: int | None, progr
             old.take(rid for rid, *_ in held)
             index.write(list(old.rest(local.names)))
     except BaseException:
-        index.abandon()
+        index.stop()
         try:
             clear_temporary(opts.out)  # what stopped workers were writing
         except OSError:

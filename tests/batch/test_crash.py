@@ -36,12 +36,19 @@ def data(tmp_path_factory) -> Path:
     return top
 
 
+def _default_sigint() -> None:
+    # pytest started in the background (`pytest &`) passes SIGINT on ignored; a terminal's
+    # Ctrl-C reaches a foreground run, which is what these tests act out
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def narrate(*args: str, **kw) -> subprocess.Popen:
     data = Path(args[args.index("--data") + 1])
     return subprocess.Popen([sys.executable, "-m", "narrator.cli", "--all", *args,
                              "-t", str(data.parent / f"{data.name}-slow"), "--jobs", "2"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True, cwd=ROOT, **kw)
+                            start_new_session=True, cwd=ROOT, preexec_fn=_default_sigint,
+                            **kw)
 
 
 def wait_for_articles(proc: subprocess.Popen, out: Path, n: int) -> None:
@@ -121,10 +128,14 @@ def test_ctrl_c_stops_cleanly_with_a_summary(data, reference, tmp_path):
     assert "Traceback" not in err
     assert "narrate: interrupted:" in err and "run again to finish" in err
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
-    assert not (out / "index.jsonl").exists() and len(list(out.glob("*.md"))) < PAIRS
+    done = len(list(out.glob("*.md")))
+    assert not (out / "index.jsonl").exists() and done < PAIRS
+    assert f"interrupted: {done} written" in err  # the summary counts what is on disk
     assert_consistent(out, reference)
     again = narrate("--data", str(data), "--out", str(out), "--format", "md", "--format", "json")
     assert again.wait() == 0
+    # resumed: what the stopped run finished is recorded (its journal), not rendered again
+    assert f", {done} unchanged (skipped)" in again.stderr.read()
     assert tree(out) == reference
 
 
