@@ -340,8 +340,10 @@ PASSWORD_ENV = "NARRATOR_WP_APP_PASSWORD"
 @click.option("--user", envvar="NARRATOR_WP_USER", required=True,
               help="The WordPress user name [env: NARRATOR_WP_USER].")
 @click.option("--password-file", type=click.Path(path_type=Path, dir_okay=False),
-              help=f"File holding the user's application password [default: the "
-                   f"{PASSWORD_ENV} environment variable]; never given on the command line.")
+              envvar="NARRATOR_WP_PASSWORD_FILE",
+              help=f"File holding the user's application password [env: "
+                   f"NARRATOR_WP_PASSWORD_FILE; default: the {PASSWORD_ENV} environment "
+                   f"variable]; never given on the command line.")
 @click.option("--status", type=click.Choice(["draft", "publish", "pending", "private"]),
               default="draft", show_default=True, help="Status of the posts written.")
 @click.option("--category", "categories", multiple=True,

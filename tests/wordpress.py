@@ -30,6 +30,7 @@ class WordPress:
     url: str
     user: str
     password_file: Path
+    state: Path | None = None  # the test site's folder (site.env, admin-login, the database)
 
     def client(self) -> Client:
         return Client(self.url, self.user, self.password_file.read_text().strip(), retries=2)
@@ -73,7 +74,8 @@ def wordpress(tmp_path_factory: pytest.TempPathFactory):
     try:
         assert up.returncode == 0, f"wordpress/test-site up failed:\n{up.stderr}"
         env = dict(line.split("=", 1) for line in (state / "site.env").read_text().splitlines())
-        yield WordPress(env["WP_URL"], env["WP_USER"], Path(env["WP_PASSWORD_FILE"]))
+        yield WordPress(env["NARRATOR_WP_URL"], env["NARRATOR_WP_USER"],
+                        Path(env["NARRATOR_WP_PASSWORD_FILE"]), state)
     finally:
         subprocess.run([str(SCRIPT), "down", str(state)], capture_output=True, timeout=120)
 

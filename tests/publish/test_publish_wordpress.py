@@ -7,6 +7,7 @@ import signal
 import subprocess
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -314,3 +315,53 @@ def test_a_renamed_article_renames_its_post_and_the_old_url_redirects(site: Word
         raise AssertionError("no redirect")
     except urllib.error.HTTPError as err:
         assert err.code == 301 and err.headers["Location"] == post["link"]
+
+
+# -- the test site as a user meets it (issue 24, item 8) ----------------------------------------
+
+def test_the_site_env_file_is_what_narrate_reads(site: WordPress, tree: Path):
+    """`set -a; . STATE/site.env` then `narrate publish wordpress` with no credentials given."""
+    assert site.state is not None
+    env = dict(line.split("=", 1) for line in (site.state / "site.env").read_text().splitlines())
+    assert set(env) == {"NARRATOR_WP_URL", "NARRATOR_WP_USER", "NARRATOR_WP_PASSWORD_FILE"}
+    run = subprocess.run([str(NARRATE), "publish", "wordpress", "--out", str(tree), "--dry-run"],
+                         capture_output=True, text=True, timeout=300,
+                         env={"PATH": "/usr/bin:/bin", **env})
+    assert run.returncode == 0, run.stderr
+    assert "would be created" in run.stderr, run.stderr
+
+
+def test_the_admin_login_opens_the_dashboard(site: WordPress):
+    assert site.state is not None
+    login = site.state / "admin-login"
+    assert login.stat().st_mode & 0o077 == 0  # the admin's password: only the owner reads it
+    fields = dict(line.split(": ", 1) for line in login.read_text().splitlines())
+    jar = urllib.request.HTTPCookieProcessor()
+    opener = urllib.request.build_opener(jar, _NoRedirect)
+    form = urllib.parse.urlencode({"log": fields["user"], "pwd": fields["password"],
+                                   "testcookie": "1"}).encode()
+    request = urllib.request.Request(f"{site.url}/wp-login.php", data=form, headers={
+        "Cookie": "wordpress_test_cookie=WP%20Cookie%20check"})
+    with pytest.raises(urllib.error.HTTPError) as redirect:
+        opener.open(request, timeout=30)
+    assert redirect.value.code == 302 and "/wp-admin/" in redirect.value.headers["Location"]
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):  # the 302 itself is the answer
+        return None
+
+
+def test_the_database_holds_utf8_as_utf8(site: WordPress, tree: Path):
+    """DB_CHARSET utf8mb4: "O*NET®" is stored as the two bytes of "®" (C2 AE), not as the
+    four of double-encoded UTF-8 ("Â®", C3 82 C2 AE)."""
+    assert site.publish(tree).returncode == 0
+    assert site.state is not None
+    query = ("SELECT HEX(post_content) FROM wordpress.wp_posts WHERE post_type = 'post' "
+             "AND post_content LIKE '%NET%' LIMIT 1")
+    run = subprocess.run(["mariadb", "--no-defaults", f"--socket={site.state / 'mysqld.sock'}",
+                          "-uroot", "-N", "-e", query], capture_output=True, text=True,
+                         timeout=60)
+    assert run.returncode == 0, run.stderr
+    content = bytes.fromhex(run.stdout.strip())
+    assert "O*NET®".encode() in content and "Â®".encode() not in content
