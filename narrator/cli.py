@@ -345,7 +345,8 @@ PASSWORD_ENV = "NARRATOR_WP_APP_PASSWORD"
                    f"NARRATOR_WP_PASSWORD_FILE; default: the {PASSWORD_ENV} environment "
                    f"variable]; never given on the command line.")
 @click.option("--status", type=click.Choice(["draft", "publish", "pending", "private"]),
-              default="draft", show_default=True, help="Status of the posts written.")
+              default=None, help="Status of the posts written [default: new posts are drafts, "
+                                 "existing ones keep their status].")
 @click.option("--category", "categories", multiple=True,
               help="Category of every post (repeatable; made if missing).")
 @click.option("--tag", "tags", multiple=True,
@@ -361,10 +362,10 @@ PASSWORD_ENV = "NARRATOR_WP_APP_PASSWORD"
               help="Retries of a request on 429, 5xx, a timeout or a lost connection.")
 @click.option("--parallel", type=click.IntRange(min=1, max=8), default=2, show_default=True,
               help="Batches in flight at once.")
-def publish_wordpress(out: Path, url: str, user: str, password_file: Path | None, status: str,
-                      categories: tuple[str, ...], tags: tuple[str, ...], prune: bool,
-                      dry_run: bool, batch_size: int | None, timeout: float, retries: int,
-                      parallel: int) -> None:
+def publish_wordpress(out: Path, url: str, user: str, password_file: Path | None,
+                      status: str | None, categories: tuple[str, ...], tags: tuple[str, ...],
+                      prune: bool, dry_run: bool, batch_size: int | None, timeout: float,
+                      retries: int, parallel: int) -> None:
     """Create or update one post per article of --out (matched by slug), writing only what
     changed. Posts narrator did not make are never touched: a slug they hold is reported as a
     conflict. Needs the mu-plugin wordpress/narrator.php on the site. Exit 1 on any conflict

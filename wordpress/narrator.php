@@ -12,7 +12,7 @@
 
 defined('ABSPATH') || exit;
 
-const NARRATOR_PLUGIN_VERSION = 1;
+const NARRATOR_PLUGIN_VERSION = 2;
 
 /* Meta narrator writes. Unregistered meta is dropped silently by the REST API (with a 201), so
  * every key is registered here, with show_in_rest, for users who can edit posts. */
@@ -56,7 +56,27 @@ add_action('rest_api_init', function () {
         'permission_callback' => function () { return current_user_can('edit_posts'); },
         'callback' => 'narrator_list_posts',
     ]);
+    // The inputs' key of a post whose content is unchanged: the meta field alone, so the post
+    // is not rewritten (its modified date stays the date its content last changed).
+    register_rest_route('narrator/v1', '/posts/(?P<id>\\d+)/key', [
+        'methods' => 'POST',
+        'allow_batch' => ['v1' => true],
+        'args' => ['key' => ['type' => 'string', 'required' => true, 'maxLength' => 64]],
+        'permission_callback' => function (WP_REST_Request $request) {
+            return current_user_can('edit_post', (int) $request['id']);
+        },
+        'callback' => 'narrator_set_key',
+    ]);
 });
+
+function narrator_set_key(WP_REST_Request $request) {
+    $post = get_post((int) $request['id']);
+    if (!$post || $post->post_type !== 'post') {
+        return new WP_Error('narrator_no_post', 'no such post', ['status' => 404]);
+    }
+    update_post_meta($post->ID, 'narrator_key', $request['key']);
+    return ['id' => $post->ID, 'slug' => $post->post_name, 'status' => $post->post_status];
+}
 
 /* Whether PHP saw credentials at all: narrator tells "wrong password" apart from "the server
  * stripped the Authorization header" (Apache + CGI/FastCGI does unless told not to). */
@@ -119,10 +139,12 @@ function narrator_list_posts(WP_REST_Request $request) {
         "SELECT p.ID AS id, p.post_name AS slug, p.post_status AS status,
                 MAX(CASE WHEN m.meta_key = 'narrator_id' THEN m.meta_value END) AS narrator_id,
                 MAX(CASE WHEN m.meta_key = 'narrator_hash' THEN m.meta_value END) AS narrator_hash,
+                MAX(CASE WHEN m.meta_key = 'narrator_key' THEN m.meta_value END) AS narrator_key,
                 MAX(CASE WHEN m.meta_key = '_wp_desired_post_slug' THEN m.meta_value END) AS desired
            FROM {$wpdb->posts} p
            LEFT JOIN {$wpdb->postmeta} m ON m.post_id = p.ID
-                AND m.meta_key IN ('narrator_id', 'narrator_hash', '_wp_desired_post_slug')
+                AND m.meta_key IN ('narrator_id', 'narrator_hash', 'narrator_key',
+                                   '_wp_desired_post_slug')
           WHERE p.post_type = %s AND p.post_status NOT IN ('auto-draft', 'inherit')
           GROUP BY p.ID ORDER BY p.ID", 'post'), ARRAY_A);
     $posts = [];
@@ -134,6 +156,7 @@ function narrator_list_posts(WP_REST_Request $request) {
             'status' => $r['status'],
             'narrator_id' => $r['narrator_id'],
             'narrator_hash' => $r['narrator_hash'],
+            'narrator_key' => $r['narrator_key'],
         ];
     }
     return ['plugin' => NARRATOR_PLUGIN_VERSION, 'posts' => $posts];

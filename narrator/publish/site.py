@@ -23,6 +23,7 @@ class Post:
     status: str
     narrator_id: str | None
     narrator_hash: str | None
+    narrator_key: str | None = None  # None: a site whose plugin does not list it
 
 
 
@@ -90,7 +91,8 @@ class Site:
             raise PublishError(f"GET /narrator/v1/posts: HTTP {resp.status}: "
                                f"{_message(resp)}", file=self.client.base)
         return [Post(int(p["id"]), p["slug"] or "", p["status"], p.get("narrator_id"),
-                     p.get("narrator_hash")) for p in resp.data["posts"]]
+                     p.get("narrator_hash"), p.get("narrator_key"))
+                for p in resp.data["posts"]]
 
     def batch(self, requests: list[dict[str, Any]]) -> list[tuple[int, Any]]:
         """One attempt at a batch; ``Transient`` if it may or may not have been applied."""

@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
@@ -35,7 +36,7 @@ from .site import Post, Site, body_message
 from .tree import Entry, read_article, read_tree
 
 # Bump when what a post is made of changes (its content, its meta): every post is rewritten.
-PAYLOAD_VERSION = "1"
+PAYLOAD_VERSION = "2"
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ class Settings:
     url: str
     user: str
     password: str
-    status: str = "draft"
+    status: str | None = None  # None: new posts as drafts, existing ones keep theirs
     categories: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     prune: bool = False
@@ -61,6 +62,8 @@ class Report:
     renamed: int = 0
     unchanged: int = 0
     trashed: int = 0
+    keys: int = 0  # unchanged posts whose narrator_key (the inputs' hash) was refreshed
+    status_changes: Counter[str] = field(default_factory=Counter)  # "draft -> publish": n
     conflicts: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -69,22 +72,30 @@ class Report:
     def line(self) -> str:
         verb = "would be " if self.dry_run else ""
         renamed = f" ({self.renamed} renamed)" if self.renamed else ""
-        return (f"{self.created} {verb}created, {self.updated} {verb}updated{renamed}, "
-                f"{self.unchanged} unchanged, {self.trashed} {verb}trashed, "
+        changes = ", ".join(f"{n} {change}" for change, n in sorted(self.status_changes.items()))
+        status = f" (status: {changes})" if changes else ""
+        # A key refresh writes one meta field, not the post: it counts as unchanged.
+        keys = f" ({self.keys} {verb}given the new inputs' key)" if self.keys else ""
+        return (f"{self.created} {verb}created, {self.updated} {verb}updated{renamed}{status}, "
+                f"{self.unchanged + self.keys} unchanged{keys}, {self.trashed} {verb}trashed, "
                 f"{len(self.conflicts)} conflicts, {len(self.failed)} failed")
 
 
 @dataclass
 class Op:
-    kind: str  # create | update | rename | trash
+    kind: str  # create | update | rename | key (meta only) | trash
     entry: Entry | None
     post: Post | None = None
 
 
+DEFAULT_STATUS = "draft"
+
+
 def publish_hash(entry: Entry, settings: Settings) -> str:
-    """What a post is made of, as one hash: the JSON article (its sha256 in the index) and
-    the options that shape the post. Equal hashes: nothing to write."""
-    parts = [PAYLOAD_VERSION, entry.sha256, settings.status, "|".join(sorted(settings.categories)),
+    """What a post is made of, as one hash: the JSON article (its sha256 in the index) and the
+    options that shape the post. Equal hashes: no content to write. The status is not part of
+    it: a post's own status is compared with ``--status`` where one is given."""
+    parts = [PAYLOAD_VERSION, entry.sha256, "|".join(sorted(settings.categories)),
              "|".join(sorted(settings.tags)), ",".join(entry.aliases)]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
 
@@ -102,12 +113,12 @@ def post_content(article: dict[str, Any]) -> str:
 
 
 def payload(entry: Entry, article: dict[str, Any], settings: Settings, terms: dict[str, list[int]],
-            ) -> dict[str, Any]:
+            status: str) -> dict[str, Any]:
     title = str(article.get("title", entry.title))
     seo_title = str(article.get("seo_title") or title)
     description = str(article.get("meta_description", ""))
     return {
-        "title": title, "slug": entry.slug, "status": settings.status,
+        "title": title, "slug": entry.slug, "status": status,
         "content": post_content(article), "excerpt": description,
         "categories": terms["categories"], "tags": terms["tags"],
         "meta": {
@@ -156,14 +167,34 @@ def plan(entries: list[Entry], posts: list[Post], settings: Settings,
             else:
                 ops.append(Op("create", e))
         elif (post.narrator_hash == publish_hash(e, settings) and post.slug == e.slug
-              and post.status != "trash"):
-            report.unchanged += 1
+              and post.status == status_of(post, settings)):
+            if post.narrator_key is not None and post.narrator_key != e.key:
+                ops.append(Op("key", e, post))  # same post, new inputs' key: meta only
+            else:
+                report.unchanged += 1
         else:
             ops.append(Op("update", e, post))
+            new = status_of(post, settings)
+            if post.status not in ("trash", new):
+                report.status_changes[f"{post.status} -> {new}"] += 1
+    gone = [p for nid, p in sorted(ours.items())
+            if nid not in wanted and p.status != "trash" and p.id not in taken]
     if settings.prune:
-        ops += [Op("trash", None, p) for nid, p in sorted(ours.items())
-                if nid not in wanted and p.status != "trash" and p.id not in taken]
+        ops += [Op("trash", None, p) for p in gone]
+    elif gone:
+        report.notes.append(f"{len(gone)} post(s) narrator made have no article in the tree "
+                            f"(--prune trashes them)")
     return ops
+
+
+def status_of(post: Post | None, settings: Settings) -> str:
+    """The status a post gets: ``--status`` where given; else a new (or trashed) post a
+    draft, and an existing one keeps its own (a re-sync never unpublishes a site)."""
+    if settings.status is not None:
+        return settings.status
+    if post is None or post.status == "trash":
+        return DEFAULT_STATUS
+    return post.status
 
 
 def publish_wordpress(out: Path, settings: Settings, *,
@@ -233,6 +264,8 @@ def _count_dry(ops: list[Op], report: Report) -> None:
             report.created += 1
         elif op.kind == "trash":
             report.trashed += 1
+        elif op.kind == "key":
+            report.keys += 1
         else:
             report.updated += 1
             report.renamed += op.kind == "rename"
@@ -277,7 +310,12 @@ class _Sync:
             assert op.post is not None
             return {"method": "DELETE", "path": f"/wp/v2/posts/{op.post.id}{fields}"}
         assert op.entry is not None
-        body = payload(op.entry, read_article(op.entry), self.settings, self.terms)
+        if op.kind == "key":  # the post as it is; its inputs' key refreshed
+            assert op.post is not None
+            return {"method": "POST", "path": f"/narrator/v1/posts/{op.post.id}/key",
+                    "body": {"key": op.entry.key}}
+        body = payload(op.entry, read_article(op.entry), self.settings, self.terms,
+                       status_of(op.post, self.settings))
         if op.kind == "create":
             return {"method": "POST", "path": f"/wp/v2/posts{fields}", "body": body}
         assert op.post is not None
@@ -303,6 +341,8 @@ class _Sync:
                 self.report.created += 1
             elif op.kind == "trash":
                 self.report.trashed += 1
+            elif op.kind == "key":
+                self.report.keys += 1
             else:
                 self.report.updated += 1
                 self.report.renamed += op.kind == "rename"

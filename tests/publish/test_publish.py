@@ -18,6 +18,7 @@ from narrator.publish.wordpress import (
     Post,
     Report,
     Settings,
+    _count_dry,
     plan,
     post_content,
     publish_hash,
@@ -34,8 +35,9 @@ def entry(rid: str, sha: str = "s", aliases: tuple[str, ...] = ()) -> Entry:
 
 
 def ours(pid: int, rid: str, *, sha: str = "s", status: str = "publish", slug: str | None = None,
-         settings: Settings = SETTINGS) -> Post:
-    return Post(pid, slug or rid, status, rid, publish_hash(entry(rid, sha), settings))
+         settings: Settings = SETTINGS, key: str | None = "k") -> Post:
+    """narrator's post for ``rid``, published as it is now (``status``)."""
+    return Post(pid, slug or rid, status, rid, publish_hash(entry(rid, sha), settings), key)
 
 
 def kinds(ops) -> list[tuple[str, str | None, int | None]]:
@@ -61,9 +63,37 @@ def test_plan_one_article(posts, expected, unchanged, conflicts):
 
 def test_plan_status_change_rewrites():
     report = Report()
-    ops = plan([entry("a")], [ours(1, "a")], Settings(**{**SETTINGS.__dict__, "status": "publish"}),
-               report)
+    ops = plan([entry("a")], [ours(1, "a", status="draft")],
+               Settings(**{**SETTINGS.__dict__, "status": "publish"}), report)
     assert kinds(ops) == [("update", "a", 1)]
+    assert dict(report.status_changes) == {"draft -> publish": 1}
+    assert "(status: 1 draft -> publish)" in report.line()
+
+
+def test_without_status_a_resync_keeps_each_posts_status():
+    """A re-sync without --status never unpublishes: published and private posts stay as
+    they are, a changed article is rewritten in its own status, a new one is a draft."""
+    posts = [ours(1, "a"), ours(2, "b", status="private"), ours(3, "c", sha="old")]
+    report = Report()
+    ops = plan([entry("a"), entry("b"), entry("c"), entry("d")], posts, SETTINGS, report)
+    assert kinds(ops) == [("update", "c", 3), ("create", "d", None)]
+    assert report.unchanged == 2 and not report.status_changes
+
+
+def test_a_new_key_alone_refreshes_the_key_not_the_post():
+    report = Report(dry_run=True)
+    ops = plan([entry("a")], [ours(1, "a", key="the-old-key")], SETTINGS, report)
+    assert kinds(ops) == [("key", "a", 1)] and report.unchanged == 0
+    _count_dry(ops, report)
+    assert "0 would be updated, 1 unchanged (1 would be given the new inputs' key)" in report.line()
+    assert kinds(plan([entry("a")], [ours(1, "a", key=None)], SETTINGS, Report())) == []
+
+
+def test_a_sync_without_prune_counts_the_posts_without_an_article():
+    report = Report()
+    plan([entry("a")], [ours(1, "a"), ours(2, "gone"), ours(3, "also-gone")], SETTINGS, report)
+    assert report.notes == ["2 post(s) narrator made have no article in the tree (--prune "
+                            "trashes them)"]
 
 
 def test_plan_renamed_article_renames_its_post_and_prune_spares_it():

@@ -97,11 +97,37 @@ def test_template_change_updates_exactly_the_changed_articles(site: WordPress, t
     time.sleep(1.1)
     run = site.publish(edited)
     assert run.returncode == 0, run.stderr
+    same = len(new) - len(changed)
     assert summary(run).startswith(f"narrate: publish: 0 created, {len(changed)} updated, "
-                                   f"{len(new) - len(changed)} unchanged")
+                                   f"{same} unchanged ({same} given the new inputs' key), ")
     after = {p["slug"]: p for p in site.posts()}
+    # Only the changed posts were rewritten; every post carries the new run's inputs' key.
     assert {s for s in after if after[s]["modified_gmt"] != before[s]} == changed
     assert all("(2024 survey)" in after[s]["content"]["raw"] for s in changed)
+    keys = {json.loads(line)["id"]: json.loads(line)["key"]
+            for line in (edited / INDEX).read_text().splitlines() if '"id"' in line[:8]}
+    assert {p["meta"]["narrator_id"]: p["meta"]["narrator_key"] for p in after.values()} == keys
+    again = site.publish(edited)
+    assert summary(again).startswith(f"narrate: publish: 0 created, 0 updated, {len(new)} "
+                                     f"unchanged, 0 trashed")
+
+
+def test_a_resync_without_status_keeps_each_posts_status(site: WordPress, tree: Path):
+    """Published posts stay published, a private one private; --dry-run names the change
+    --status would make."""
+    assert site.publish(tree, "--status", "publish").returncode == 0
+    posts = site.posts()
+    site.client().call("POST", f"/wp/v2/posts/{posts[0]['id']}", body={"status": "private"})
+    run = site.publish(tree)
+    assert run.returncode == 0, run.stderr
+    assert summary(run).startswith(f"narrate: publish: 0 created, 0 updated, {len(posts)} "
+                                   f"unchanged")
+    statuses = sorted(p["status"] for p in site.posts())
+    assert statuses == sorted(["private"] + ["publish"] * (len(posts) - 1))
+    dry = site.publish(tree, "--status", "draft", "--dry-run")
+    assert summary(dry).startswith(
+        f"narrate: publish: 0 would be created, {len(posts)} would be updated (status: 1 "
+        f"private -> draft, {len(posts) - 1} publish -> draft), 0 unchanged")
 
 
 def test_prune_trashes_exactly_the_removed_articles(site: WordPress, tree: Path, tmp_path: Path):
