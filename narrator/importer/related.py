@@ -18,9 +18,12 @@ decimals; 0 when either job has no activities. Symmetric and deterministic.
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import math
+import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 #: (level, weight): the share of the score each level of O*NET's activity hierarchy carries.
 WEIGHTS = (("dwa", 0.6), ("iwa", 0.3), ("gwa", 0.1))
@@ -66,3 +69,56 @@ def relatedness(a: Profile, b: Profile, w: Weights) -> float:
     True
     """
     return round(sum(k * _overlap(a[level], b[level], w[level]) for level, k in WEIGHTS), 3)
+
+
+# ---------------------------------------------------------------------------------------------
+# Which pairs to publish (importer --pairs related)
+# ---------------------------------------------------------------------------------------------
+
+#: Each job's most related jobs, ranked by relatedness plus TITLE_WEIGHT x the overlap of their
+#: titles' words; a pair is kept when it is among either job's PER_JOB best and ranks >= FLOOR.
+PER_JOB = 6
+FLOOR = 0.2
+TITLE_WEIGHT = 0.3
+PAIR_RULE = (f"each job's {PER_JOB} best-ranked other jobs (rank = relatedness + {TITLE_WEIGHT} "
+             f"x title overlap, the overlap a cosine over the two titles' words weighted like "
+             f"the activities), across SOC groups, when the rank is at least {FLOOR}; "
+             f"residual 'all other' occupations left out; each pair once, the job with the "
+             f"lower SOC code first")
+
+_STOP = frozenset("and or of the all other except in for to with on at by as including".split())
+
+
+def title_words(title: str) -> frozenset[str]:
+    """The words of a job title that can name its line of work ("Dental Hygienists" ->
+    dental, hygienist): lower case, crude singular, no connectives."""
+    words = (w.lower() for w in re.findall(r"[A-Za-z]+", title))
+    return frozenset(w[:-1] if w.endswith("s") and not w.endswith("ss") else w
+                     for w in words if len(w) > 2 and w not in _STOP)
+
+
+def choose_pairs(ids: Sequence[str], profiles: Mapping[str, Profile], w: Weights,
+                 titles: Mapping[str, str]) -> list[tuple[str, str]]:
+    """``PAIR_RULE`` over ``ids`` (in SOC order), relatedness by the ``weights`` ``w``: the pairs
+    (a, b), a before b in ``ids``, in that order."""
+    words = {i: title_words(titles[i]) for i in ids}
+    df = Counter(x for i in ids for x in words[i])
+    tw = {x: math.log(len(ids) / n) ** 2 for x, n in df.items()}
+    norms = {i: {level: sum(w[level][k] for k in profiles[i][level]) for level, _ in WEIGHTS}
+             | {"title": sum(tw[x] for x in words[i])} for i in ids}
+
+    def share(x: frozenset[str], y: frozenset[str], wl: Mapping[str, float], nx: float,
+              ny: float) -> float:
+        return sum(wl[k] for k in x & y) / math.sqrt(nx * ny) if nx and ny else 0.0
+
+    best: dict[int, list[tuple[float, int]]] = {i: [] for i in range(len(ids))}
+    for (i, a), (j, b) in itertools.combinations(enumerate(ids), 2):
+        pa, pb, na, nb = profiles[a], profiles[b], norms[a], norms[b]
+        s = round(sum(k * share(pa[lv], pb[lv], w[lv], na[lv], nb[lv]) for lv, k in WEIGHTS), 3)
+        rank = s + TITLE_WEIGHT * share(words[a], words[b], tw, na["title"], nb["title"])
+        if rank >= FLOOR:
+            best[i].append((-rank, j))
+            best[j].append((-rank, i))
+    kept = {(min(i, j), max(i, j)) for i, ranked in best.items()
+            for _, j in heapq.nsmallest(PER_JOB, ranked)}
+    return [(ids[i], ids[j]) for i, j in sorted(kept)]

@@ -20,7 +20,7 @@ def data(tmp_path_factory) -> Path:
     d = tmp_path_factory.mktemp("data")
     copy_records(d / "records")
     shutil.copytree(ROOT / "tests" / "records", d / "more")
-    profile_set(d / "bls", pairs=slice(None, None, 60))
+    profile_set(d / "bls", pairs=slice(None, None, 10))
     return d
 
 

@@ -12,7 +12,9 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import math
 import shutil
+from collections import Counter
 from importlib import metadata
 from pathlib import Path
 
@@ -27,6 +29,7 @@ from narrator.importer import (
     parse_key,
     profiles,
     prose_forms,
+    related,
     slugify,
 )
 from narrator.importer.oews import AllOccupations
@@ -831,7 +834,7 @@ def test_pairs(built: Path) -> None:
     pairs = _lines(built / "pairs.jsonl")
     jobs = {j["id"]: j for j in _lines(built / "jobs.jsonl")}
     soc = json.loads((built / "provenance.json").read_text())["soc_codes"]
-    assert 15_000 < len(pairs) < 20_000
+    assert 2_500 < len(pairs) < 4_000
     assert len({p["id"] for p in pairs}) == len(pairs)
     seen, aliases = set(), set()
     old_ids = {row.soc.replace("-", ""): row.old_id
@@ -848,7 +851,7 @@ def test_pairs(built: Path) -> None:
             assert len(p.get("aliases", ())) <= 1
         aliases.update(p.get("aliases", ()))
         assert len(p["id"]) <= 200
-        assert soc[p["a"]][:2] == soc[p["b"]][:2] and soc[p["a"]] < soc[p["b"]]
+        assert soc[p["a"]] < soc[p["b"]]
         assert "Miscellaneous" not in jobs[p["a"]]["display_title"] + jobs[p["b"]]["display_title"]
         seen.add(frozenset((p["a"], p["b"])))
     assert len(seen) == len(pairs)
@@ -859,6 +862,60 @@ def test_pairs(built: Path) -> None:
         "news-analyst-reporter-and-journalist-vs-editor", "news-analyst-vs-editor"]
     assert not aliases & set(by_id)  # an old URL never points at another page
     assert sum(len(p.get("aliases", ())) for p in pairs) == len(aliases)  # nor at two
+    across = [p["id"] for p in pairs if soc[p["a"]][:2] != soc[p["b"]][:2]]
+    assert 100 < len(across) < len(pairs) / 5
+    assert "registered-nurse-vs-nurse-practitioner" in by_id
+    assert {"paralegal-vs-lawyer", "electrician-vs-plumber-or-pipefitter"} <= set(by_id) | {
+        f"{b}-vs-{a}" for a, b in (i.split("-vs-") for i in by_id)}
+
+
+def test_the_major_group_set_is_still_there(built: Path, sources: importer.Sources,
+                                            tmp_path: Path) -> None:
+    """--pairs major-group: every pair within a SOC major group, as before relatedness; a
+    related pair inside one major group has the same id (the same slug) in both sets."""
+    importer.import_bls(tmp_path, sources, pairs="major-group")
+    every = {p["id"]: p for p in _lines(tmp_path / "pairs.jsonl")}
+    soc = json.loads((built / "provenance.json").read_text())["soc_codes"]
+    jobs = {soc[p["a"]] for p in every.values()} | {soc[p["b"]] for p in every.values()}
+    groups = Counter(code[:2] for code in jobs)
+    assert len(every) == sum(n * (n - 1) // 2 for n in groups.values()) > 15_000
+    related_pairs = _lines(built / "pairs.jsonl")
+    inside = [p for p in related_pairs if soc[p["a"]][:2] == soc[p["b"]][:2]]
+    assert all(every[p["id"]] == p for p in inside) and len(inside) > 2_500
+    assert "every two occupations in the same SOC major group" in (
+        tmp_path / "PROVENANCE.md").read_text()
+
+
+def test_pairs_follow_the_stated_rule(built: Path) -> None:
+    """related.PAIR_RULE, recomputed for every 25th job: its PER_JOB best-ranked jobs are
+    paired with it, and any other pair of it is among the other job's best."""
+    pairs = _lines(built / "pairs.jsonl")
+    jobs = {j["id"]: j for j in _lines(built / "jobs.jsonl")}
+    eligible = sorted({x for p in pairs for x in (p["a"], p["b"])})
+    profile = {i: related.levels(a["id"] for a in j.get("activities", ())) for i, j in jobs.items()}
+    w = related.weights(profile.values())
+    words = {i: related.title_words(jobs[i]["title"]) for i in eligible}
+    df = Counter(x for i in eligible for x in words[i])
+    tw = {x: math.log(len(eligible) / n) ** 2 for x, n in df.items()}
+
+    def rank(a: str, b: str) -> float:
+        shared = sum(tw[x] for x in words[a] & words[b])
+        norm = math.sqrt(sum(tw[x] for x in words[a]) * sum(tw[x] for x in words[b]))
+        return (related.relatedness(profile[a], profile[b], w)
+                + related.TITLE_WEIGHT * (shared / norm if norm else 0))
+
+    def best(a: str) -> set[str]:
+        ranked = sorted((-rank(a, b), b) for b in eligible if b != a)
+        return {b for r, b in ranked[:related.PER_JOB] if -r >= related.FLOOR}
+
+    partners: dict[str, set[str]] = {}
+    for p in pairs:
+        partners.setdefault(p["a"], set()).add(p["b"])
+        partners.setdefault(p["b"], set()).add(p["a"])
+    for a in eligible[::25]:
+        mine = best(a)
+        assert mine <= partners[a], a
+        assert all(a in best(b) for b in partners[a] - mine), a
 
 
 def test_titles_take_the_right_article(built: Path) -> None:

@@ -3,12 +3,22 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import pytest
 
 from narrator.errors import SourceError
-from narrator.importer.related import levels, relatedness, weights
+from narrator.importer.related import (
+    FLOOR,
+    PER_JOB,
+    TITLE_WEIGHT,
+    choose_pairs,
+    levels,
+    relatedness,
+    title_words,
+    weights,
+)
 from narrator.importer.tasks import Task, activity_profile, read_activity_titles
 from tests.conftest import ROOT
 
@@ -72,17 +82,82 @@ def test_real_pairs_are_scored_by_shared_work() -> None:
     score on each pair line is the score of its two jobs' profiles."""
     jobs = {j["id"]: j for j in map(json.loads, open(ROOT / "data/bls/jobs.jsonl"))}
     pairs = {p["id"]: p for p in map(json.loads, open(ROOT / "data/bls/pairs.jsonl"))}
-    masons = pairs["brickmason-vs-cement-mason-or-concrete-finisher"]
     profile = {i: levels(a["id"] for a in jobs[i].get("activities", ())) for i in jobs}
     w = weights(profile.values())
-    for pair in list(pairs.values())[::97]:
+    for pair in list(pairs.values())[::17]:
         assert pair["score"] == relatedness(profile[pair["a"]], profile[pair["b"]], w)
     mine = sorted((p["score"], i) for i, p in pairs.items() if "brickmason" in (p["a"], p["b"]))
     assert mine[-1][1] == "brickmason-vs-tile-and-stone-setter"
-    assert "brickmason-vs-stonemason" in [i for _, i in mine[-8:]]
-    assert masons["score"] > 3 * relatedness(profile["brickmason"], profile["chief-executive"], w)
+    assert "brickmason-vs-stonemason" in [i for _, i in mine]
+    masons = relatedness(profile["brickmason"], profile["cement-mason-or-concrete-finisher"], w)
+    assert masons > 3 * relatedness(profile["brickmason"], profile["chief-executive"], w)
     shared = ({a["text"] for a in jobs["brickmason"]["activities"]}
               & {a["text"] for a in jobs["cement-mason-or-concrete-finisher"]["activities"]})
     assert "install masonry materials" in shared
     with_profile = sum(bool(j.get("activities")) for j in jobs.values())
     assert with_profile >= 770  # the jobs with O*NET tasks (783) less those without DWAs
+
+
+# --- which pairs are published -----------------------------------------------------------
+A, B, C, E = "4.A.3.a.3.I04.D01", "4.A.3.a.3.I04.D02", "4.A.2.b.1.I01.D05", "4.A.1.a.1.I02.D01"
+
+
+@pytest.mark.parametrize(("title", "words"), [
+    ("Dental Hygienists", {"dental", "hygienist"}),
+    ("Cement Masons and Concrete Finishers", {"cement", "mason", "concrete", "finisher"}),
+    ("Buyers, except farm products, all other", {"buyer", "farm", "product"}),
+    ("Glass Blowers, Molders, Benders, and Finishers", {"glass", "blower", "molder", "bender",
+                                                        "finisher"}),
+    ("Business Process Analyst", {"business", "process", "analyst"}),  # -ss is not a plural
+])
+def test_title_words(title, words) -> None:
+    assert title_words(title) == words
+
+
+def choose(jobs: dict[str, tuple[list[str], str]]) -> list[tuple[str, str]]:
+    ids = list(jobs)
+    profiles = {i: levels(dwas) for i, (dwas, _) in jobs.items()}
+    return choose_pairs(ids, profiles, weights(profiles.values()),
+                        {i: title for i, (_, title) in jobs.items()})
+
+
+def test_pairs_above_the_floor_only_and_in_set_order() -> None:
+    chosen = choose({"mason": ([A, B, C], "Brickmasons"), "setter": ([A, B], "Tile Setters"),
+                     "clerk": ([E], "File Clerks"), "typist": ([E, C], "Typists"),
+                     "pilot": (["4.A.4.a.1.I01.D01"], "Pilots")})
+    assert chosen == [("mason", "setter"), ("mason", "typist"), ("clerk", "typist")]
+
+
+def test_a_shared_title_word_lifts_a_pair_over_the_floor() -> None:
+    """Two jobs whose work overlaps a little: their pair is published when their titles share a
+    rare word (dental hygienists and dental assistants), not otherwise."""
+    others = {f"other{i}": ([f"4.A.4.b.{i % 9 + 1}.I0{i // 9 + 1}.D01"], f"Worker{letter}s")
+              for i, letter in enumerate("bcdefghij", 1)}
+    apart = {"hyg": ([A, B, C, "4.A.4.a.2.I01.D01"], "Hygienists"),
+             "asst": ([E, "4.A.4.a.2.I01.D02"], "Assistants"), **others}
+    named = {"hyg": (apart["hyg"][0], "Dental Hygienists"),
+             "asst": (apart["asst"][0], "Dental Assistants"), **others}
+    profiles = {i: levels(d) for i, (d, _) in apart.items()}
+    score = relatedness(profiles["hyg"], profiles["asst"], weights(profiles.values()))
+    assert 0 < score < FLOOR < score + TITLE_WEIGHT
+    assert ("hyg", "asst") not in choose(apart)
+    assert ("hyg", "asst") in choose(named)
+
+
+def test_each_job_keeps_its_best_and_a_pair_needs_only_one_side() -> None:
+    """Ten jobs sharing some work, beside five that share none: a job's pairs are its PER_JOB
+    nearest, plus any pair in which it is among the other job's nearest."""
+    names = "Alpha Beta Gamma Delta Epsilon Zeta Eta Theta Iota Kappa".split()
+    pool = [f"4.A.{g}.a.1.I01.D0{k}" for g in (1, 2, 3) for k in (1, 2)]
+    combos = list(itertools.combinations(pool, 3))  # each job does three of six activities
+    jobs = {name: (list(combos[i * 7 % 20]), name + "s") for i, name in enumerate(names)}
+    jobs |= {f"out{i}": ([f"4.A.4.b.{i}.I01.D01"], f"Outs{'vwxyz'[i]}") for i in range(5)}
+    chosen = choose(jobs)
+    profiles = {i: levels(d) for i, (d, _) in jobs.items()}
+    w = weights(profiles.values())
+    score = {(i, j): relatedness(profiles[i], profiles[j], w) for i in jobs for j in jobs}
+    nearest = {i: [j for j in sorted(names, key=lambda j: (-score[i, j], names.index(j)))
+                   if j != i and score[i, j] >= FLOOR][:PER_JOB] for i in names}
+    expected = {tuple(sorted((i, j), key=list(jobs).index)) for i in names for j in nearest[i]}
+    assert set(chosen) == expected and len(chosen) == 35  # of 45
+    assert any((j in nearest[i]) != (i in nearest[j]) for i, j in chosen)  # one side wants it

@@ -371,7 +371,7 @@ def test_h1_fits_on_most_pages() -> None:
     by_id = row_for_id()
     all_pairs = pairs()
     fit = sum(len(h1(by_id[p["a"]], by_id[p["b"]])) <= H1_LIMIT for p in all_pairs)
-    assert len(all_pairs) == 17896
+    assert len(all_pairs) > 2_500
     assert fit / len(all_pairs) >= H1_SHARE, f"{fit / len(all_pairs):.1%}"
 
 

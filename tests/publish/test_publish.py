@@ -158,7 +158,8 @@ class FakeWordPress(Client):
 @pytest.fixture(scope="module")
 def small_tree(tmp_path_factory) -> Path:
     return render(tmp_path_factory.mktemp("t") / "out", ids=[
-        "field-service-technician-vs-repair-technician", "actor-vs-producer", "actor-vs-dancer"])
+        "field-service-technician-vs-repair-technician", "actor-vs-broadcast-announcer",
+        "actor-vs-dancer"])
 
 
 @pytest.mark.parametrize("applied", [True, False], ids=["applied-then-lost", "not-applied"])

@@ -73,7 +73,7 @@ RAW_LABELS = [bls for bls, label in INDUSTRY_LABELS.items() if bls != label]
 @pytest.mark.slow
 def test_bls_where_sections(plain: Renderer) -> None:
     seen = 0
-    for rec, ds in bls_sample(600, 30):
+    for rec, ds in bls_sample(600, 5):
         md = dict(plain.render(rec, ds).sections).get("places", "")
         if not md:
             continue
