@@ -10,7 +10,7 @@ Runs, each in a fresh process:
 * the BLS profile set cold, again with nothing changed, and after editing the text of one
   variant of one ``{% variants %}`` slot (in a verbatim copy of the editorial intro in an
   override folder): only the pages that chose that variant are rendered again;
-* the same 17,896 BLS comparisons as standalone records in one ``.jsonl`` (the shape a CMS's
+* the same BLS comparisons as standalone records in one ``.jsonl`` (the shape a CMS's
   own data comes in), cold, beside the profile-set shape of the same pages;
 * a ~200 MB ``.jsonl`` of standalone records (ids suffixed), cold;
 * a profile set of 100,000 jobs and 5,000,000 pairs rendered with ``--only`` 2,000 ids;

@@ -16,6 +16,8 @@ OUT is a `narrate --all` output folder (Markdown articles). Per page it looks at
   and-chain); and, for any style, the share of intros whose first sentence has three or more;
 * words per page (prose, list items and table cells; Markdown markup not counted);
 * the share of pages that end with a source line (a "Sources" section);
+* related links (the "Related comparisons" section: list items that are one link each):
+  links per page (mean, min, max over every page) and how many pages no other page links to;
 * with the JSON articles beside the Markdown (`--format md --format json`): the share of pages
   whose meta description promises something the page lacks ("skills", "education", "duties",
   "typical tasks", "where each pays best", "number of jobs"), and of SEO titles over 60
@@ -148,14 +150,17 @@ def page_stats(md: str) -> dict:
         "ands": between[1].split(" ").count("and") if between else 0,
         "first_ands": intro.split(". ", 1)[0].split(" ").count("and"),
         "source": any(b.kind == "heading" and b.text == "Sources" for b in blocks),
+        "links": [h for b in blocks if b.kind == "list" for h in b.hrefs if h],
     }
 
 
 def corpus(out: Path, verbs: frozenset[str] | None = None) -> dict:
     pages, broken, seo_long, with_json = [], 0, 0, 0
+    inbound: set[str] = set()  # pages another page links to (by file name)
     for p in sorted(out.glob("*.md")):
         md = p.read_text(encoding="utf-8")
         pages.append(page_stats(md))
+        inbound.update(h for h in pages[-1]["links"] if h != p.name)
         data_file = p.with_suffix(".json")
         if data_file.is_file():
             data = json.loads(data_file.read_text(encoding="utf-8"))
@@ -174,6 +179,8 @@ def corpus(out: Path, verbs: frozenset[str] | None = None) -> dict:
     several = sum(names_several_roles(t) for t in titles)
     pages_several = sum(any(names_several_roles(t) for t in p["titles"]) for p in pages)
     words = [p["words"] for p in pages]
+    links = [len(p["links"]) for p in pages]
+    names = {p.name for p in out.glob("*.md")}
 
     def share(n: int, d: int) -> float:
         return round(100 * n / d, 1) if d else 0.0
@@ -192,6 +199,10 @@ def corpus(out: Path, verbs: frozenset[str] | None = None) -> dict:
         "words_per_page_median": statistics.median(words),
         "words_per_page_min": min(words),
         "source_line_pct": share(sum(p["source"] for p in pages), len(pages)),
+        "related_links_per_page_mean": round(statistics.fmean(links), 2),
+        "related_links_per_page_min": min(links),
+        "related_links_per_page_max": max(links),
+        "pages_without_inbound_link": len(names - inbound),
         **({"meta_promises_missing_pct": share(broken, with_json),
             "seo_title_over_60_pct": share(seo_long, with_json)} if with_json else {}),
     }
@@ -211,6 +222,10 @@ LABELS = {
     "words_per_page_median": "words per page, median",
     "words_per_page_min": "words per page, min",
     "source_line_pct": "pages ending with a source line, %",
+    "related_links_per_page_mean": "related links per page, mean",
+    "related_links_per_page_min": "related links per page, min",
+    "related_links_per_page_max": "related links per page, max",
+    "pages_without_inbound_link": "pages no other page links to",
     "meta_promises_missing_pct": "meta descriptions promising a missing section, %",
     "seo_title_over_60_pct": "SEO titles (or titles) over 60 characters, %",
 }

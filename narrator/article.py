@@ -10,6 +10,24 @@ def chart_file(article_id: str) -> str:
     return f"{article_id}.pay.svg"
 
 
+def link_file(slug: str) -> str:
+    """Where a Markdown article links to a related page: its Markdown file, a sibling in the
+    output tree (HTML output links to ``<slug>.html`` instead: see ``formats``)."""
+    return f"{slug}.md"
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A related page of the run (see ``narrator.related``): its id, slug and title (plain
+    text: the title that page has, made from its two jobs' names), and the id of the job of
+    this page it is listed under."""
+
+    id: str
+    slug: str
+    title: str
+    job: str
+
+
 @dataclass(frozen=True, slots=True)
 class Article:
     """A rendered article: Markdown per section, in order; empty sections are left out."""
@@ -26,6 +44,7 @@ class Article:
     # the variant each {% variants %} slot chose (1-based), by slot; a slot of a section about
     # one job is named "slot.a" or "slot.b"
     variants: tuple[tuple[str, int], ...] = ()
+    related: tuple[Link, ...] = ()  # other pages of the run, shown in the "related" section
 
     def markdown(self) -> str:
         body = "\n\n".join(md for _, md in self.sections)

@@ -133,7 +133,7 @@ def render(record: Path, fmt: str, locale: str, output: Path | None,
            style: str | None) -> None:
     """Write the article for RECORD: a .json, .jsonl, .yaml or .yml comparison record, or one
     pair of a profile set (its folder or its pairs.jsonl, with --record ID: `narrate data/bls
-    -r chief-executive-vs-farmer`)."""
+    -r registered-nurse-vs-nurse-practitioner`)."""
     article = api.narrate_article(record, locale=locale, template_dirs=template_dirs,
                                   record_id=record_id, style=style, variation=not no_variation)
     if article.chart and fmt == "md" and output is not None and (

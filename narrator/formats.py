@@ -13,7 +13,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .article import Article
+from .article import Article, link_file
 from .markdown import Block, parse, unescape
 from .pages import render_page
 
@@ -24,14 +24,29 @@ def _blocks(article: Article) -> list[tuple[str, list[Block]]]:
     return [(sid, parse(md)) for sid, md in article.sections]
 
 
+def html_file(slug: str) -> str:
+    """Where an HTML article links to a related page: its HTML file, a sibling in the tree."""
+    return f"{slug}.html"
+
+
+def _html_blocks(article: Article) -> list[tuple[str, list[Block]]]:
+    """The article's blocks for HTML: links to related pages go to their ``.html`` files (the
+    Markdown links to the ``.md`` ones); the pay chart's image only where there is a chart."""
+    files = {link_file(x.slug): html_file(x.slug) for x in article.related}
+    sections = []
+    for sid, blocks in _blocks(article):
+        for b in blocks:
+            b.hrefs = [files.get(h, h) for h in b.hrefs]
+        sections.append((sid, [b for b in blocks if b.kind != "image" or article.chart]))
+    return sections
+
+
 def _html_values(article: Article) -> dict[str, Any]:
-    """What the article body template shows: the H1 and each section's blocks (the pay chart's
-    image only when there is a chart to put in its place)."""
+    """What the article body template shows: the H1 and each section's blocks."""
     chart = article.chart
     return {
         "heading": unescape(article.title),
-        "sections": [(sid, [b for b in blocks if b.kind != "image" or chart])
-                     for sid, blocks in _blocks(article)],
+        "sections": _html_blocks(article),
         # chart.pay_chart writes the SVG with every text XML-escaped and nothing active in it
         # (narrator/chart.py): HTML to inline as it is, so the page needs no other file.
         "chart": Markup(chart) if chart else None,
@@ -116,6 +131,9 @@ def to_data(article: Article) -> dict[str, Any]:
         data["pay_chart_svg"] = article.chart
     if article.aliases:
         data["aliases"] = list(article.aliases)
+    if article.related:  # the related pages as data, for a CMS to link its own way
+        data["related"] = [{"id": x.id, "slug": x.slug, "title": x.title, "job": x.job}
+                           for x in article.related]
     return data
 
 

@@ -8,12 +8,15 @@ the Markdown article by ``narrate --all --front-matter``::
     date: "2026-05-15"
     tags: ["accountant", "auditor"]
     aliases: ["/accountant-vs-old-name/"]
+    related: ["accountant-vs-budget-analyst", "auditor-vs-tax-examiner"]
     ---
 
 Values are written as JSON strings, which YAML reads as they are (no quoting rules to get
 wrong: a title with a colon, a quote or "no" stays a string). ``date`` is the data release of
 the article's data set (``released`` in its narrator.json), left out when it has none;
-``aliases`` are the article's earlier ids as site paths, which Hugo turns into redirects. The
+``aliases`` are the article's earlier ids as site paths, which Hugo turns into redirects;
+``related`` the slugs of the related pages of the run (``narrator.related``), in their order,
+for a theme to list (where there are some). The
 Markdown below has no ``# title`` line then: the site's theme shows the title.
 """
 
@@ -41,6 +44,8 @@ def front_matter(article: Article, released: str | None = None) -> str:
         lines.append(f"tags: [{', '.join(_s(t) for t in article.tags)}]")
     if article.aliases:
         lines.append(f"aliases: [{', '.join(_s(f'/{a}/') for a in article.aliases)}]")
+    if article.related:
+        lines.append(f"related: [{', '.join(_s(x.slug) for x in article.related)}]")
     return "\n".join([*lines, "---", ""])
 
 

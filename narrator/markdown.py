@@ -1,7 +1,8 @@
 """The small Markdown dialect articles are written in, and its reading back into blocks.
 
-Templates write headings, paragraphs, bullet lists ("- " items), GFM pipe tables and an image
-on a line of its own (the pay chart: ``![alt](file)``); nothing else. Record text is
+Templates write headings, paragraphs, bullet lists ("- " items), GFM pipe tables, an image
+on a line of its own (the pay chart: ``![alt](file)``) and links, each a list item of its own
+(the related pages: ``- [title](file)``); nothing else. Record text is
 escaped on the way in, so reading an article back (for HTML, text and JSON) is exact.
 """
 
@@ -26,6 +27,8 @@ _SPACE = re.compile(r"\s+")
 _PLAIN = re.compile(r"[^\s\\`*_\[\]<>|~&]+(?: [^\s\\`*_\[\]<>|~&]+)*")
 # Only templates write images: escape() turns a record's "[" into "\[", so no "![" comes from one.
 _IMAGE = re.compile(r"^!\[((?:\\.|[^\]\\])*)\]\(([^()\s]+)\)$")
+# ... and links, a whole list item each (the same way: no unescaped "[" comes from a record).
+_LINK = re.compile(r"^\[((?:\\.|[^\]\\])*)\]\(([^()\s]+)\)$")
 
 
 def escape(text: str) -> str:
@@ -109,6 +112,7 @@ class Block:
     rows: list[list[str]] = field(default_factory=list)
     items: list[str] = field(default_factory=list)
     src: str = ""
+    hrefs: list[str] = field(default_factory=list)  # a list's links: one per item, "" for none
 
 
 def _cells(line: str) -> list[str]:
@@ -152,7 +156,10 @@ def parse(md: str) -> list[Block]:
             if list_ is None:
                 list_ = Block("list")
                 blocks.append(list_)
-            list_.items.append(unescape(s[2:].strip()))
+            item = s[2:].strip()
+            link = _LINK.match(item)
+            list_.items.append(unescape(link[1] if link else item))
+            list_.hrefs.append(link[2] if link else "")
         else:
             para.append(s)
     return blocks

@@ -4,7 +4,7 @@ browser test measures the real widths of every job's label in Chromium), the nam
 jobs' short names, whole, the axis starts at $0 and the words are the article's.
 
 The renderer's chart step (``Renderer._chart``) is called directly: the same SVG a page gets
-(tests/render/test_editorial.py checks that it reaches every format), without rendering 17,896
+(tests/render/test_editorial.py checks that it reaches every format), without rendering 3,054
 pages of text."""
 
 from __future__ import annotations

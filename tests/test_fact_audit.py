@@ -1,6 +1,6 @@
 """The fact audit (issue 22): every BLS page rendered in-process, every figure it states
 recomputed by tests/fact_audit.py, a second implementation that shares no code with
-narrator/facts.py or the renderer's views. All 17,896 pages, not a sample."""
+narrator/facts.py or the renderer's views. All 3,054 pages, not a sample."""
 
 from __future__ import annotations
 

@@ -24,15 +24,19 @@ LAYOUT = """<!DOCTYPE html>
 <html><head><title>{{ .Title }}</title><meta name="description" content="{{ .Description }}">
 </head><body><h1>{{ .Title }}</h1><time>{{ .Date.Format "2006-01-02" }}</time>
 <ul class="tags">{{ range .Params.tags }}<li>{{ . }}</li>{{ end }}</ul>
+{{ RELATED }}
 {{ .Content }}</body></html>
-"""
+""".replace("{{ RELATED }}", (  # the theme lists the related pages of the front matter
+    '<ul class="related">{{ range .Params.related }}'
+    '{{ with $.Site.GetPage (printf "/jobs/%s" .) }}'
+    '<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}{{ end }}</ul>'))
 
 
 @pytest.fixture(scope="module")
 def tree(tmp_path_factory) -> Path:
     ids = [p.stem for p in sorted((ROOT / "data" / "records").glob("*.json"))]
     return render(tmp_path_factory.mktemp("fm") / "out", "--front-matter",
-                  ids=[*ids, RENAMED, "actor-vs-broadcast-announcer"])
+                  ids=[*ids, RENAMED, "actor-vs-broadcast-announcer", "actor-vs-dancer"])
 
 
 def test_front_matter_fields(tree: Path):
@@ -78,5 +82,11 @@ def test_hugo_builds_the_review_set(tree: Path, tmp_path: Path):
     description = html.unescape(re.search(r'name="description" content="([^"]*)"', page)[1])
     assert description.startswith(  # the medians (issue 22): $20,510 more is 30% of $69,390
         "Farmers earn 30% more than food service managers (median $89,900 vs $69,390)")
+    # the related pages, listed by the theme from the front matter (issue 23, item 5)
+    actor = (site / "public" / "jobs" / "actor-vs-broadcast-announcer" / "index.html").read_text()
+    link = '<li><a href="/jobs/actor-vs-dancer/">Actor vs dancer</a></li>'
+    assert f'<ul class="related">{link}</ul>' in actor
+    assert yaml.safe_load((tree / "actor-vs-broadcast-announcer.md").read_text().split("---\n", 2)[
+        1])["related"] == ["actor-vs-dancer"]
     old = site / "public" / "farmer-rancher-or-other-agricultural-manager-vs-food-service-manager"
     assert f"/jobs/{RENAMED}/" in (old / "index.html").read_text()  # Hugo's alias redirect

@@ -14,7 +14,7 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from ..errors import write_error
+from ..errors import InputError, write_error
 from ..records import leading_id
 
 INDEX = "index.jsonl"
@@ -28,6 +28,36 @@ def redirect_line(old_id: str, new_id: str) -> str:
     JSON escaping (json.dumps per line would be a large share of a no-change rerun)."""
     return f'{REDIRECT}"{old_id}", "to": "{new_id}"}}'
 
+
+
+def indexed_files(tree: Path) -> frozenset[str] | None:
+    """The file names the index of ``tree`` lists for its articles, or None when the tree has
+    no index or it lists no article (a folder not written by ``narrate --all``). Files beside
+    them that the index does not list (left by hand, or by another tool) are not the run's
+    articles."""
+    path = tree / INDEX
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as err:
+        raise InputError(f"cannot read: {getattr(err, 'strerror', None) or err}",
+                         file=str(path)) from None
+    names: set[str] = set()
+    articles = 0
+    for n, line in enumerate(lines, 1):
+        if line.startswith(REDIRECT) or not line.strip():
+            continue
+        try:
+            entry = json.loads(line)
+            if isinstance(entry, dict) and "id" not in entry:
+                continue  # not an article (a redirect written another way)
+            names.update(f["path"] for f in entry["files"])
+        except (ValueError, KeyError, TypeError):
+            raise InputError(f"line {n}: not an article entry of narrate --all",
+                             file=str(path)) from None
+        articles += 1
+    return frozenset(names) if articles else None
 
 
 # How far ahead in the old index to look for an article before calling it new.

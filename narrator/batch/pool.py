@@ -32,7 +32,8 @@ def use(worker: Worker) -> None:
 
 
 def init(opts: Options, key: bytes, ignore_sigint: bool = True, parent: int = 0,
-         stop: Any = None, table: dict[str, tuple[str, ...]] | None = None) -> None:
+         stop: Any = None, table: dict[str, tuple[str, ...]] | None = None,
+         only: frozenset[str] | None = None) -> None:
     """A worker process's set-up. Forked, it already has the main process's Worker (renderers
     compiled, profile sets read); started any other way it makes its own."""
     global _worker
@@ -45,8 +46,8 @@ def init(opts: Options, key: bytes, ignore_sigint: bool = True, parent: int = 0,
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if parent:
         _die_with_parent(parent)
-    if _worker is None or _worker.opts != opts:
-        _worker = Worker(opts, key, table=table)
+    if _worker is None or _worker.opts != opts or _worker.only != only:
+        _worker = Worker(opts, key, table=table, only=only)
     # Set to 1 when the run is interrupted: shared memory read per article (a plain read; an
     # Event would take a lock per article)
     _worker.stop = stop
@@ -72,7 +73,8 @@ _STOPS = {signal.SIGINT, signal.SIGTERM}
 
 
 def parallel(chunks: Iterator[tuple[Chunk, dict[str, str]]], n: int, opts: Options,
-              key: bytes, collect: Any, table: dict[str, tuple[str, ...]] | None = None) -> None:
+              key: bytes, collect: Any, table: dict[str, tuple[str, ...]] | None = None,
+              only: frozenset[str] | None = None) -> None:
     """Run chunks on ``n`` processes, at most 2n in flight, results collected in order.
 
     Ctrl-C and SIGTERM (a KeyboardInterrupt, see the CLI) are held off except while waiting
@@ -94,7 +96,7 @@ def parallel(chunks: Iterator[tuple[Chunk, dict[str, str]]], n: int, opts: Optio
     pending: deque[tuple[Future, int]] = deque()
     try:
         pool = ProcessPoolExecutor(n, initializer=init,
-                                   initargs=(opts, key, True, os.getpid(), stop, table))
+                                   initargs=(opts, key, True, os.getpid(), stop, table, only))
         for fut in [pool.submit(int) for _ in range(n)]:  # start every worker before any work
             result(fut)
         for chunk, previous in chunks:

@@ -186,7 +186,7 @@ def _narrate(data: Path | Sequence[Path], opts: Options, jobs: int | None, progr
     # by an earlier run or an api call): a run renders what the key was made from.
     renderer_for.cache_clear()
     # made before any work, it fails early on a bad locale or template
-    local = Worker(opts, key, styles, table)
+    local = Worker(opts, key, styles, table, only)
     prev, warning = prepare_out(opts.out)
     summary.warnings += [warning] if warning else []
     # One listing of --out, for every worker: which old articles' files are still as written.
@@ -196,6 +196,7 @@ def _narrate(data: Path | Sequence[Path], opts: Options, jobs: int | None, progr
             bad = local.resolver.jobs(str(source)).bad  # each reported once, not once per pair
             summary.failed += len(bad)
             summary.errors += map(str, bad)
+            local.related(str(source))  # the pages of the run, by job: read once, shared
     pool.use(local)  # forked workers start from it
     old = OldIndex(prev, keep_rest=only is not None)
     index = IndexWriter(opts.out / INDEX)
@@ -237,11 +238,11 @@ def _narrate(data: Path | Sequence[Path], opts: Options, jobs: int | None, progr
     n = jobs or os.cpu_count() or 1
     try:
         if n == 1:
-            pool.init(opts, key, ignore_sigint=False)
+            pool.init(opts, key, ignore_sigint=False, only=only)
             for chunk, previous in chunks:
                 collect(pool.run_chunk(chunk, previous), len(chunk[2]))
         else:
-            pool.parallel(chunks, n, opts, key, collect, table)
+            pool.parallel(chunks, n, opts, key, collect, table, only)
         first = first_places(sources, {rid for rid, *_ in held})
         for rid, kind, path, where, text in held:
             here = f"{path}: {where}"

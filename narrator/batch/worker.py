@@ -17,10 +17,11 @@ from ..errors import NarratorError, OutputError
 from ..formats import EXTENSIONS, FORMATS
 from ..frontmatter import markdown_with_front_matter
 from ..markdown import unescape
+from ..related import RelatedIndex, read_related
 from ..render import slots
 from ..render.limits import TooSlow, alarm, limited
 from ..render.renderer import Renderer
-from ..sources import Chunk, Resolver
+from ..sources import Chunk, Resolver, digest
 from ..writers import encode, write_atomic
 from .index import redirect_line, usable_entry
 from .keys import run_keys
@@ -34,9 +35,12 @@ class Worker:
     compiled templates) and one resolver for the whole run."""
 
     def __init__(self, opts: Options, key: bytes, styles: Sequence[str] = (),
-                 table: dict[str, tuple[str, ...]] | None = None) -> None:
+                 table: dict[str, tuple[str, ...]] | None = None,
+                 only: frozenset[str] | None = None) -> None:
         self.opts = opts
         self.resolver = Resolver(key)
+        self.only = only  # the run's --only ids: related pages link only among them
+        self._related: dict[str, RelatedIndex] = {}  # by profile set (see ``related``)
         # slot -> each variant's body hash, as the key was made (see run_keys)
         self.table = run_keys(opts)[1] if table is None else table
         # Made here, they fail early on a bad locale or template, and workers forked from
@@ -52,6 +56,15 @@ class Worker:
         opts = self.opts
         return renderer_for(opts.locale, tuple(map(Path, opts.template_dirs)), style,
                             opts.variation)
+
+    def related(self, folder: str) -> RelatedIndex:
+        """The related-pages index of a profile set in this run, read once (in the main
+        process before the workers fork, see ``narrate_all``)."""
+        found = self._related.get(folder)
+        if found is None:
+            found = self._related[folder] = read_related(Path(folder), self.resolver.jobs(folder),
+                                                         self.only)
+        return found
 
     def run(self, chunk: Chunk, old: dict[str, str]) -> tuple[list[str], int, list[str]]:
         """Render a chunk; returns (index lines, skipped count, error messages). ``old`` has
@@ -92,6 +105,7 @@ class Worker:
         seen = self.resolver.peek(kind, path, text) if old else None
         if seen is not None and seen[0] in old:
             rid, key, aliases = seen
+            key = self._with_related(kind, path, rid, key)
             prev = usable_entry(old[rid], self.names)
             if prev is not None and prev["key"] == key and prev.get("id") == rid and \
                     self._same_variants(prev):
@@ -104,10 +118,12 @@ class Worker:
                 else:
                     return [old[rid], *redirects], True
         rec, key = self.resolver.comparison(kind, path, where, text)
+        key = self._with_related(kind, path, rec.id, key)
+        related = self.related(path).links(rec.id) if kind == "pairs" else ()
         # A redirect has no "id": readers of the index that look up articles pass over it.
         redirects = [redirect_line(old_id, rec.id) for old_id in rec.aliases or ()]
         dataset = self.resolver.dataset(kind, path)[0]
-        article = self.renderer_for(self.opts.style or dataset.style).render(rec, dataset)
+        article = self.renderer_for(self.opts.style or dataset.style).render(rec, dataset, related)
         files = []
         outputs = [(fmt, f"{article.slug}.{EXTENSIONS[fmt]}",
                     markdown_with_front_matter(article, dataset.released)
@@ -125,11 +141,19 @@ class Worker:
             files.append({"format": fmt, "path": name, "sha256": hashlib.sha256(data).hexdigest()})
         entry: dict[str, object] = {"id": rec.id, "slug": article.slug,
                                     "title": unescape(article.title), "files": files, "key": key}
+        if article.related:  # the slugs it links to (a publisher links only those it has)
+            entry["related"] = [x.slug for x in article.related]
         if article.variants:  # which {% variants %} each slot chose: `narrate variants OUT`
             variants = dict(article.variants)
             entry["variants"] = variants
             entry["vkey"] = slots.vkey(variants, self.table)  # their bodies' hash
         return [json.dumps(entry, ensure_ascii=False), *redirects], False
+
+    def _with_related(self, kind: str, path: str, rid: str, key: str) -> str:
+        """The input key with the page's related links in it: a page whose links change is
+        rendered again (one without links keeps the key it had)."""
+        links = self.related(path).key(rid) if kind == "pairs" else b""
+        return digest(key.encode(), links) if links else key
 
     def _same_variants(self, prev: dict) -> bool:
         """Whether the variant bodies an old entry's page chose are as they were. The key

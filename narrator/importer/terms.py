@@ -10,11 +10,14 @@ in its sentence, and the phrase that replaces it, by one of two rules:
   reads (the phrase is the whole noun phrase, not the adjective alone);
 * ``obsolete-alternative``: an obsolete device listed beside current ones is left out of the
   list; nothing is added. A statement that is only about an obsolete device would instead be
-  left unpicked (none of the published ones is).
+  left unpicked (none of the published ones is);
+* ``grammar``: a work activity title out of step with the others (one is in the past tense) is
+  put in their present-tense form.
 
 The replacement is applied to the occupation's O*NET description (before ``duties``) and to its
-picked task statements; each use is kept in ``provenance.json`` (``term_replacements``: job id,
-field, original, replacement), so the O*NET wording stays on record. A row no published text
+picked task statements and work activity titles; each use is kept in ``provenance.json``
+(``term_replacements``: job id, field, original, replacement), so the O*NET wording stays on
+record. A row no published text
 uses is an error caught by the tests (a new O*NET release that rewords a statement shows up).
 """
 
@@ -28,7 +31,7 @@ from dataclasses import dataclass
 class Replacement:
     original: str  # a whole phrase, as O*NET writes it (case-sensitive)
     replacement: str
-    rule: str  # "person-first" or "obsolete-alternative"
+    rule: str  # "person-first", "obsolete-alternative" or "grammar"
     reason: str
 
 
@@ -54,12 +57,17 @@ TERM_REPLACEMENTS: tuple[Replacement, ...] = (
                 "readers", "computer scanning equipment, optical character readers",
                 "obsolete-alternative",
                 "addressographs and mimeographs left mail processing decades ago"),
+    Replacement("inspected printed materials or other images to verify quality",
+                "inspect printed materials or other images to verify quality", "grammar",
+                "the one O*NET work activity titled in the past tense; the others read as "
+                "present-tense duties (\"… operate printing equipment\")"),
 )
 
 RULE = ("O*NET phrases that are offensive or name obsolete equipment are replaced by the "
         "reviewed table in narrator/importer/terms.py (person-first wording; an obsolete device "
-        "listed beside current ones is left out); each use is listed under "
-        "term_replacements with the original text")
+        "listed beside current ones is left out; a work activity title in the past tense is "
+        "put in the present like the others); each use is listed under term_replacements with "
+        "the original text")
 
 #: Terms no published text may contain after the replacement (tested over data/bls).
 DATED_TERMS = re.compile(

@@ -27,6 +27,8 @@ class Entry:
     path: Path  # the JSON article
     sha256: str
     aliases: list[str] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)  # the slugs its related links go to
+    links: list[str] = field(default_factory=list)  # ... those that are posts (``plan``)
 
 
 def read_tree(out: Path) -> list[Entry]:
@@ -80,8 +82,11 @@ def _entry(out: Path, item: dict[str, Any], where: str) -> Entry:
     name = found[0]["path"]
     if "/" in name or name.startswith("."):
         raise PublishError(f"{rid}: not a file name in the tree: {name!r}", file=where)
+    related = item.get("related")
     return Entry(id=rid, slug=slug, title=str(item.get("title", "")), key=key,
-                 path=out / name, sha256=str(found[0].get("sha256", "")))
+                 path=out / name, sha256=str(found[0].get("sha256", "")),
+                 related=[s for s in related if isinstance(s, str)]
+                 if isinstance(related, list) else [])
 
 
 def read_article(entry: Entry) -> dict[str, Any]:

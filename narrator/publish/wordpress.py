@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from .http import Client
+from .links import site_links
 from .site import Post, Site, body_message
 from .tree import Entry, read_article, read_tree
 
@@ -97,19 +98,25 @@ def publish_hash(entry: Entry, settings: Settings) -> str:
     it: a post's own status is compared with ``--status`` where one is given."""
     parts = [PAYLOAD_VERSION, entry.sha256, "|".join(sorted(settings.categories)),
              "|".join(sorted(settings.tags)), ",".join(entry.aliases)]
+    if entry.related:  # its links go to the site's posts, of the articles linked to
+        parts += [settings.url.rstrip("/"), ",".join(entry.links)]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
 
 
 _WRAPPER = re.compile(r"\A<article>\n<h1>.*?</h1>\n(.*)</article>\n?\Z", re.S)
 
 
-def post_content(article: dict[str, Any]) -> str:
+def post_content(article: dict[str, Any], entry: Entry | None = None, url: str = "") -> str:
     """The article's HTML body without its <article> wrapper and H1 (the theme shows the
     title), as one Custom HTML block: WordPress then leaves it as it is (no wpautop, which
-    would break the inline SVG chart with <br> and <p> tags)."""
+    would break the inline SVG chart with <br> and <p> tags). Related links go to the site's
+    posts of ``entry.links`` (see ``links``)."""
     html = str(article.get("body_html", ""))
     m = _WRAPPER.match(html)
-    return f"<!-- wp:html -->\n{m.group(1) if m else html}<!-- /wp:html -->"
+    body = m.group(1) if m else html
+    if entry is not None and entry.related:
+        body = site_links(body, entry.related, set(entry.links), url)
+    return f"<!-- wp:html -->\n{body}<!-- /wp:html -->"
 
 
 def payload(entry: Entry, article: dict[str, Any], settings: Settings, terms: dict[str, list[int]],
@@ -119,7 +126,7 @@ def payload(entry: Entry, article: dict[str, Any], settings: Settings, terms: di
     description = str(article.get("meta_description", ""))
     return {
         "title": title, "slug": entry.slug, "status": status,
-        "content": post_content(article), "excerpt": description,
+        "content": post_content(article, entry, settings.url), "excerpt": description,
         "categories": terms["categories"], "tags": terms["tags"],
         "meta": {
             "narrator_id": entry.id, "narrator_key": entry.key,
@@ -148,11 +155,19 @@ def plan(entries: list[Entry], posts: list[Post], settings: Settings,
     wanted = {e.id for e in entries}
     taken: set[int] = set()  # posts renamed by this plan
     ops = []
+
+    def holders(e: Entry) -> list[Post]:  # posts other than narrator's own with its slug
+        post = ours.get(e.id)
+        return [p for p in by_slug.get(e.slug, ()) if post is None or p.id != post.id]
+
+    # Related links go only to articles of this tree that get a post (not those in conflict).
+    linkable = {e.slug for e in entries if not holders(e)}
+    for e in entries:
+        e.links = [slug for slug in e.related if slug in linkable]
     for e in entries:
         post = ours.get(e.id)
-        holders = [p for p in by_slug.get(e.slug, ()) if post is None or p.id != post.id]
-        if holders:
-            who = holders[0]
+        if held := holders(e):
+            who = held[0]
             whose = (f"narrator's post for '{who.narrator_id}'" if who.narrator_id
                      else "a post narrator did not make")
             report.conflicts.append(f"{e.slug}: post {who.id} ({who.status}) holds this slug, "

@@ -15,7 +15,7 @@ import jinja2
 from jinja2.debug import rewrite_traceback_stack
 
 from .. import facts, grammar
-from ..article import Article, chart_file
+from ..article import Article, Link, chart_file, link_file
 from ..chart import Bar, pay_chart
 from ..dataset import DEFAULT_STYLE, Dataset, style_dirs
 from ..dataset import NONE as NO_DATASET
@@ -27,7 +27,7 @@ from .environment import always_empty, environment, get_template, used_names
 from .fast import FastPath, Sections
 from .variants import CONTEXT_NAME as VARIATION
 from .variants import Variation
-from .views import CommonView, GapView, JobView, PlacesView, SizeView
+from .views import CommonView, GapView, JobView, LinkView, PlacesView, RelatedView, SizeView
 
 KIND = "comparison"
 
@@ -48,12 +48,13 @@ SECTIONS: tuple[tuple[str, str, str | None], ...] = (
     ("education", "education.md.j2", None),
     ("demographics", "demographics.md.j2", None),
     ("source", "source.md.j2", None),  # the data set's source lines (attribution)
+    ("related", "related.md.j2", None),  # other pages of the run (narrate --all's profile sets)
 )
 #: The names a comparison's templates are rendered with (besides the environment's globals and
 #: the page's Variation), in the order ``Renderer.render`` sets them; ``narrate check`` takes a
 #: name not listed here for a typo (tests/test_render.py ties the list to a render).
 CONTEXT_NAMES = ("a", "b", "pay", "qualify", "higher", "lower", "source", "gap", "size",
-                 "places", "overlap", "pay_size", "spread", "chart", "common")
+                 "places", "overlap", "pay_size", "spread", "chart", "common", "related")
 #: ... and those of a section about one job (a side in SECTIONS).
 JOB_CONTEXT_NAMES = ("job",)
 TEMPLATE_NAMES = tuple(dict.fromkeys([f"{KIND}/{t}" for _, t, _ in SECTIONS]
@@ -106,7 +107,8 @@ class Renderer:
         self.fmt = NumberFormat(locale)
         # A style is template folders between the user's overrides and the seed templates.
         self.env = environment(self.fmt, template_dirs, style_dirs(style),
-                               trusted=(JobView, GapView, SizeView, PlacesView, CommonView),
+                               trusted=(JobView, GapView, SizeView, PlacesView, CommonView,
+                                        RelatedView, LinkView),
                                fast=fast)
         self.fast = isinstance(self.env, FastPath)
         self._sections = Sections(self.env) if self.fast else _PlainSections()
@@ -348,8 +350,10 @@ class Renderer:
             raise TemplateError(f"{err.__class__.__name__}: {message}",
                                 file=where or template.name) from None
 
-    def render(self, rec: Comparison, dataset: Dataset = NO_DATASET) -> Article:
-        """Render one comparison record (of ``dataset``) into an Article."""
+    def render(self, rec: Comparison, dataset: Dataset = NO_DATASET,
+               related: tuple[Link, ...] = ()) -> Article:
+        """Render one comparison record (of ``dataset``) into an Article; ``related``: the
+        other pages of the run to link to (``narrator.related``), none for a page on its own."""
         try:
             a, b = self.view(rec.a, "a"), self.view(rec.b, "b")
         except NarratorError as err:
@@ -375,6 +379,7 @@ class Renderer:
                          else None),
             "spread": facts.wider_spread(rec.a, rec.b) if self._uses_spread else None,
             "common": self._common(rec) if self._uses_common else None,
+            "related": _related(related, a, b),
         }
         svg = self._chart(rec) if self._uses_chart else None
         values["chart"] = chart_file(rec.id) if svg else None
@@ -412,6 +417,7 @@ class Renderer:
             chart=svg,
             tags=(rec.a.short_title or rec.a.title, rec.b.short_title or rec.b.title),
             variants=tuple(sorted(chosen.items())),
+            related=related,
         )
 
     def _chart(self, rec: Comparison) -> str | None:
@@ -452,9 +458,17 @@ class Renderer:
         return hit
 
 
+def _related(links: tuple[Link, ...], a: JobView, b: JobView) -> tuple[RelatedView, ...]:
+    """The related links as templates see them: one group per job that has some, a first."""
+    return tuple(RelatedView(view, tuple(LinkView(escape(x.title), link_file(x.slug))
+                                         for x in links if x.job == view.id))
+                 for view in (a, b) if any(x.job == view.id for x in links))
+
+
 _VIEWS = {"JobView": ("a job (a, b, job)", JobView), "GapView": ("gap", GapView),
           "SizeView": ("size", SizeView), "PlacesView": ("places", PlacesView),
-          "CommonView": ("common", CommonView)}
+          "CommonView": ("common", CommonView), "RelatedView": ("related", RelatedView),
+          "LinkView": ("a related link", LinkView)}
 _NO_ATTRIBUTE = re.compile(r"'narrator\.render\.views\.(\w+) object' has no attribute '(\w+)'")
 
 

@@ -130,3 +130,20 @@ class CommonView:
     shared: tuple[str, ...]  # verb phrases ("install masonry materials")
     only_a: tuple[str, ...]
     only_b: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LinkView:
+    """A related page as templates see it: its title (Markdown-escaped) and where the
+    Markdown links to (``article.link_file``: the page's file beside this one)."""
+
+    title: str
+    href: str
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedView:
+    """The related pages listed under one of the page's jobs (``narrator.related``)."""
+
+    job: JobView
+    links: tuple[LinkView, ...]

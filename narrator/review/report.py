@@ -35,6 +35,7 @@ from typing import Any, cast
 
 import numpy as np
 
+from ..batch.index import indexed_files
 from ..errors import InputError
 from ..pages import render_page
 
@@ -113,12 +114,16 @@ class Report:
 # -- reading a page ------------------------------------------------------------------------
 
 def read_tree(tree: Path) -> list[tuple[str, str]]:
-    """(id, Markdown) of every ``*.md`` article in ``tree``, sorted by id."""
+    """(id, Markdown) of every ``*.md`` article in ``tree``, sorted by id: those its
+    ``index.jsonl`` lists, where it has one (a file an earlier run left is not counted)."""
     if not tree.is_dir():
         raise InputError("not a directory (expected a tree written by narrate --all)",
                          file=str(tree))
+    listed = indexed_files(tree)
     pages = []
     for path in sorted(tree.glob("*.md")):
+        if listed is not None and path.name not in listed:
+            continue
         try:
             pages.append((path.stem, path.read_text(encoding="utf-8")))
         except (OSError, UnicodeDecodeError) as err:

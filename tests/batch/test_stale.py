@@ -67,3 +67,33 @@ def test_an_only_run_removes_nothing(tmp_path: Path) -> None:
     before = names(out)
     code, err = run(data, out, "-f", "md", "--only", only)
     assert code == 0 and "removed" not in err and names(out) == before
+
+
+def test_report_and_diff_read_the_articles_the_index_lists(tmp_path: Path) -> None:
+    """A file beside the run's articles that its index does not list (left by hand, or by a
+    --only run that removes nothing) is not counted by report or diff; a folder without an
+    index is read whole."""
+    data = copy_records(tmp_path / "data", 3)
+    old, new = tmp_path / "old", tmp_path / "new"
+    assert run(data, old)[0] == 0 and run(data, new)[0] == 0
+    stray = next(iter(sorted(new.glob("*.md")))).read_text(encoding="utf-8")
+    (new / "left-over-vs-page.md").write_text(stray.replace("# ", "# Old: ", 1),
+                                              encoding="utf-8")
+    code, out, _ = cli("report", new, "--json")
+    assert code == 0 and json.loads(out)["pages"] == 3
+    code, out, _ = cli("diff", old, new)
+    assert code == 0 and "changed 0, added 0, removed 0, unchanged 3" in out, out
+    (new / "index.jsonl").unlink()  # not a tree of narrate --all: every article file counts
+    code, out, _ = cli("report", new, "--json")
+    assert code == 0 and json.loads(out)["pages"] == 4
+    code, out, _ = cli("diff", old, new)
+    assert code == 0 and "changed 0, added 1, removed 0, unchanged 3" in out, out
+
+
+def test_an_index_that_is_not_one_is_one_line(tmp_path: Path) -> None:
+    data, out = copy_records(tmp_path / "data", 1), tmp_path / "out"
+    assert run(data, out)[0] == 0
+    (out / "index.jsonl").write_text("not json\n", encoding="utf-8")
+    code, _, err = cli("report", out)
+    assert code == 1 and err == (f"narrate: error: {out / 'index.jsonl'}: line 1: not an "
+                                 f"article entry of narrate --all\n")

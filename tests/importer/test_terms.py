@@ -15,15 +15,18 @@ from tests.conftest import ROOT
 
 BLS = ROOT / "data" / "bls"
 
+RULES = ("person-first", "obsolete-alternative", "grammar")
+
 
 def _published() -> list[tuple[str, str, str]]:
-    """(job id, field, text) of every description and task in jobs.jsonl."""
+    """(job id, field, text) of every description, task and work activity in jobs.jsonl."""
     out = []
     for line in (BLS / "jobs.jsonl").read_text(encoding="utf-8").splitlines():
         job = json.loads(line)
         if job.get("description"):
             out.append((job["id"], "description", job["description"]))
         out += [(job["id"], "tasks", t) for t in job.get("tasks", ())]
+        out += [(job["id"], "activities", a["text"]) for a in job.get("activities", ())]
     return out
 
 
@@ -55,10 +58,20 @@ def test_matching_is_on_the_whole_phrase_as_written() -> None:
 def test_every_row_is_reviewed_and_says_why() -> None:
     assert len({r.original for r in TERM_REPLACEMENTS}) == len(TERM_REPLACEMENTS)
     for row in TERM_REPLACEMENTS:
-        assert row.rule in ("person-first", "obsolete-alternative"), row
+        assert row.rule in RULES, row
         assert row.reason and row.replacement and row.replacement != row.original, row
         assert not DATED_TERMS.search(row.replacement), row
-        assert DATED_TERMS.search(row.original), row  # only dated wording is changed
+        if row.rule == "grammar":  # a past-tense verb put in the present, nothing else
+            verb, rest = row.original.split(" ", 1)
+            assert verb.endswith("ed") and row.replacement == f"{verb[:-2]} {rest}", row
+        else:
+            assert DATED_TERMS.search(row.original), row  # only dated wording is changed
+
+
+def test_no_work_activity_reads_in_the_past_tense() -> None:
+    past = [(i, t) for i, f, t in _published()
+            if f == "activities" and t.split(" ")[0].endswith("ed") and t.split(" ")[0] != "feed"]
+    assert past == []
 
 
 def test_no_published_text_has_a_dated_term() -> None:
@@ -72,13 +85,14 @@ def test_provenance_keeps_every_original_and_every_row_is_used() -> None:
     applied = p["applied"]
     assert {u["original"] for u in applied} == {r.original for r in TERM_REPLACEMENTS}
     published = {(i, f): text for i, f, text in _published() if f == "description"}
-    tasks = {(i, t) for i, f, t in _published() if f == "tasks"}
+    lists = {(i, f, t) for i, f, t in _published() if f != "description"}
     for use in applied:
-        assert use["rule"] in ("person-first", "obsolete-alternative")
+        assert use["rule"] in RULES
         if use["field"] == "description":
             assert use["replacement"] in published[(use["id"], "description")]
         else:
-            assert any(i == use["id"] and use["replacement"] in t for i, t in tasks), use
+            assert any((i, f) == (use["id"], use["field"]) and use["replacement"] in t
+                       for i, f, t in lists), use
     assert [r["original"] for r in p["table"]] == [r.original for r in TERM_REPLACEMENTS]
 
 

@@ -5,6 +5,7 @@ publish/test_publish_wordpress.py."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 from typing import ClassVar
@@ -303,3 +304,44 @@ def test_tls_problems_are_one_line(small_tree):
     assert run.stderr.startswith(f"narrate: error: {server.url.replace('http:', 'https:')}: TLS: "
                                  f"handshake with 127.0.0.1 failed")
     assert "secret-password" not in run.stderr
+
+
+# Related links on the site (issue 23, item 5): to the posts of the tree, by ?name=SLUG.
+
+_RELATED = ('<section id="related">\n<h2>Related comparisons</h2>\n'
+            '<p>More comparisons with cooks:</p>\n<ul>\n'
+            '<li><a href="a-vs-b.html">A vs b</a></li>\n'
+            '<li><a href="a-vs-c.html">A vs c</a></li>\n</ul>\n'
+            '<p>More comparisons with bakers:</p>\n<ul>\n'
+            '<li><a href="d-vs-e.html">D vs e</a></li>\n</ul>\n</section>\n')
+
+
+@pytest.mark.parametrize("linkable, hrefs, leads", [
+    ({"a-vs-b", "a-vs-c", "d-vs-e"}, ["a-vs-b", "a-vs-c", "d-vs-e"], 2),
+    ({"a-vs-c", "d-vs-e"}, ["a-vs-c", "d-vs-e"], 2),  # one link left out
+    ({"a-vs-b", "a-vs-c"}, ["a-vs-b", "a-vs-c"], 1),  # a job's only link: its lead-in goes too
+    (set(), [], 0),  # none: no section
+], ids=["all", "one missing", "a job's all missing", "none"])
+def test_post_links_go_to_the_sites_posts(linkable, hrefs, leads):
+    from narrator.publish.links import site_links
+    html = "<p>Intro.</p>\n" + _RELATED
+    got = site_links(html, ["a-vs-b", "a-vs-c", "d-vs-e"], linkable, "https://x.example/")
+    assert got.startswith("<p>Intro.</p>\n")
+    assert re.findall(r'href="([^"]+)"', got) == [f"https://x.example/?name={s}" for s in hrefs]
+    assert got.count("More comparisons") == leads
+    assert ('<section id="related">' in got) == bool(hrefs)
+
+
+def test_plan_links_only_articles_of_the_tree_not_in_conflict():
+    a, b, c = entry("a-vs-b"), entry("a-vs-c"), entry("a-vs-d")
+    a.related = ["a-vs-c", "a-vs-d", "a-vs-gone"]
+    hand_made = Post(7, "a-vs-d", "publish", None, None, None)
+    plan([a, b, c], [hand_made], SETTINGS, Report())
+    assert a.links == ["a-vs-c"]
+    # the links are part of the post's hash: a link that comes or goes rewrites the post
+    before = publish_hash(a, SETTINGS)
+    plan([a, b, c], [], SETTINGS, Report())
+    assert a.links == ["a-vs-c", "a-vs-d"] and publish_hash(a, SETTINGS) != before
+    other = Settings(url="https://elsewhere.example", user="u", password="p")
+    assert publish_hash(a, other) != publish_hash(a, SETTINGS)
+    assert publish_hash(b, other) == publish_hash(b, SETTINGS)  # no links: the URL is no input

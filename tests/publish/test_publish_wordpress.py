@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import signal
 import subprocess
 import time
@@ -391,3 +392,24 @@ def test_the_database_holds_utf8_as_utf8(site: WordPress, tree: Path):
     assert run.returncode == 0, run.stderr
     content = bytes.fromhex(run.stdout.strip())
     assert "O*NET®".encode() in content and "Â®".encode() not in content
+
+
+def test_related_links_lead_to_the_sites_posts(site: WordPress, tree: Path):
+    """A post's related links go to the posts of the tree (?name=SLUG, whatever the permalink
+    setting), and following one from the site opens that post."""
+    assert site.publish(tree, "--status", "publish").returncode == 0
+    by_slug = articles(tree)
+    posts = {p["slug"]: p for p in site.posts()}
+    linked = 0
+    for slug, article in by_slug.items():
+        content = posts[slug]["content"]["raw"]
+        hrefs = re.findall(r'<a href="([^"]+)">', content)
+        assert hrefs == [f"{site.url.rstrip('/')}/?name={x['slug']}"
+                         for x in article.get("related", []) if x["slug"] in by_slug]
+        assert ".html" not in "".join(hrefs)
+        for href, x in zip(hrefs, article.get("related", [])):
+            with urllib.request.urlopen(href, timeout=60) as answer:  # redirects followed
+                page = answer.read().decode()
+            assert f'<h1 class="entry-title">{x["title"]}</h1>' in page
+            linked += 1
+    assert linked  # the review set's BLS pairs link each other (two of them are actor's)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
 
+from ...batch.index import indexed_files
 from ...errors import InputError
 from .titles import Token, _Titles, _tokens
 
@@ -98,11 +99,12 @@ def _listing(tree: Path) -> list[str]:
         raise InputError("no such directory", file=str(tree))
     if not tree.is_dir():
         raise InputError("not a directory", file=str(tree))
+    listed = indexed_files(tree)  # where there is an index, only the files it lists
     try:
         with os.scandir(tree) as entries:
             return [e.name for e in entries
                     if e.name.endswith((".md", ".txt", ".json")) and e.is_file()
-                    and e.name[0] != "."]
+                    and e.name[0] != "." and (listed is None or e.name in listed)]
     except OSError as err:
         raise InputError(f"cannot read the directory: {err.strerror}", file=str(tree)) from None
 
