@@ -102,6 +102,16 @@ class JsonSnapshot(SingleFileSnapshotExtension):
 INTEGRATION = ("browser", "wordpress", "hugo")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """The template cache (narrator/render/cache.py) of the whole run in a folder of its own,
+    never the user's ~/.cache: the suite renders through it, warm after the first use."""
+    import os
+    import tempfile
+
+    if "NARRATOR_CACHE_DIR" not in os.environ:
+        os.environ["NARRATOR_CACHE_DIR"] = tempfile.mkdtemp(prefix="narrator-test-cache-")
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if any(item.get_closest_marker(name) for name in INTEGRATION):

@@ -511,6 +511,18 @@ def _jsonl(items: Iterable[Mapping[str, Any]], *, sort_keys: bool) -> bytes:
                    for item in items).encode("utf-8")
 
 
+def _id_first(items: Iterable[Mapping[str, Any]]) -> bytes:
+    """One JSON object per line, ``id`` first and the other keys sorted: a reader finds each
+    line's id without parsing it (``records.leading_id``), as in pairs.jsonl."""
+    out = []
+    for item in items:
+        rest = json.dumps({k: v for k, v in item.items() if k != "id"}, ensure_ascii=False,
+                          sort_keys=True)
+        out.append(f'{{"id": {json.dumps(item["id"])}, {rest[1:]}\n' if rest != "{}"
+                   else f'{{"id": {json.dumps(item["id"])}}}\n')
+    return "".join(out).encode("utf-8")
+
+
 def _provenance(oews: Oews, onet_sha: str, tasks_sha: str, table_sha: str, counts: Counts,
                 soc_by_id: dict[str, str], pair_rule: str,
                 term_uses: Iterable[Mapping[str, str]] = (),
@@ -772,7 +784,7 @@ def write_profile_set(out_dir: Path, jobs: list[Job], pairs: list[dict[str, Any]
                              {job["id"]: soc for soc, job in jobs}, pair_rule, term_uses,
                              pooled)
     outputs = {
-        "jobs.jsonl": _jsonl((job for _, job in jobs), sort_keys=True),
+        "jobs.jsonl": _id_first((job for _, job in jobs)),
         "pairs.jsonl": _jsonl(pairs, sort_keys=False),  # id, a, b: the order reads best
         "provenance.json": (json.dumps(provenance, ensure_ascii=False, sort_keys=True, indent=2)
                             + "\n").encode("utf-8"),

@@ -25,6 +25,7 @@ from .. import grammar, markdown
 from ..errors import TemplateError
 from ..formatting import NumberFormat
 from . import fast as speed
+from .cache import TemplateCache, template_cache
 from .variants import VariantsExtension
 
 _HERE = Path(__file__).resolve().parent.parent  # the narrator package
@@ -135,6 +136,7 @@ def environment(fmt: NumberFormat, dirs: Sequence[Path] = (), style_dirs: Sequen
     env.user_dirs = tuple(Path(d).resolve() for d in user_dirs)  # type: ignore[attr-defined]  # (above)
     env.filters.update(_filters(fmt))
     env.globals["table"] = markdown.table
+    env.bytecode_cache = template_cache()  # compiled templates kept between runs (cache.py)
     return env
 
 
@@ -146,8 +148,6 @@ def _unreadable_folder(err: OSError) -> None:
 def used_names(env: jinja2.Environment, names: Sequence[str]) -> frozenset[str]:
     """Every variable name the templates read, following their extends/include/import chain
     (so a renderer computes only the values some template of its set uses)."""
-    from jinja2 import meta
-
     seen: set[str] = set()
     found: set[str] = set()
     todo = list(names)
@@ -156,14 +156,38 @@ def used_names(env: jinja2.Environment, names: Sequence[str]) -> frozenset[str]:
         if name in seen:
             continue
         seen.add(name)
-        try:
-            source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]  # loader is set
-            ast = env.parse(source)
-        except (jinja2.TemplateNotFound, jinja2.TemplateSyntaxError):
+        about = template_facts(env, name)
+        if about is None:
             continue  # reported where the template is loaded
-        found |= meta.find_undeclared_variables(ast)
-        todo += [t for t in meta.find_referenced_templates(ast) if t]
+        found.update(about["reads"])
+        todo += about["refers_to"]
     return frozenset(found)
+
+
+def template_facts(env: jinja2.Environment, name: str) -> dict[str, Any] | None:
+    """What parsing the template ``name`` tells: the names it reads (``reads``), the templates
+    it refers to (``refers_to``) and whether it extends another (``extends``); None when it is
+    missing or does not parse. Kept in the template cache: parsing is start-up time."""
+    from jinja2 import meta
+
+    try:
+        source, filename, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]  # loader is set
+    except jinja2.TemplateNotFound:
+        return None
+    bcc = env.bytecode_cache if isinstance(env.bytecode_cache, TemplateCache) else None
+    key = bcc.key(env, "facts", name, filename or "", source) if bcc else ""
+    if bcc and isinstance(about := bcc.load_json(key), dict):
+        return about
+    try:
+        ast = env.parse(source, name, filename)
+    except jinja2.TemplateSyntaxError:
+        return None
+    about = {"reads": sorted(meta.find_undeclared_variables(ast)),
+             "refers_to": [t for t in meta.find_referenced_templates(ast) if t],
+             "extends": ast.find(nodes.Extends) is not None}
+    if bcc:
+        bcc.dump_json(key, about)
+    return about
 
 
 def get_template(env: jinja2.Environment, name: str, *,

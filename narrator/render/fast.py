@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from types import CodeType
 from typing import Any
 
 import jinja2
@@ -41,6 +42,7 @@ from jinja2.compiler import CodeGenerator, Frame, optimizeconst
 from jinja2.runtime import Context, missing
 
 from .. import markdown
+from .cache import TemplateCache
 
 #: The Jinja versions (major, minor), from inclusive to exclusive, this module was written for.
 VERSIONS = ((3, 1), (3, 2))
@@ -181,6 +183,28 @@ def inline_blocks(env: jinja2.Environment, name: str) -> jinja2.Template | None:
         env, name)
     if "block" not in source:
         return None
+    bcc = env.bytecode_cache if isinstance(env.bytecode_cache, TemplateCache) else None
+    bucket = bcc.code(env, "inline", name, filename, source) if bcc else None
+    if bucket is not None and bucket.code is not None:  # compiled by an earlier run
+        if bucket.code.co_filename == _NOTHING_INLINED:
+            return None
+        return env.template_class.from_code(env, bucket.code, env.make_globals(None), uptodate)
+    code = _inlined(env, source, name, filename)
+    if bcc is not None and bucket is not None:
+        bucket.code = code or compile("", _NOTHING_INLINED, "exec")
+        bcc.set_bucket(bucket)
+    if code is None:
+        return None
+    return env.template_class.from_code(env, code, env.make_globals(None), uptodate)
+
+
+# The file name of the cache entry that says a template has nothing to inline.
+_NOTHING_INLINED = "<narrator: nothing to inline>"
+
+
+def _inlined(env: jinja2.Environment, source: str, name: str,
+             filename: str | None) -> CodeType | None:
+    """``inline_blocks``'s compilation of a template's source; None: nothing to inline."""
     ast = env.parse(source, name, filename)
     if ast.find(nodes.Extends) is not None or any(
             n.name in ("self", "super") for n in ast.find_all(nodes.Name)):
@@ -214,15 +238,17 @@ def inline_blocks(env: jinja2.Environment, name: str) -> jinja2.Template | None:
     ast.body = walk(ast.body)
     if not done[0]:
         return None
-    code = env.compile(ast, name, filename)
-    return env.template_class.from_code(env, code, env.make_globals(None), uptodate)
+    code: CodeType = env.compile(ast, name, filename)
+    return code
 
 
 def _extends(env: jinja2.Environment, name: str) -> bool:
     """Whether the template ``name`` extends another (has an ``{% extends %}`` tag)."""
+    from .environment import template_facts
+
     source, _, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]  # loader is set
-    # Parsing is start-up time: only templates naming the tag need it.
-    return "extends" in source and env.parse(source).find(nodes.Extends) is not None
+    # Parsing is start-up time: only templates naming the tag need it (and it is cached).
+    return "extends" in source and bool((template_facts(env, name) or {}).get("extends"))
 
 
 class Sections:
