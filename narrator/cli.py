@@ -214,6 +214,52 @@ def all_(data: tuple[Path, ...], only_file: Path | None, out: Path, formats: tup
     sys.exit(1 if summary.failed else 0)
 
 
+@main.command()
+@click.option("-d", "--data", type=click.Path(path_type=Path, file_okay=False), multiple=True,
+              default=[Path("data")], show_default=True,
+              help="Directory of record files and profile sets to preview; repeatable.")
+@click.option("-t", "--templates", "template_dirs", multiple=True,
+              type=click.Path(path_type=Path, file_okay=False),
+              help="Template folder searched first (repeatable); watched for changes.")
+@click.option("-s", "--style", type=click.Choice(list(STYLES)), default=None,
+              help="Style of every article [default: each data set's own].")
+@click.option("-l", "--locale", default=api.DEFAULT_LOCALE, show_default=True,
+              callback=_locale, help="Locale for numbers and money.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (anything but loopback lets others see the preview).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on (0: any free one).")
+@click.option("-O", "--out", type=click.Path(path_type=Path, file_okay=False, exists=True),
+              default=None, help="An earlier --all output: 'what changed' compares with it "
+                                 "[default: the articles when the server started].")
+def serve(data: tuple[Path, ...], template_dirs: tuple[Path, ...], style: str | None,
+          locale: str, host: str, port: int, out: Path | None) -> None:
+    """A live preview for template editors: browse the articles of the data, open one as it
+    will be published, and see it change as you save a template (needs the serve extra:
+    pip install -e '.[serve]')."""
+    try:
+        import uvicorn
+
+        from .serve.app import create_app
+        from .serve.preview import Preview
+    except ImportError as err:
+        raise click.UsageError(f"narrate serve needs the serve extra ({err.name} is missing): "
+                               f"pip install -e '.[serve]'") from None
+    import ipaddress
+
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = host == "localhost"
+    if not loopback:
+        click.echo(f"narrate: warning: listening on {host}: anyone who can reach it sees the "
+                   f"preview", err=True)
+    preview = Preview(list(data), list(template_dirs), style, locale)
+    click.echo(f"narrate serve: {len(preview.items)} articles; http://{host}:{port}/ "
+               f"(Ctrl-C to stop)", err=True)
+    uvicorn.run(create_app(preview, tree=out), host=host, port=port, log_level="warning")
+
+
 @main.command("import-bls")
 @click.option("-O", "--out", type=click.Path(path_type=Path, file_okay=False),
               default=Path("data/bls"), show_default=True, help="Directory for the profile set.")
