@@ -8,11 +8,33 @@ import stat
 import sys
 import tempfile
 from pathlib import Path
+from typing import IO, Any
 
 from .errors import NarratorError, WriteError, write_error
 
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)
+
+
+def open_new(path: Path, mode: str = "w") -> IO[Any]:
+    """A new file at ``path``, never through a link: whatever is there that is not a folder
+    (a file, a link, a FIFO someone planted) is removed first, and the file is made with
+    ``O_EXCL | O_NOFOLLOW``, so a link put back in between fails instead of being followed.
+    For names a run writes itself (its temporary index); ``mode`` "w" (UTF-8 text) or "wb"."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        pass
+    else:
+        if stat.S_ISDIR(info.st_mode):
+            raise WriteError("is a folder, where narrator writes a file of its own (remove it)",
+                             file=str(path))
+        os.unlink(path)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC,
+                 0o666)
+    if mode == "wb":
+        return os.fdopen(fd, "wb")
+    return os.fdopen(fd, "w", encoding="utf-8", newline="\n")
 
 
 def encode(text: str) -> bytes:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..errors import InputError, write_error
 from ..records import leading_id
+from ..writers import open_new
 
 INDEX = "index.jsonl"
 REDIRECT = '{"redirect": '  # how a redirect entry's line starts (it has no "id")
@@ -193,8 +194,8 @@ def merge_journal(old: Path | None, journal: Path, into: Path) -> None:
                 if not skipping:
                     kept.append(line)
     tmp = into.with_name(into.name + ".tmp")
-    tmp.write_text("".join(line + "\n" for line in [*kept, *lines]), encoding="utf-8",
-                   newline="\n")
+    with open_new(tmp) as f:
+        f.write("".join(line + "\n" for line in [*kept, *lines]))
     when = journal.stat().st_mtime_ns
     os.utime(tmp, ns=(when, when))
     os.replace(tmp, into)
@@ -208,7 +209,7 @@ class IndexWriter:
         self.path = path
         self.tmp = path.with_name(f".{path.name}.tmp")
         try:
-            self.f = self.tmp.open("w", encoding="utf-8", newline="\n")
+            self.f = open_new(self.tmp)  # never through a link planted at this name
         except OSError as err:
             raise write_error(err, str(path)) from None
 

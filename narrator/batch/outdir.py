@@ -7,13 +7,15 @@ import errno
 import fcntl
 import os
 import re
+import stat
 from pathlib import Path
 
 from ..errors import WriteError
 from .index import INDEX, JOURNAL, merge_journal
 
 # write_atomic's temporary files (mkstemp: ".<file>.<8 of [a-z0-9_]>.tmp") and the index's.
-_OUR_TEMP = re.compile(r"^\.(?:.+\.(?:md|html|txt|json|svg)\.[a-z0-9_]{8}|index\.jsonl)\.tmp$")
+_OUR_TEMP = re.compile(
+    r"^\.(?:.+\.(?:md|html|txt|json|svg)\.[a-z0-9_]{8}|index\.jsonl(?:\.prev)?)\.tmp$")
 
 
 def lock_out(out: Path) -> int:
@@ -40,10 +42,16 @@ def lock_out(out: Path) -> int:
 
 
 def clear_temporary(out: Path) -> None:
-    """Remove the temporary files a stopped run left in ``out`` (only those narrator makes)."""
+    """Remove the temporary files a stopped run left in ``out`` (only names narrator makes),
+    judged by ``lstat``: a link or a FIFO at such a name is removed too, never followed."""
     for stale in out.glob(".*.tmp"):
-        if _OUR_TEMP.match(stale.name) and stale.is_file():
-            stale.unlink(missing_ok=True)
+        if not _OUR_TEMP.match(stale.name):
+            continue
+        try:
+            if not stat.S_ISDIR(os.lstat(stale).st_mode):
+                stale.unlink()
+        except FileNotFoundError:
+            pass
 
 
 def prepare_out(out: Path) -> tuple[Path | None, str | None]:
@@ -64,6 +72,8 @@ def prepare_out(out: Path) -> tuple[Path | None, str | None]:
         if _ours(killed) and not os.path.lexists(journal):  # a run killed outright (SIGKILL)
             os.replace(killed, journal)
         clear_temporary(out)
+        if os.path.lexists(journal) and not _ours(journal) and not journal.is_dir():
+            journal.unlink()  # a link or FIFO at the journal's name: not a stopped run's
         if (os.path.lexists(prev) and not prev.is_file()) or prev.is_symlink():
             # Not narrator's (a folder, a link): left alone, and not read. Without an old
             # index every article is rendered again; the index itself is still written.
