@@ -156,6 +156,7 @@ class JobTable:
         self.bad: list[RecordError] = []
         self._fd: int | None = None
         self._pid = 0
+        self._dup: set[str] = set()  # ids on more than one line: no pair may use them
         try:
             self._scan()
         except RecordError as err:
@@ -183,12 +184,21 @@ class JobTable:
                     self.bad.append(err)
                     continue
                 rid = schema.record_id(raw) or f"line {n}"
-            self._where[rid] = (start, length, n)  # a repeated id: the last line wins
+            if rid in self._where:  # which of the two is meant can't be known: neither
+                first = self._where[rid][2]
+                self.bad.append(RecordError(f"job id '{rid}' is on line {first} and line {n}",
+                                            file=f"{self.path}:{n}"))
+                self._dup.add(rid)
+            self._where[rid] = (start, length, n)
 
     def __contains__(self, jid: str) -> bool:
         if self._error is not None:
             raise self._error
-        return jid in self._where
+        return jid in self._where and jid not in self._dup
+
+    def repeated(self, jid: str) -> bool:
+        """Whether ``jid`` is the id of more than one line (then no pair may use it)."""
+        return jid in self._dup
 
     def get(self, jid: str) -> tuple[schema.Job | RecordError, bytes]:
         """The job and its line's text (for the incremental key); KeyError if there is none."""
@@ -309,9 +319,23 @@ class Resolver:
         except (ValueError, KeyError, TypeError):
             raise RecordError("expected {\"id\": ..., \"a\": JOB ID, \"b\": JOB ID}",
                               file=pairs_file, record=where) from None
+        if not isinstance(pair, dict):
+            raise RecordError("expected {\"id\": ..., \"a\": JOB ID, \"b\": JOB ID}",
+                              file=pairs_file, record=where)
+        if unknown := sorted(set(pair) - PAIR_KEYS):
+            raise RecordError(f"unknown key{'s' if len(unknown) > 1 else ''} "
+                              f"{', '.join(map(repr, unknown))} (a pair line has "
+                              f"{', '.join(sorted(PAIR_KEYS))})", file=pairs_file,
+                              record=str(pid), field=unknown[0])
+        if a_id == b_id:
+            raise RecordError(f"compares job '{a_id}' with itself", file=pairs_file,
+                              record=str(pid), field="b")
         jobs = self.jobs(path)
         sides = []
         for side, jid in (("a", a_id), ("b", b_id)):
+            if isinstance(jid, str) and jobs.repeated(jid):
+                raise RecordError(f"job '{jid}' is on more than one line of jobs.jsonl",
+                                  file=pairs_file, record=str(pid), field=side)
             if not isinstance(jid, str) or jid not in jobs:
                 raise RecordError(f"no job '{jid}' in jobs.jsonl", file=pairs_file,
                                   record=str(pid), field=side)
@@ -331,6 +355,10 @@ class Resolver:
         rec = schema.Comparison(id=pid, a=sides[0][0], b=sides[1][0], aliases=aliases)
         return rec, digest(self.key, text.encode(), sides[0][1], sides[1][1],
                            self.dataset(kind, path)[1])
+
+
+#: The keys of a pairs.jsonl line (``score``: the importer's relatedness, for related links).
+PAIR_KEYS = frozenset({"id", "a", "b", "aliases", "score"})
 
 
 def item_ids(chunk: Chunk) -> list[str | None]:

@@ -85,18 +85,24 @@ def _untouched(out: Path, index: Path) -> frozenset[str]:
     """The regular files in ``out`` not modified since ``index`` (the last run's index, written
     after every file it lists) was: an article edited, truncated or replaced by hand (or by a
     symlink, FIFO or folder) is written again. One directory scan and a stat per entry, no
-    reads: a file replaced by one with an older timestamp (``cp -p``) is the case missed."""
+    reads. A file's change time (``st_ctime``, which no copy tool can set back: ``touch -r``,
+    ``cp -p`` and ``rsync -a`` restore the modification time only) and its modification time
+    must both be no later than the index's last write (its modification time: the index's own
+    change time moves when the next run sets it aside; a merged journal's index takes the
+    journal's last write, see merge_journal)."""
     try:
         since = index.stat().st_mtime_ns
     except OSError:
         return frozenset()
+    since_m = since_c = since
     names = set()
     with os.scandir(out) as entries:
         for e in entries:
             try:
-                if e.is_file(follow_symlinks=False) and \
-                        e.stat(follow_symlinks=False).st_mtime_ns <= since:
-                    names.add(e.name)
+                if e.is_file(follow_symlinks=False):
+                    fs = e.stat(follow_symlinks=False)
+                    if fs.st_mtime_ns <= since_m and fs.st_ctime_ns <= since_c:
+                        names.add(e.name)
             except OSError:
                 continue
     return frozenset(names)

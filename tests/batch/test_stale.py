@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from tests.conftest import cli, copy_records
@@ -97,3 +98,16 @@ def test_an_index_that_is_not_one_is_one_line(tmp_path: Path) -> None:
     code, _, err = cli("report", out)
     assert code == 1 and err == (f"narrate: error: {out / 'index.jsonl'}: line 1: not an "
                                  f"article entry of narrate --all\n")
+
+
+def test_an_article_edited_with_its_old_time_put_back_is_written_again(tmp_path: Path) -> None:
+    """touch -r, cp -p and rsync -a restore the modification time; the change time can't be."""
+    data, out = copy_records(tmp_path / "data", 2), tmp_path / "out"
+    assert run(data, out)[0] == 0
+    page = sorted(out.glob("*.md"))[0]
+    good, before = page.read_bytes(), page.stat()
+    page.write_bytes(good.replace(b"# ", b"# Edited by hand: ", 1))
+    os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))
+    code, err = run(data, out)
+    assert code == 0 and "1 written" in err, err
+    assert page.read_bytes() == good
