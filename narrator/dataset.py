@@ -25,6 +25,7 @@ from typing import Annotated
 
 import msgspec
 
+from . import files
 from .errors import ConfigError
 from .render.environment import BUILTIN_TEMPLATES, search_path
 from .schema import PROSE
@@ -109,7 +110,7 @@ def read_dataset(folder: Path) -> tuple[Dataset, bytes]:
     """The folder's ``narrator.json`` (and its bytes, for the incremental key), or defaults."""
     path = folder / CONFIG
     try:
-        raw = path.read_bytes()
+        raw = files.read_bytes(path)
     except FileNotFoundError:
         return NONE, b""
     except OSError as err:

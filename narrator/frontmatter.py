@@ -23,13 +23,23 @@ Markdown below has no ``# title`` line then: the site's theme shows the title.
 from __future__ import annotations
 
 import json
+import re
 
 from .article import Article
 from .markdown import unescape
 
+# What YAML may not hold as it is in a quoted string: what is outside its printable set (C0
+# and C1 controls, DEL, surrogates, U+FFFE, U+FFFF), and the line breaks it would fold to a
+# space (NEL, U+2028, U+2029).
+_NOT_YAML = re.compile("[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd"
+                       "\U00010000-\U0010ffff]")
+
 
 def _s(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    """A YAML double-quoted string (JSON's escapes are YAML's), with what YAML can't hold
+    raw written as an escape: any text a record may carry reads back the same."""
+    return _NOT_YAML.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value,
+                                                                          ensure_ascii=False))
 
 
 def front_matter(article: Article, released: str | None = None) -> str:

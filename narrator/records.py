@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from . import files
 from .errors import RecordError
 from .schema import record_id, shown
 
@@ -49,7 +50,7 @@ def leading_id(line: str) -> str | None:
 
 def _text(path: Path) -> str:
     try:
-        data = path.read_bytes()
+        data = files.read_bytes(path)
     except OSError as err:
         raise unreadable(err, path) from None
     try:
@@ -113,7 +114,9 @@ _LOADER: Any = None
 
 
 def _yaml_loader() -> Any:
-    """yaml.SafeLoader, except that a key given twice in a mapping is an error."""
+    """yaml.SafeLoader, except that a key given twice in a mapping is an error. Merge keys
+    (``<<: *base``) work as YAML defines them: a key of the mapping itself overrides a merged
+    one (that is not "given twice")."""
     global _LOADER
     if _LOADER is None:
         import yaml
@@ -122,8 +125,9 @@ def _yaml_loader() -> Any:
             def construct_mapping(self, node: Any, deep: bool = False) -> Any:
                 seen = set()
                 for key_node, _ in node.value:
-                    if not isinstance(key_node, yaml.ScalarNode):
-                        continue  # not a text key: the base constructor reports it
+                    if not isinstance(key_node, yaml.ScalarNode) \
+                            or key_node.tag == "tag:yaml.org,2002:merge":
+                        continue  # not a text key (the base constructor reports it), or <<
                     key = self.construct_object(key_node)
                     if isinstance(key, str):
                         if key in seen:
@@ -204,7 +208,7 @@ def iter_lines(path: Path) -> Iterator[tuple[int, str | RecordError]]:
     size in little memory); a line that is not UTF-8 comes as its RecordError instead. An
     unreadable or blank file raises RecordError."""
     try:
-        f = path.open("rb")
+        f = files.open_regular(path)
     except OSError as err:
         raise unreadable(err, path) from None
     empty = True

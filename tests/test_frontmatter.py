@@ -12,7 +12,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from narrator.frontmatter import _s
 from tests.conftest import ROOT
 from tests.wordpress import render
 
@@ -90,3 +93,10 @@ def test_hugo_builds_the_review_set(tree: Path, tmp_path: Path):
         1])["related"] == ["actor-vs-dancer"]
     old = site / "public" / "farmer-rancher-or-other-agricultural-manager-vs-food-service-manager"
     assert f"/jobs/{RENAMED}/" in (old / "index.html").read_text()  # Hugo's alias redirect
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(exclude_categories=("Cs",))))
+def test_any_record_text_is_valid_yaml_that_reads_back_the_same(text: str) -> None:
+    """Front matter strings hold any text a record may carry (U+FFFF, controls, NEL, ...)."""
+    assert yaml.safe_load(f"title: {_s(text)}\n") == {"title": text}

@@ -53,3 +53,16 @@ def test_a_job_id_on_two_lines_is_an_error_naming_both(tmp_path: Path) -> None:
         any(pid in line and "is on more than one line of jobs.jsonl" in line
             for line in err.splitlines()) for pid in using)
     assert not any("$1 " in p.read_text() for p in (tmp_path / "out").glob("*.md"))
+
+
+def test_yaml_merge_keys_work_and_a_key_of_the_mapping_overrides(tmp_path: Path) -> None:
+    path = tmp_path / "merge.yaml"
+    path.write_text("id: m-vs-n\n"
+                    "a: &pay {id: m, title: mason, salary: 50000, hourly_rate: 24}\n"
+                    "b:\n  <<: *pay\n  id: n\n  title: nurse\n  salary: 60000\n")
+    code, out, err = cli(path)
+    assert code == 0, err
+    assert out.startswith("# Mason vs nurse\n") and "$60,000" in out and "$50,000" in out
+    path.write_text("id: m-vs-n\na: {id: m, title: mason, id: again}\nb: {id: n, title: x}\n")
+    code, _, err = cli(path)
+    assert code == 1 and "the key 'id' is given twice in one mapping" in err

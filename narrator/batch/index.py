@@ -14,6 +14,7 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from .. import files
 from ..errors import InputError, write_error
 from ..records import leading_id
 from ..writers import open_new
@@ -38,7 +39,7 @@ def indexed_files(tree: Path) -> frozenset[str] | None:
     articles."""
     path = tree / INDEX
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = files.read_text(path).splitlines()
     except FileNotFoundError:
         return None
     except (OSError, UnicodeDecodeError) as err:
@@ -84,7 +85,7 @@ class OldIndex:
         self._last: str | None = None
         self._limit = LOOKAHEAD
         if path is not None and path.is_file():
-            self._file = path.open("rb")
+            self._file = files.open_regular(path)
             if os.fstat(self._file.fileno()).st_size <= self.READ_WHOLE:
                 self._limit = 1 << 62
         self._lines: Iterator[bytes] = self._file if self._file is not None else iter(())

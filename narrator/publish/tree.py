@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import files
 from ..batch.index import INDEX
 from . import PublishError
 
@@ -35,7 +36,7 @@ def read_tree(out: Path) -> list[Entry]:
     """Every article of the tree at ``out``, in index order, with its aliases."""
     index = out / INDEX
     try:
-        lines = index.read_text(encoding="utf-8").splitlines()
+        lines = files.read_text(index).splitlines()
     except FileNotFoundError:
         raise PublishError("no index.jsonl: render the articles first (narrate --all "
                            "--format json --out DIR)", file=str(out)) from None
@@ -93,7 +94,7 @@ def read_article(entry: Entry) -> dict[str, Any]:
     """The entry's JSON article, checked against the index's sha256 (a tree changed since it
     was indexed is not published half old, half new)."""
     try:
-        raw = entry.path.read_bytes()
+        raw = files.read_bytes(entry.path)
     except OSError as err:
         raise PublishError(f"cannot read: {err.strerror} (run narrate --all again)",
                            file=str(entry.path)) from None

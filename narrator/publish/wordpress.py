@@ -22,6 +22,7 @@ run killed half way is finished by running it again.
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 import threading
 from collections import Counter
@@ -37,7 +38,7 @@ from .site import Post, Site, body_message
 from .tree import Entry, read_article, read_tree
 
 # Bump when what a post is made of changes (its content, its meta): every post is rewritten.
-PAYLOAD_VERSION = "2"
+PAYLOAD_VERSION = "3"
 
 
 @dataclass(frozen=True)
@@ -116,14 +117,24 @@ def post_content(article: dict[str, Any], entry: Entry | None = None, url: str =
     body = m.group(1) if m else html
     if entry is not None and entry.related:
         body = site_links(body, entry.related, set(entry.links), url)
+    body = body.replace("[", "&#91;")  # no [shortcode] in record text runs on the site
     return f"<!-- wp:html -->\n{body}<!-- /wp:html -->"
+
+
+def inert(text: str) -> str:
+    """Plain text as WordPress stores and themes print it: ``<``, ``>`` and ``&`` as entities
+    (an editor's or admin's field is stored unfiltered, and themes print titles as they are),
+    and ``[`` as ``&#91;``, so no shortcode in record text is live."""
+    return html.escape(text, quote=False).replace("[", "&#91;")
 
 
 def payload(entry: Entry, article: dict[str, Any], settings: Settings, terms: dict[str, list[int]],
             status: str) -> dict[str, Any]:
-    title = str(article.get("title", entry.title))
-    seo_title = str(article.get("seo_title") or title)
-    description = str(article.get("meta_description", ""))
+    # Every field WordPress keeps as HTML gets record text made inert (``inert``); the body
+    # is narrator's HTML (record text escaped), with shortcode brackets made inert too.
+    title = inert(str(article.get("title", entry.title)))
+    seo_title = inert(str(article.get("seo_title") or article.get("title", entry.title)))
+    description = inert(str(article.get("meta_description", "")))
     return {
         "title": title, "slug": entry.slug, "status": status,
         "content": post_content(article, entry, settings.url), "excerpt": description,

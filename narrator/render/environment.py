@@ -111,8 +111,7 @@ def environment(fmt: NumberFormat, dirs: Sequence[Path] = (), style_dirs: Sequen
         if not found:
             raise TemplateError("template directory not found", file=str(d))
     for d in user_dirs:  # Jinja passes over a folder it can't read: the built-in would be used
-        for _ in os.walk(d, onerror=_unreadable_folder):
-            pass
+        _check_override_folder(Path(d))
     builtin = jinja2.FileSystemLoader(builtin_dir)
     loader = jinja2.ChoiceLoader([
         jinja2.FileSystemLoader([*map(str, dirs), str(builtin_dir)]),
@@ -138,6 +137,29 @@ def environment(fmt: NumberFormat, dirs: Sequence[Path] = (), style_dirs: Sequen
     env.globals["table"] = markdown.table
     env.bytecode_cache = template_cache()  # compiled templates kept between runs (cache.py)
     return env
+
+
+def _check_override_folder(folder: Path) -> None:
+    """Every template (``*.j2``) under a user's folder is a regular file inside it: a FIFO or a
+    device would block the run, and a link leaving the folder would paste any readable file
+    (``/etc/shadow`` as root) into an article."""
+    root = folder.resolve()
+    for where, _, names in os.walk(folder, onerror=_unreadable_folder):
+        for name in names:
+            if not name.endswith(".j2") or name.startswith("."):
+                continue  # not a template narrator loads (an editor's lock or swap file)
+            path = Path(where, name)
+            try:
+                real = path.resolve(strict=True)
+                mode = os.stat(real).st_mode
+            except (OSError, RuntimeError):
+                raise TemplateError("a link to nothing, or a loop of links", file=str(path)) \
+                    from None
+            if real != root and root not in real.parents:
+                raise TemplateError(f"a link that leaves the template folder (to {real}): "
+                                    f"copy the file in instead", file=str(path))
+            if not stat.S_ISREG(mode):
+                raise TemplateError("not a regular file (a FIFO or a device)", file=str(path))
 
 
 def _unreadable_folder(err: OSError) -> None:

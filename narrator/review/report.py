@@ -35,6 +35,7 @@ from typing import Any, cast
 
 import numpy as np
 
+from .. import files
 from ..batch.index import indexed_files
 from ..errors import InputError
 from ..pages import render_page
@@ -125,7 +126,7 @@ def read_tree(tree: Path) -> list[tuple[str, str]]:
         if listed is not None and path.name not in listed:
             continue
         try:
-            pages.append((path.stem, path.read_text(encoding="utf-8")))
+            pages.append((path.stem, files.read_text(path)))
         except (OSError, UnicodeDecodeError) as err:
             raise InputError(f"cannot read: {err}", file=str(path)) from None
     if not pages:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import jinja2
 
+from .. import files
 from ..dataset import style_search_path, template_files
 from ..errors import InputError, TemplateError
 from ..pages import render_page
@@ -59,7 +60,7 @@ def style_slots(style: str, template_dirs: Sequence[Path] = (), *,
     out: list[Slot] = []
     for name, path in sorted(seen.items()):
         try:
-            out += slots_in(path.read_text(encoding="utf-8"), name, str(path))
+            out += slots_in(files.read_text(path), name, str(path))
         except (OSError, UnicodeDecodeError) as err:
             if strict:
                 reason = err.strerror if isinstance(err, OSError) else "not UTF-8"
@@ -75,7 +76,7 @@ def count_tree(slots: list[Slot], tree: Path) -> int:
     number of articles read."""
     index = tree / "index.jsonl"
     try:
-        lines = index.read_text(encoding="utf-8").splitlines()
+        lines = files.read_text(index).splitlines()
     except OSError as err:
         raise InputError(f"cannot read: {err.strerror} (expected a tree written by "
                          f"narrate --all)", file=str(index)) from None
@@ -89,7 +90,11 @@ def count_tree(slots: list[Slot], tree: Path) -> int:
         if not isinstance(entry, dict) or "id" not in entry:
             continue  # a redirect
         articles += 1
-        used = {(name.split(".")[0], n) for name, n in (entry.get("variants") or {}).items()}
+        chosen = entry.get("variants") or {}
+        if not isinstance(chosen, dict):
+            continue  # a damaged line: passed over, as --all passes over it
+        used = {(name.split(".")[0], n) for name, n in chosen.items()
+                if isinstance(name, str) and isinstance(n, int)}
         for slot, n in sorted(used):
             variant = by_name.get(slot, {}).get(n)
             if variant is not None:

@@ -16,6 +16,7 @@ import pytest
 
 from narrator.batch.index import INDEX
 from tests.browser import chromium
+from tests.conftest import ROOT
 from tests.wordpress import (  # noqa: F401 (fixtures)
     NARRATE,
     SCRIPT,
@@ -476,3 +477,42 @@ def test_a_write_cut_short_leaves_no_half_written_post(site: WordPress, tree: Pa
     assert _whole(site, category["id"]) == []
     assert summary(site.publish(tree, "--category", "Careers")).startswith(
         f"narrate: publish: 0 created, 0 updated, {len(articles(tree))} unchanged")
+
+
+# -- record text is never live on the site (issue 26, item 2) ---------------------------------
+
+XSS = "<img src=x onerror=\"document.title='pwned'\">"
+
+
+def test_hostile_record_text_is_inert_in_the_stored_post_and_the_page(site: WordPress,
+                                                                      tmp_path: Path):
+    record = json.loads((ROOT / "data" / "records" / "field-service-technician-vs-repair-"
+                         "technician.json").read_text())
+    record["id"] = "hostile-vs-job"
+    record["a"]["title"] = f"field {XSS} technician"
+    record["a"]["description"] = ("Does [gallery] work and [embed]https://example.com/[/embed] "
+                                  "things <script>document.title='pwned'</script>.")
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "hostile.json").write_text(json.dumps(record))
+    out = tmp_path / "out"
+    done = subprocess.run([str(NARRATE), "--all", "--data", str(data), "--out", str(out),
+                           "--format", "json", "--format", "md"], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert site.publish(out, "--status", "publish").returncode == 0
+    [post] = site.posts()
+    stored = [post["title"]["raw"], post["excerpt"]["raw"], post["content"]["raw"],
+              *(v for v in post["meta"].values() if isinstance(v, str))]
+    for field in stored:
+        assert "<img" not in field and "<script" not in field, field
+        assert "[gallery]" not in field and "[embed]" not in field, field
+    assert "&lt;img" in post["title"]["raw"]
+    with chromium(tmp_path / "profile") as driver:
+        driver.get(post["link"])
+        assert driver.title != "pwned"  # the handler never ran (the text shows, as text)
+        assert driver.execute_script(
+            "return document.querySelectorAll('img[onerror], .entry-content script, "
+            ".gallery, iframe').length") == 0
+        assert "[gallery]" in driver.find_element("css selector", ".entry-content").text
+        assert "<img src=x" in driver.find_element("css selector", "h1.entry-title").text
