@@ -414,10 +414,13 @@ PASSWORD_ENV = "NARRATOR_WP_APP_PASSWORD"
               help="Retries of a request on 429, 5xx, a timeout or a lost connection.")
 @click.option("--parallel", type=click.IntRange(min=1, max=8), default=2, show_default=True,
               help="Batches in flight at once.")
+@click.option("--allow-http", is_flag=True,
+              help="Send the credentials over plain http to a host other than this machine "
+                   "(refused without it: anyone on the way can read them).")
 def publish_wordpress(out: Path, url: str, user: str, password_file: Path | None,
                       status: str | None, categories: tuple[str, ...], tags: tuple[str, ...],
                       prune: bool, dry_run: bool, batch_size: int | None, timeout: float,
-                      retries: int, parallel: int) -> None:
+                      retries: int, parallel: int, allow_http: bool) -> None:
     """Create or update one post per article of --out (matched by slug), writing only what
     changed. Posts narrator did not make are never touched: a slug they hold is reported as a
     conflict. Needs the mu-plugin wordpress/narrator.php on the site. Exit 1 on any conflict
@@ -429,7 +432,7 @@ def publish_wordpress(out: Path, url: str, user: str, password_file: Path | None
         settings = wp.Settings(url=url, user=user, password=_password(password_file),
                                status=status, categories=categories, tags=tags, prune=prune,
                                dry_run=dry_run, batch_size=batch_size, timeout=timeout,
-                               retries=retries, parallel=parallel)
+                               retries=retries, parallel=parallel, allow_http=allow_http)
         report = _with_progress(lambda **kw: wp.publish_wordpress(out, settings, **kw))
     except KeyboardInterrupt:
         click.echo("\nnarrate: publish interrupted: every batch sent is complete on the site; "

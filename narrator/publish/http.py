@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import http.client
+import ipaddress
 import json
 import socket
 import ssl
@@ -46,12 +47,25 @@ class Client:
 
     def __init__(self, base: str, user: str, password: str, *, timeout: float = 60.0,
                  retries: int = 5, backoff: float = 1.0,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
-        parts = urlsplit(base)
+                 sleep: Callable[[float], None] = time.sleep, allow_http: bool = False) -> None:
+        try:
+            parts = urlsplit(base)
+            port = parts.port  # a port past 65535 or not a number is a ValueError here
+        except ValueError as err:
+            raise PublishError(f"not a valid URL ({err})", file="--url") from None
+        if parts.username is not None or parts.password is not None:
+            # never echoed: the URL holds a secret
+            raise PublishError("the URL holds a user name or password: give the user with "
+                               "--user and the application password in a file "
+                               "(--password-file)", file="--url")
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise PublishError(f"not an http(s) URL: {base!r}", file="--url")
+        if parts.scheme == "http" and not allow_http and not _loopback(parts.hostname):
+            raise PublishError(f"plain http to {parts.hostname} would send the application "
+                               f"password in clear: use https, or --allow-http to accept "
+                               f"that", file=base)
         self.base = base.rstrip("/")
-        self.scheme, self.host, self.port = parts.scheme, parts.hostname, parts.port
+        self.scheme, self.host, self.port = parts.scheme, parts.hostname, port
         self.path = parts.path.rstrip("/")
         token = base64.b64encode(f"{user}:{password}".encode()).decode()
         self._auth = f"Basic {token}"  # never logged, never part of an error message
@@ -88,7 +102,7 @@ class Client:
             conn = self._connection()
             conn.request(method, f"{self.path}/?{query}", body=payload, headers=headers)
             raw = conn.getresponse()
-            content = raw.read()
+            content = self._read(raw, time.monotonic() + self.timeout)
             resp_headers = {k.lower(): v for k, v in raw.getheaders()}
             if raw.will_close:
                 self._drop()
@@ -119,12 +133,30 @@ class Client:
             raise Transient(f"HTTP {raw.status}", _retry_after(resp_headers), raw.status)
         try:
             data = json.loads(content) if content.strip() else None
+        except RecursionError:
+            raise PublishError(f"{method} {route}: HTTP {raw.status}, JSON nested too deeply",
+                               file=self.base) from None
         except ValueError:
             kind = resp_headers.get("content-type", "?").split(";")[0]
             raise PublishError(f"{method} {route}: HTTP {raw.status}, not JSON but {kind} (is "
                                f"this a WordPress site with its REST API on?)",
                                file=self.base) from None
         return Response(raw.status, data, resp_headers)
+
+    def _read(self, raw: http.client.HTTPResponse, deadline: float) -> bytes:
+        """The whole answer, by ``deadline`` (a server that trickles a byte at a time does not
+        keep a run going) and at most ``MAX_ANSWER`` bytes."""
+        chunks, size = [], 0
+        while chunk := raw.read1(1 << 16):
+            size += len(chunk)
+            if size > MAX_ANSWER:
+                self._drop()
+                raise PublishError(f"an answer over {MAX_ANSWER >> 20} MB: not a WordPress "
+                                   f"REST answer narrator asked for", file=self.base)
+            if time.monotonic() > deadline:
+                raise TimeoutError
+            chunks.append(chunk)
+        return b"".join(chunks)
 
     def call(self, method: str, route: str, **kwargs: Any) -> Response:
         """A request that is safe to repeat: transient failures are retried with back-off."""
@@ -149,6 +181,17 @@ class Client:
                 if between is not None:
                     between()
         raise AssertionError("unreachable")
+
+
+#: The largest answer read (the listing of 100,000 posts is ~15 MB).
+MAX_ANSWER = 64 << 20
+
+
+def _loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
 
 
 def _retry_after(headers: dict[str, str]) -> float | None:

@@ -6,10 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
+
+import msgspec
 
 from . import PublishError
 from .http import Client, Response
+
+T = TypeVar("T")
 
 PLUGIN = "wordpress/narrator.php"
 
@@ -43,7 +47,8 @@ class Site:
         if me.status != 200 or not isinstance(me.data, dict):
             raise PublishError(f"GET /wp/v2/users/me: HTTP {me.status}: {_message(me)}",
                                file=c.base)
-        if not (me.data.get("capabilities") or {}).get("edit_posts"):
+        caps = me.data.get("capabilities")
+        if not (isinstance(caps, dict) and caps.get("edit_posts") is True):
             raise PublishError(f"user '{me.data.get('slug', '?')}' may not edit posts on this "
                                f"site", file=c.base)
         batch = c.call("OPTIONS", "/batch/v1")
@@ -52,7 +57,7 @@ class Site:
                                "is needed", file=c.base)
         try:
             self.batch_size = int(batch.data["endpoints"][0]["args"]["requests"]["maxItems"])
-        except (KeyError, IndexError, TypeError, ValueError):
+        except (KeyError, IndexError, TypeError, ValueError, OverflowError):
             self.batch_size = 25  # WordPress's default limit
 
     def _auth_failure(self, me: Response) -> None:
@@ -90,9 +95,9 @@ class Site:
         if resp.status != 200 or not isinstance(resp.data, dict):
             raise PublishError(f"GET /narrator/v1/posts: HTTP {resp.status}: "
                                f"{_message(resp)}", file=self.client.base)
-        return [Post(int(p["id"]), p["slug"] or "", p["status"], p.get("narrator_id"),
-                     p.get("narrator_hash"), p.get("narrator_key"))
-                for p in resp.data["posts"]]
+        listing = answer(resp.data, _Listing, "GET /narrator/v1/posts", self.client.base)
+        return [Post(p.id, p.slug or "", p.status, p.narrator_id, p.narrator_hash,
+                     p.narrator_key) for p in listing.posts]
 
     def batch(self, requests: list[dict[str, Any]]) -> list[tuple[int, Any]]:
         """One attempt at a batch; ``Transient`` if it may or may not have been applied."""
@@ -104,7 +109,18 @@ class Site:
         if (resp.status != 207 and resp.status != 200) or not isinstance(resp.data, dict):
             raise PublishError(f"POST /batch/v1: HTTP {resp.status}: {_message(resp)}",
                                file=self.client.base)
-        return [(r.get("status", 0), r.get("body")) for r in resp.data.get("responses", [])]
+        got = answer(resp.data, _Batch, "POST /batch/v1", self.client.base).responses
+        if len(got) != len(requests):  # never count a write the site did not answer for
+            raise PublishError(f"POST /batch/v1: the site answered {len(got)} of "
+                               f"{len(requests)} requests; run again to finish",
+                               file=self.client.base)
+        out = []
+        for request, r in zip(requests, got):
+            if r.status in (200, 201) and request["method"] == "POST":
+                # narrator reads the id, slug and status of a post it wrote
+                answer(r.body, _Written, "POST /batch/v1", self.client.base)
+            out.append((r.status, r.body))
+        return out
 
     def terms(self, taxonomy: str, names: Iterable[str], *, create: bool) -> list[int]:
         """Term ids for ``names`` (categories or tags), made when missing unless not ``create``."""
@@ -123,6 +139,45 @@ class Site:
                                        f"{_message(made)}", file=self.client.base)
                 ids.append(made.data["id"])
         return ids
+
+
+# What narrator reads of the site's answers, validated before use: an answer of another shape
+# is one line naming the request and the field, never a traceback.
+class _Row(msgspec.Struct):
+    id: int
+    slug: str | None
+    status: str
+    narrator_id: str | None = None
+    narrator_hash: str | None = None
+    narrator_key: str | None = None
+
+
+class _Listing(msgspec.Struct):
+    posts: list[_Row]
+
+
+class _Reply(msgspec.Struct):
+    status: int
+    body: Any = None
+
+
+class _Batch(msgspec.Struct):
+    responses: list[_Reply]
+
+
+class _Written(msgspec.Struct):
+    id: int
+    slug: str
+
+
+def answer(data: Any, shape: type[T], what: str, base: str) -> T:
+    """``data`` as ``shape``, or a PublishError saying what in it is not as expected."""
+    try:
+        return msgspec.convert(data, shape)
+    except msgspec.ValidationError as err:
+        raise PublishError(f"{what}: an answer narrator can't use ({str(err).lower()}); is "
+                           f"the narrator mu-plugin on the site the one of this version?",
+                           file=base) from None
 
 
 def _unhtml(text: str) -> str:

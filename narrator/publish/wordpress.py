@@ -55,6 +55,7 @@ class Settings:
     timeout: float = 60.0
     retries: int = 5
     parallel: int = 2  # batches in flight at once
+    allow_http: bool = False  # plain http to a host that is not this machine
 
 
 @dataclass
@@ -231,7 +232,8 @@ def publish_wordpress(out: Path, settings: Settings, *,
     many writes there are, ``progress`` how many more are done."""
     entries = read_tree(out)
     site = Site(client or Client(settings.url, settings.user, settings.password,
-                                 timeout=settings.timeout, retries=settings.retries))
+                                 timeout=settings.timeout, retries=settings.retries,
+                                 allow_http=settings.allow_http))
     site.check()
     report = Report(dry_run=settings.dry_run)
     ops = plan(entries, site.posts(), settings, report)
@@ -265,7 +267,8 @@ def _apply(chunks: list[list[Op]], site: Site, settings: Settings, terms: dict[s
     def work(chunk: list[Op]) -> int:
         if not hasattr(local, "sync"):
             own = Site(Client(settings.url, settings.user, settings.password,
-                              timeout=settings.timeout, retries=settings.retries))
+                              timeout=settings.timeout, retries=settings.retries,
+                              allow_http=settings.allow_http))
             own.batch_size = site.batch_size
             local.sync = _Sync(own, settings, terms, report, lock)
         local.sync.run(chunk)

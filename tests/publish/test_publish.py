@@ -345,3 +345,132 @@ def test_plan_links_only_articles_of_the_tree_not_in_conflict():
     other = Settings(url="https://elsewhere.example", user="u", password="p")
     assert publish_hash(a, other) != publish_hash(a, SETTINGS)
     assert publish_hash(b, other) == publish_hash(b, SETTINGS)  # no links: the URL is no input
+
+
+# -- answers narrator can't use, and URLs it refuses (issue 26, item 4) -----------------------
+
+ME = {"slug": "u", "capabilities": {"edit_posts": True}}
+BATCH_OPTIONS = {"endpoints": [{"args": {"requests": {"maxItems": 25}}}]}
+
+
+def site_answering(listing=None, batch=None, me=ME):
+    """A fake site whose listing and batch answers are the ones given."""
+    def answer(path):
+        if "users%2Fme" in path:
+            return 200, {}, me
+        if "narrator%2Fv1%2Fposts" in path:
+            return 200, {}, listing if listing is not None else {"plugin": 3, "posts": []}
+        if "batch%2Fv1" in path:
+            return (207, {}, batch) if batch is not None else (200, {}, BATCH_OPTIONS)
+        if "categories" in path or "tags" in path:
+            return 200, {}, []
+        return 200, {}, {}
+    return answer
+
+
+@pytest.mark.parametrize(("answer", "message"), [
+    (site_answering(listing={"posts": [{"id": "7", "slug": "x", "status": "publish"}]}),
+     "GET /narrator/v1/posts: an answer narrator can't use (expected `int`, got `str`"),
+    (site_answering(listing={"posts": [{"id": 1e400, "slug": "x", "status": "publish"}]}),
+     "GET /narrator/v1/posts: an answer narrator can't use (expected `int`, got `float`"),
+    (site_answering(listing={"plugin": 3}),
+     "GET /narrator/v1/posts: an answer narrator can't use (object missing required field "
+     "`posts`)"),
+    (site_answering(listing={"posts": "none"}),
+     "GET /narrator/v1/posts: an answer narrator can't use (expected `array`, got `str`"),
+    (site_answering(me={"slug": "u", "capabilities": ["edit_posts"]}),
+     "user 'u' may not edit posts on this site"),
+    (site_answering(batch={"responses": [5, 6]}),
+     "POST /batch/v1: an answer narrator can't use (expected `object`, got `int`"),
+    (site_answering(batch={"responses": [{"status": 201, "body": {"slug": "x"}}] * 3}),
+     "POST /batch/v1: an answer narrator can't use (object missing required field `id`)"),
+    (site_answering(batch={"responses": []}),
+     "POST /batch/v1: the site answered 0 of 3 requests; run again to finish"),
+])
+def test_an_answer_narrator_cant_use_is_one_line(small_tree, answer, message):
+    with FakeServer(answer) as server:
+        run = publish_cli(small_tree, server.url)
+    assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
+    assert run.stderr.startswith(f"narrate: error: {server.url}: {message}"), run.stderr
+    assert run.stderr.count("\n") == 1
+
+
+def test_json_nested_too_deep_is_one_line(small_tree):
+    import http.server
+    import threading
+
+    class Deep(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            data = b"[" * 200_000 + b"]" * 200_000
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Deep)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        run = publish_cli(small_tree, f"http://127.0.0.1:{server.server_address[1]}")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert run.returncode == 1 and "JSON nested too deeply" in run.stderr, run.stderr
+
+
+def test_a_server_that_trickles_is_cut_off_at_the_deadline(small_tree):
+    import socket
+    import threading
+    import time
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    port = listener.getsockname()[1]
+    stop = threading.Event()
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            conn.recv(65536)
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                         b"Content-Length: 100000\r\n\r\n")
+            try:
+                while not stop.is_set():
+                    conn.sendall(b" ")  # a byte a second: no recv ever times out
+                    time.sleep(1)
+            except OSError:
+                pass
+            conn.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    started = time.monotonic()
+    try:
+        run = publish_cli(small_tree, f"http://127.0.0.1:{port}", "--timeout", "3",
+                          "--retries", "0")
+    finally:
+        stop.set()
+        listener.close()
+    assert time.monotonic() - started < 30
+    assert run.returncode == 1 and "no answer within 3 s" in run.stderr, run.stderr
+
+
+@pytest.mark.parametrize(("url", "message"), [
+    ("http://127.0.0.1:99999", "--url: not a valid URL (Port out of range 0-65535)"),
+    ("http://[::1", "--url: not a valid URL (Invalid IPv6 URL)"),
+    ("https://admin:hunter2@example.com", "--url: the URL holds a user name or password"),
+    ("http://example.com", "http://example.com: plain http to example.com would send the "
+                           "application password in clear"),
+])
+def test_a_url_narrator_refuses_is_one_line_and_never_echoes_a_password(small_tree, url,
+                                                                        message):
+    run = publish_cli(small_tree, url)
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert run.stderr.startswith(f"narrate: error: {message}"), run.stderr
+    assert "hunter2" not in run.stderr and "secret-password" not in run.stderr
