@@ -536,14 +536,34 @@ def test_constants_too_big_to_compute_are_refused_not_folded(tmp_path: Path, sou
     assert code == 1 and problem in err and err.count("\n") == 1, err
 
 
+@pytest.mark.parametrize(("source", "problem"), [
+    # issue 26: the filters and str.format build strings as big (refused when rendered; Jinja
+    # does not fold a call that raises, so `check` does not see them)
+    ("{{ '%0600000000d'|format(1) }}", "a |format width that large, or from an argument (*)"),
+    ("{{ '%*d'|format(600000000, 1) }}", "a |format width that large, or from an argument (*)"),
+    ("{{ '{:>600000000}'.format(1) }}", "a str.format width that large, or from an argument"),
+    ("{{ '{:>{}}'.format(1, 600000000) }}", "a str.format width that large, or from an argument"),
+    ("{{ ('x' * 1000)|replace('x', 'x' * 1000000) }}",
+     "a |replace whose result would be too long"),
+])
+def test_strings_built_too_big_are_one_line(tmp_path: Path, source: str, problem: str) -> None:
+    tpl = tmp_path / "comparison"
+    tpl.mkdir()
+    (tpl / "intro.md.j2").write_text(source)
+    code, err = run(str(sorted((ROOT / "data" / "records").glob("*.json"))[0]), "-t", str(tmp_path))
+    assert code == 1 and problem in err and err.count("\n") == 1, err
+
+
 def test_small_powers_repeats_and_formats_still_work(tmp_path: Path) -> None:
     tpl = tmp_path / "comparison"
     tpl.mkdir()
     (tpl / "intro.md.j2").write_text(
-        '{{ 2 ** 10 }} {{ "ab" * 3 }} {{ "%05d" % 42 }} {{ 1.5 ** 2 }}')
+        '{{ 2 ** 10 }} {{ "ab" * 3 }} {{ "%05d" % 42 }} {{ 1.5 ** 2 }} '
+        "{{ '%04d'|format(7) }} {{ '{:>5}'.format('x') }} {{ 'aXa'|replace('X', 'YY') }}")
     record = sorted((ROOT / "data" / "records").glob("*.json"))[0]
     result = CliRunner().invoke(main, [str(record), "-t", str(tmp_path)])
-    assert result.exit_code == 0 and "1024 ababab 00042 2.25" in result.stdout
+    assert result.exit_code == 0, result.output
+    assert "1024 ababab 00042 2.25 0007     x aYYa" in result.stdout
 
 
 def test_a_single_article_has_a_time_limit_too(tmp_path: Path) -> None:

@@ -50,10 +50,33 @@ def _filters(fmt: NumberFormat) -> dict[str, Callable[..., Any]]:
         "integer": fmt.integer,
         "decimal": fmt.decimal,
         "percent": fmt.percent,
+        # Jinja's own, with the sandbox's size limits (see _Sandbox)
+        "format": _format,
+        "replace": _replace,
     }
 
 
 _WIDE_FORMAT = re.compile(r"%[-#0 +]*(?:\*|\d{7,})|%[-#0 +]*\d*\.(?:\*|\d{7,})")
+# a str.format replacement field whose spec has a width of 7+ digits, or one from an argument
+_WIDE_STR_FORMAT = re.compile(r"\{[^{}]*:[^{}]*(?:\d{7,}|\{)")
+
+
+def _format(value: Any, *args: Any, **kwargs: Any) -> str:
+    """Jinja's ``format`` filter (``value % args``), with the sandbox's % limits."""
+    if isinstance(value, str) and _WIDE_FORMAT.search(value):
+        raise SecurityError("a |format width that large, or from an argument (*)")
+    return jinja2.filters.do_format(value, *args, **kwargs)
+
+
+@jinja2.pass_eval_context
+def _replace(eval_ctx: Any, s: Any, old: Any, new: Any, count: Any = None) -> str:
+    """Jinja's ``replace`` filter, refusing a result past the sandbox's length limit."""
+    if isinstance(s, str) and isinstance(old, str) and isinstance(new, str) and old \
+            and len(new) > len(old):
+        times = s.count(old) if count is None else min(s.count(old), max(int(count), 0))
+        if len(s) + times * (len(new) - len(old)) > _Sandbox.MAX_LENGTH:
+            raise SecurityError("a |replace whose result would be too long")
+    return jinja2.filters.do_replace(eval_ctx, s, old, new, count)
 
 
 class _Sandbox(ImmutableSandboxedEnvironment):
@@ -78,6 +101,15 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         if operator == "%" and isinstance(left, str) and _WIDE_FORMAT.search(left):
             raise SecurityError("a % format with a width that large, or from an argument (*)")
         return super().call_binop(context, operator, left, right)
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        """``str.format`` as the sandbox allows it, minus widths that build huge strings."""
+        wrapped = super().wrap_str_format(value)
+        if wrapped is not None and _WIDE_STR_FORMAT.search(value.__self__):
+            def refused(*args: Any, **kwargs: Any) -> str:
+                raise SecurityError("a str.format width that large, or from an argument")
+            return refused
+        return wrapped
 
 
 class _FastSandbox(speed.FastPath, _Sandbox):
