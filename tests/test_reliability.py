@@ -545,6 +545,8 @@ def test_constants_too_big_to_compute_are_refused_not_folded(tmp_path: Path, sou
     ("{{ '{:>{}}'.format(1, 600000000) }}", "a str.format width that large, or from an argument"),
     ("{{ ('x' * 1000)|replace('x', 'x' * 1000000) }}",
      "a |replace whose result would be too long"),
+    ("{{ 'x'|center(600000000) }}", "a |center width that large"),
+    ("{{ ('a\n' * 1000)|indent(1000000) }}", "an |indent whose result would be too long"),
 ])
 def test_strings_built_too_big_are_one_line(tmp_path: Path, source: str, problem: str) -> None:
     tpl = tmp_path / "comparison"
@@ -559,11 +561,12 @@ def test_small_powers_repeats_and_formats_still_work(tmp_path: Path) -> None:
     tpl.mkdir()
     (tpl / "intro.md.j2").write_text(
         '{{ 2 ** 10 }} {{ "ab" * 3 }} {{ "%05d" % 42 }} {{ 1.5 ** 2 }} '
-        "{{ '%04d'|format(7) }} {{ '{:>5}'.format('x') }} {{ 'aXa'|replace('X', 'YY') }}")
+        "{{ '%04d'|format(7) }} {{ '{:>5}'.format('x') }} {{ 'aXa'|replace('X', 'YY') }} "
+        "[{{ 'ab'|center(6) }}] {{ 'p\nq'|indent(2) }}")
     record = sorted((ROOT / "data" / "records").glob("*.json"))[0]
     result = CliRunner().invoke(main, [str(record), "-t", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert "1024 ababab 00042 2.25 0007     x aYYa" in result.stdout
+    assert "1024 ababab 00042 2.25 0007     x aYYa [  ab  ] p\n  q" in result.stdout
 
 
 def test_a_single_article_has_a_time_limit_too(tmp_path: Path) -> None:

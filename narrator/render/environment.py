@@ -53,6 +53,8 @@ def _filters(fmt: NumberFormat) -> dict[str, Callable[..., Any]]:
         # Jinja's own, with the sandbox's size limits (see _Sandbox)
         "format": _format,
         "replace": _replace,
+        "center": _center,
+        "indent": _indent,
     }
 
 
@@ -77,6 +79,22 @@ def _replace(eval_ctx: Any, s: Any, old: Any, new: Any, count: Any = None) -> st
         if len(s) + times * (len(new) - len(old)) > _Sandbox.MAX_LENGTH:
             raise SecurityError("a |replace whose result would be too long")
     return jinja2.filters.do_replace(eval_ctx, s, old, new, count)
+
+
+def _center(value: Any, width: Any = 80) -> str:
+    """Jinja's ``center`` filter, refusing a width past the sandbox's length limit."""
+    if isinstance(width, int) and width > _Sandbox.MAX_LENGTH:
+        raise SecurityError("a |center width that large")
+    return jinja2.filters.do_center(value, width)
+
+
+def _indent(s: Any, width: Any = 4, first: bool = False, blank: bool = False) -> str:
+    """Jinja's ``indent`` filter, refusing a result past the sandbox's length limit (the
+    indent is repeated on every line)."""
+    size = width if isinstance(width, int) else len(str(width))
+    if isinstance(s, str) and size * (s.count("\n") + 1) + len(s) > _Sandbox.MAX_LENGTH:
+        raise SecurityError("an |indent whose result would be too long")
+    return jinja2.filters.do_indent(s, width, first, blank)
 
 
 class _Sandbox(ImmutableSandboxedEnvironment):
