@@ -245,13 +245,9 @@ def serve(data: tuple[Path, ...], template_dirs: tuple[Path, ...], style: str | 
     except ImportError as err:
         raise click.UsageError(f"narrate serve needs the serve extra ({err.name} is missing): "
                                f"pip install -e '.[serve]'") from None
-    import ipaddress
+    from .publish.http import is_loopback
 
-    try:
-        loopback = ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        loopback = host == "localhost"
-    if not loopback:
+    if not is_loopback(host):
         click.echo(f"narrate: warning: listening on {host}: anyone who can reach it sees the "
                    f"preview", err=True)
     preview = Preview(list(data), list(template_dirs), style, locale)

@@ -94,14 +94,13 @@ def _untouched(out: Path, index: Path) -> frozenset[str]:
         since = index.stat().st_mtime_ns
     except OSError:
         return frozenset()
-    since_m = since_c = since
     names = set()
     with os.scandir(out) as entries:
         for e in entries:
             try:
                 if e.is_file(follow_symlinks=False):
                     fs = e.stat(follow_symlinks=False)
-                    if fs.st_mtime_ns <= since_m and fs.st_ctime_ns <= since_c:
+                    if fs.st_mtime_ns <= since and fs.st_ctime_ns <= since:
                         names.add(e.name)
             except OSError:
                 continue

@@ -60,7 +60,7 @@ class Client:
                                "(--password-file)", file="--url")
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise PublishError(f"not an http(s) URL: {base!r}", file="--url")
-        if parts.scheme == "http" and not allow_http and not _loopback(parts.hostname):
+        if parts.scheme == "http" and not allow_http and not is_loopback(parts.hostname):
             raise PublishError(f"plain http to {parts.hostname} would send the application "
                                f"password in clear: use https, or --allow-http to accept "
                                f"that", file=base)
@@ -187,7 +187,8 @@ class Client:
 MAX_ANSWER = 64 << 20
 
 
-def _loopback(host: str) -> bool:
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` is this machine (an address on the loopback, or localhost)."""
     try:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:

@@ -133,8 +133,9 @@ def payload(entry: Entry, article: dict[str, Any], settings: Settings, terms: di
             status: str) -> dict[str, Any]:
     # Every field WordPress keeps as HTML gets record text made inert (``inert``); the body
     # is narrator's HTML (record text escaped), with shortcode brackets made inert too.
-    title = inert(str(article.get("title", entry.title)))
-    seo_title = inert(str(article.get("seo_title") or article.get("title", entry.title)))
+    plain_title = str(article.get("title", entry.title))
+    title = inert(plain_title)
+    seo_title = inert(str(article.get("seo_title") or plain_title))
     description = inert(str(article.get("meta_description", "")))
     return {
         "title": title, "slug": entry.slug, "status": status,

@@ -29,6 +29,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from .. import formats
 from ..pages import render_page
 from ..publish.wordpress import post_content
 from .preview import Preview
@@ -119,7 +120,7 @@ def create_app(preview: Preview, *, watch: bool = True, tree: Path | None = None
                                   "version": preview.version, "style": preview.style_of(item)}
         art = done.article
         if art is not None:
-            data = json.loads(await asyncio.to_thread(lambda: preview.formats(rid, locale)["json"]))
+            data = formats.to_data(art)  # the JSON article's fields, as --all writes them
             body = post_content(data)  # the post exactly as publish wordpress sends it
             values |= {
                 "title": art.title, "seo_title": art.seo_title or art.title,

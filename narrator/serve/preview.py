@@ -10,8 +10,6 @@ whole data set (a run without ``--only``). ``tests/serve`` compares the preview 
 from __future__ import annotations
 
 import threading
-import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -251,12 +249,3 @@ class Preview:
             self.changes, self.changes_at = changes, version
         return changes
 
-
-def wait_for(predicate: Callable[[], object], timeout: float = 10.0) -> bool:
-    """Poll ``predicate`` until it holds (tests and the benchmark)."""
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if predicate():
-            return True
-        time.sleep(0.02)
-    return bool(predicate())

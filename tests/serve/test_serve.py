@@ -19,9 +19,20 @@ from starlette.testclient import TestClient
 
 from narrator.batch.runner import Options, narrate_all
 from narrator.serve.app import create_app
-from narrator.serve.preview import Preview, wait_for
+from narrator.serve.preview import Preview
 from tests.browser import chromium
 from tests.conftest import ROOT, copy_records, profile_set
+
+
+def wait_for(predicate, timeout: float = 10.0) -> bool:
+    """Poll ``predicate`` until it holds, or ``timeout`` seconds."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if predicate():
+            return True
+        time.sleep(0.02)
+    return bool(predicate())
+
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")  # starlette's TestClient
 
