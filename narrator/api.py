@@ -18,7 +18,7 @@ from .dataset import DEFAULT_STYLE, Dataset, read_dataset
 from .dataset import NONE as NO_DATASET
 from .errors import ConfigError, NarratorError, RecordError
 from .formats import FORMATS
-from .render.limits import TIME_LIMIT, limited
+from .render.limits import MEMORY_LIMIT, TIME_LIMIT, limited
 from .render.renderer import Renderer
 from .sources import iter_comparisons
 
@@ -92,28 +92,29 @@ def renderer_for(locale: str, template_dirs: tuple[Path, ...] = (),
 def narrate(path: str | Path, *, format: str = "md", locale: str = DEFAULT_LOCALE,
             template_dirs: Sequence[Path] = (), record_id: str | None = None,
             style: str | None = None, variation: bool = True,
-            time_limit: float = TIME_LIMIT) -> str:
+            time_limit: float = TIME_LIMIT, memory_limit: int = MEMORY_LIMIT) -> str:
     """One article from a record file, as text in ``format`` (md, html, txt or json), in
     ``style`` (default: the style of the record's folder, see ``narrator.dataset``), within
-    ``time_limit`` seconds (compiling the templates, then rendering; 0: none);
+    ``time_limit`` seconds and ``memory_limit`` more bytes of memory (compiling the templates,
+    then rendering; 0: none);
     ``variation=False`` gives every {% variants %} slot its first variant."""
     if format not in FORMATS:
         raise ConfigError(f"unknown format '{format}' (expected one of: {', '.join(FORMATS)})")
     return FORMATS[format](narrate_article(
         path, locale=locale, template_dirs=template_dirs, record_id=record_id, style=style,
-        variation=variation, time_limit=time_limit))
+        variation=variation, time_limit=time_limit, memory_limit=memory_limit))
 
 
 def narrate_article(path: str | Path, *, locale: str = DEFAULT_LOCALE,
                     template_dirs: Sequence[Path] = (), record_id: str | None = None,
                     style: str | None = None, variation: bool = True,
-                    time_limit: float = TIME_LIMIT) -> Article:
+                    time_limit: float = TIME_LIMIT, memory_limit: int = MEMORY_LIMIT) -> Article:
     """``narrate``'s article before it is written in a format (its chart with it)."""
     folder = profile_set(path)
     dataset, _ = read_dataset(folder if folder is not None else Path(path).parent)
-    with limited(time_limit, "compiling the templates"):
+    with limited(time_limit, "compiling the templates", memory_limit):
         renderer = renderer_for(locale, tuple(Path(d) for d in template_dirs),
                                 style or dataset.style, variation)
     record = load_one(path, record_id)
-    with limited(time_limit, f"{path}: {record.id}: rendering"):
+    with limited(time_limit, f"{path}: {record.id}: rendering", memory_limit):
         return render(record, renderer, source=str(path), dataset=dataset)

@@ -13,7 +13,7 @@ from narrator.cli import MAX_JOBS, main
 from narrator.records import read_raw
 from narrator.review import check
 from narrator.sources import read_ids
-from tests.conftest import ROOT, profile_set, tree
+from tests.conftest import ROOT, copy_records, profile_set, tree
 
 RECORD = {"id": "baker-vs-cook", "a": {"id": "baker", "title": "baker"},
           "b": {"id": "cook", "title": "cook"}}
@@ -537,8 +537,8 @@ def test_constants_too_big_to_compute_are_refused_not_folded(tmp_path: Path, sou
 
 
 @pytest.mark.parametrize(("source", "problem"), [
-    # issue 26: the filters and str.format build strings as big (refused when rendered; Jinja
-    # does not fold a call that raises, so `check` does not see them)
+    # issue 26: the filters, str.format, `~`, `+` and joins build strings as big; refused when
+    # they run, and by `check` where the operands are constants
     ("{{ '%0600000000d'|format(1) }}", "a |format width that large, or from an argument (*)"),
     ("{{ '%*d'|format(600000000, 1) }}", "a |format width that large, or from an argument (*)"),
     ("{{ '{:>600000000}'.format(1) }}", "a str.format width that large, or from an argument"),
@@ -546,14 +546,54 @@ def test_constants_too_big_to_compute_are_refused_not_folded(tmp_path: Path, sou
     ("{{ ('x' * 1000)|replace('x', 'x' * 1000000) }}",
      "a |replace whose result would be too long"),
     ("{{ 'x'|center(600000000) }}", "a |center width that large"),
-    ("{{ ('a\n' * 1000)|indent(1000000) }}", "an |indent whose result would be too long"),
+    ("{{ ('a\\n' * 1000)|indent(1000000) }}", "an |indent whose result would be too long"),
+    ("{{ ('x' * 1000000) ~ ('x' * 100000) }}", "a ~ whose result would be too long"),
+    ("{{ ('x' * 1000000) + ('x' * 100000) }}", "a + whose result would be too long"),
+    ("{{ ('x' * 100000) + ('x' * 1000000) }}", "a + whose result would be too long"),
+    ("{{ (['x'] * 1000000) + (['x'] * 100000) }}", "a + whose result would be too long"),
+    ("{{ (['x' * 100000] * 11)|join }}", "a |join whose result would be too long"),
+    ("{{ ['x' * 600000, 'x' * 600000]|join }}", "a |join whose result would be too long"),
+    ("{{ ['x', 'y']|join('-' * 1048576) }}", "a |join whose result would be too long"),
+    # dead code: Jinja would have computed it while compiling, before any time limit
+    ("{% if false %}{{ '%0600000000d'|format(1) }}{% endif %}",
+     "a |format width that large, or from an argument (*)"),
 ])
 def test_strings_built_too_big_are_one_line(tmp_path: Path, source: str, problem: str) -> None:
     tpl = tmp_path / "comparison"
     tpl.mkdir()
     (tpl / "intro.md.j2").write_text(source)
+    assert check.check(ROOT / "data" / "records", template_dirs=[tmp_path]) == [
+        f"{tpl / 'intro.md.j2'}:1: {problem}"]
     code, err = run(str(sorted((ROOT / "data" / "records").glob("*.json"))[0]), "-t", str(tmp_path))
+    if "false" in source:  # never run: the article is written
+        assert code == 0, err
+    else:
+        assert code == 1 and problem in err and err.count("\n") == 1, err
+
+
+@pytest.mark.parametrize(("source", "problem"), [
+    # not constant: only the render sees them
+    ("{% set ns = namespace(x=a.title) %}{% for i in range(40) %}{% set ns.x = ns.x ~ ns.x %}"
+     "{% endfor %}", "a ~ whose result would be too long"),
+    ("{% for i in range(100000) %}{{ a.title[:1] * 100000 }}{% endfor %}",
+     "writes more than 1,048,576 characters (a loop writing a long value?)"),
+    ("{{ ([[a.title[:1] * 1000000] * 1000] * 1000)|string|length }}",
+     "line 1: needed more memory than the limit (a template building a huge value?)"),
+])
+def test_values_built_too_big_at_run_time_are_one_line(tmp_path: Path, source: str,
+                                                       problem: str) -> None:
+    tpl = tmp_path / "comparison"
+    tpl.mkdir()
+    (tpl / "intro.md.j2").write_text(source)
+    data = copy_records(tmp_path / "data", 2)
+    assert check.check(data, template_dirs=[tmp_path]) == []
+    code, err = run(str(sorted(data.glob("*.json"))[0]), "-t", str(tmp_path))
     assert code == 1 and problem in err and err.count("\n") == 1, err
+    # in a run, each worker: the article is reported and skipped, the run goes on
+    code, err = run("--all", "--data", str(data), "--out", str(tmp_path / "o"), "-t", str(tmp_path),
+                    "--jobs", "2")
+    assert code == 1 and problem in err and "Traceback" not in err, err
+    assert err.splitlines()[-1].startswith("narrate: 0 written, 0 unchanged (skipped), 2 failed")
 
 
 def test_small_powers_repeats_and_formats_still_work(tmp_path: Path) -> None:

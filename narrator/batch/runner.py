@@ -24,7 +24,7 @@ from ..api import renderer_for
 from ..dataset import read_dataset
 from ..errors import ConfigError, NarratorError, write_error
 from ..formats import FORMATS
-from ..render.limits import TIME_LIMIT
+from ..render.limits import MEMORY_LIMIT, TIME_LIMIT
 from ..sources import Chunk, discover, first_places, item_ids, iter_chunks
 from . import pool
 from .index import INDEX, REDIRECT, IndexWriter, OldIndex
@@ -41,6 +41,7 @@ class Options:
     template_dirs: tuple[Path, ...] = ()
     style: str | None = None  # None: each data set's own (narrator.json), else the seed style
     time_limit: float = TIME_LIMIT  # seconds per article, and for compiling (see limits)
+    memory_limit: int = MEMORY_LIMIT  # bytes an article, or compiling, may add (see limits)
     front_matter: bool = False  # YAML front matter above the Markdown (static-site CMSs)
     variation: bool = True  # False (--no-variation): every {% variants %} slot's first variant
 

@@ -19,7 +19,7 @@ from ..frontmatter import markdown_with_front_matter
 from ..markdown import unescape
 from ..related import RelatedIndex, read_related
 from ..render import slots
-from ..render.limits import TooSlow, alarm, limited
+from ..render.limits import TooSlow, alarm, limited, memory, too_big
 from ..render.renderer import Renderer
 from ..sources import Chunk, Resolver, digest
 from ..writers import encode, write_atomic
@@ -45,7 +45,7 @@ class Worker:
         self.table = run_keys(opts)[1] if table is None else table
         # Made here, they fail early on a bad locale or template, and workers forked from
         # this process inherit them compiled.
-        with limited(opts.time_limit, "compiling the templates"):
+        with limited(opts.time_limit, "compiling the templates", opts.memory_limit):
             for style in [opts.style] if opts.style else [*styles] or [DEFAULT_STYLE]:
                 self.renderer_for(style)
         self.names: frozenset[str] = frozenset()  # what --out holds (see `narrate_all`)
@@ -73,7 +73,7 @@ class Worker:
         lines: list[str] = []
         errors: list[str] = []
         skipped = 0
-        with alarm(self.opts.time_limit) as limit:
+        with alarm(self.opts.time_limit) as limit, memory(self.opts.memory_limit):
             for where, text in items:
                 if self.stop is not None and self.stop.value:  # interrupted: the index is
                     break                              # not written, so stop here
@@ -85,6 +85,8 @@ class Worker:
                 except TooSlow:
                     errors.append(f"{path}: {where}: took more than {self.opts.time_limit:g} s "
                                   f"to render (a template that loops?); skipped")
+                except MemoryError:
+                    errors.append(f"{path}: {where}: {too_big(self.opts.memory_limit)}; skipped")
                 except OutputError:
                     raise  # nothing more can be written: the run stops
                 except NarratorError as err:

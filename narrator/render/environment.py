@@ -19,11 +19,13 @@ from typing import Any
 
 import jinja2
 from jinja2 import nodes
+from jinja2.compiler import CodeGenerator
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from .. import grammar, markdown
 from ..errors import TemplateError
 from ..formatting import NumberFormat
+from . import codegen
 from . import fast as speed
 from .cache import TemplateCache, template_cache
 from .variants import VariantsExtension
@@ -55,6 +57,7 @@ def _filters(fmt: NumberFormat) -> dict[str, Callable[..., Any]]:
         "replace": _replace,
         "center": _center,
         "indent": _indent,
+        "join": _join,
     }
 
 
@@ -97,14 +100,35 @@ def _indent(s: Any, width: Any = 4, first: bool = False, blank: bool = False) ->
     return jinja2.filters.do_indent(s, width, first, blank)
 
 
+@jinja2.pass_eval_context
+def _join(eval_ctx: Any, value: Any, d: str = "", attribute: Any = None) -> str:
+    """Jinja's ``join`` filter, refusing a result past the sandbox's length limit (a list of
+    100,000 items each a megabyte long is only references until it is joined)."""
+    items = list(value) if attribute is None else list(
+        map(jinja2.filters.make_attrgetter(eval_ctx.environment, attribute), value))
+    if sum(len(str(item)) for item in items) + len(str(d)) * max(len(items) - 1, 0) \
+            > _Sandbox.MAX_LENGTH:
+        raise SecurityError("a |join whose result would be too long")
+    return jinja2.filters.do_join(eval_ctx, items, d)
+
+
 class _Sandbox(ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox, with bounds on what an expression may compute."""
 
-    # Checked at run time (see call_binop), and so never folded while compiling: constant
-    # folding ran {{ 7 ** 100000000 > 1 }} at compile time, for ever, outside any time limit.
-    intercepted_binops = frozenset({"**", "*", "%"})
+    # Checked at run time (see call_binop); codegen folds nothing while compiling (it ran
+    # {{ 7 ** 100000000 > 1 }} at compile time, for ever, outside any time limit).
+    intercepted_binops = frozenset({"**", "*", "%", "+"})
     MAX_BITS = 1 << 16  # of a power's result (a number of ~20,000 digits)
-    MAX_LENGTH = 1 << 20  # of a repeated string or list, or a formatting width
+    MAX_LENGTH = 1 << 20  # of a repeated, joined or concatenated string, or a formatting width
+    # folds nothing while compiling; `~` checked (see codegen)
+    code_generator_class: type[CodeGenerator] = codegen.CodeGenerator
+
+    def checked_concat(self, parts: Sequence[Any]) -> str:
+        """``a ~ b ~ …`` (the code generator's), refusing a result past MAX_LENGTH."""
+        strings = [str(part) for part in parts]
+        if sum(map(len, strings)) > self.MAX_LENGTH:
+            raise SecurityError("a ~ whose result would be too long")
+        return "".join(strings)
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "**" and isinstance(left, int) and isinstance(right, int) \
@@ -116,6 +140,10 @@ class _Sandbox(ImmutableSandboxedEnvironment):
                 if isinstance(seq, (str, list, tuple)) and isinstance(times, int) \
                         and len(seq) * times > self.MAX_LENGTH:
                     raise SecurityError("a repeated string or list would be too long")
+        if operator == "+" and isinstance(left, (str, list, tuple)) \
+                and isinstance(right, (str, list, tuple)) \
+                and len(left) + len(right) > self.MAX_LENGTH:
+            raise SecurityError("a + whose result would be too long")
         if operator == "%" and isinstance(left, str) and _WIDE_FORMAT.search(left):
             raise SecurityError("a % format with a width that large, or from an argument (*)")
         return super().call_binop(context, operator, left, right)
@@ -277,7 +305,8 @@ def get_template(env: jinja2.Environment, name: str, *,
     except Exception as err:  # an override Jinja parses but cannot compile: {{ ((((...)))) }}
         raise TemplateError(f"cannot compile: {err.__class__.__name__}: {err}", file=name) from None
     if not _builtin(template) and not getattr(template.root_render_func, "guarded", False):
-        template.root_render_func = _guarded(template.root_render_func)
+        template.root_render_func = _guarded(template.root_render_func,
+                                              template.filename or name)
     return template
 
 
@@ -299,7 +328,7 @@ def _builtin(template: jinja2.Template) -> bool:
         path.resolve().is_relative_to(d) for d in getattr(template.environment, "user_dirs", ()))
 
 
-def _guarded(render: Callable[[Any], Iterator[str]]) -> Callable[[Any], Iterator[str]]:
+def _guarded(render: Callable[[Any], Iterator[str]], file: str) -> Callable[[Any], Iterator[str]]:
     """An override's render function whose plain Python failures are TemplateErrors.
 
     The sandbox's own refusals are Jinja errors, which the renderer reports. But an override
@@ -309,16 +338,24 @@ def _guarded(render: Callable[[Any], Iterator[str]]) -> Callable[[Any], Iterator
     traceback. Built-in templates are not wrapped, so they render at full speed.
     """
     def root_render_func(context: Any) -> Iterator[str]:
+        size = 0
         try:
-            yield from render(context)
+            for chunk in render(context):
+                # a loop writing a long string many times is only references until joined
+                size += len(chunk)
+                if size > _Sandbox.MAX_LENGTH:
+                    raise TemplateError(f"writes more than {_Sandbox.MAX_LENGTH:,} characters "
+                                        f"(a loop writing a long value?)", file=file)
+                yield chunk
         except jinja2.TemplateError:
             raise
         except Exception as err:  # a NarratorError too: {{ 1|money("ZZZ") }} is the template's
             where = _template_line(err.__traceback__)
             if where is None or getattr(err, "file", None):
                 raise
-            raise TemplateError(f"line {where[1]}: {err.__class__.__name__}: {err}",
-                                file=where[0]) from None
+            what = ("needed more memory than the limit (a template building a huge value?)"
+                    if isinstance(err, MemoryError) else f"{err.__class__.__name__}: {err}")
+            raise TemplateError(f"line {where[1]}: {what}", file=where[0]) from None
 
     root_render_func.guarded = True  # type: ignore[attr-defined]  # a mark on the function
     return root_render_func

@@ -42,6 +42,7 @@ from jinja2.compiler import CodeGenerator, Frame, optimizeconst
 from jinja2.runtime import Context, missing
 
 from .. import markdown
+from . import codegen
 from .cache import TemplateCache
 
 #: The Jinja versions (major, minor), from inclusive to exclusive, this module was written for.
@@ -69,7 +70,7 @@ _TRUSTED = "narrator_trusted_"
 _OWN = "narrator_own_"
 
 
-class _CodeGenerator(CodeGenerator):
+class _CodeGenerator(codegen.CodeGenerator):
     """Compiles ``view.field`` to a plain attribute read when the object is a trusted view.
 
     Objects of the ``trusted`` types hold only data (slotted dataclasses, no public methods),

@@ -11,9 +11,11 @@ import difflib
 from collections.abc import Iterator, Sequence
 from dataclasses import fields
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from jinja2 import nodes
+from jinja2.nodes import EvalContext
 from jinja2.sandbox import SecurityError
 
 from .. import records, schema
@@ -99,7 +101,8 @@ def check_template(env: jinja2.Environment, name: str, path: Path) -> Iterator[s
             except (OSError, UnicodeDecodeError) as err:
                 yield f"{path}:{ref.lineno}: template '{target.value}' cannot be read: {err}"
     refused = []
-    for expr in ast.find_all(nodes.BinExpr):  # what the sandbox refuses at run time
+    # what the sandbox refuses at run time, where it can be seen here (constant operands)
+    for expr in ast.find_all((nodes.BinExpr, nodes.Concat, nodes.Filter, nodes.Call)):
         try:
             _constant(env, expr)
         except SecurityError as err:
@@ -114,16 +117,38 @@ def _template_files(dirs: Sequence[Path], pattern: str = "*.j2") -> list[tuple[s
     return [(f.name, f.path) for f in template_files(dirs, pattern)]
 
 
-def _constant(env: jinja2.Environment, node: nodes.Expr) -> object:
-    """The value of a constant expression, its checked operators (``**``, ``*``, ``%``) run as
-    the sandbox runs them; nodes.Impossible when it is not constant."""
+#: The filters that check their result's size before building it: safe to run here.
+_SIZED_FILTERS = frozenset({"format", "replace", "center", "indent", "join"})
+
+
+def _constant(env: jinja2.Environment, node: nodes.Node) -> Any:
+    """The value of a constant expression, computed as the sandbox computes it at run time
+    (operators, ``~``, the size-checked filters and ``str.format``, with their limits);
+    nodes.Impossible when it is not constant or not one of those."""
     if isinstance(node, nodes.Const):
         return node.value
-    if (isinstance(node, nodes.BinExpr)
-            and node.operator in env.intercepted_binops):  # type: ignore[attr-defined]  # narrator's sandbox
-        return env.call_binop(  # type: ignore[attr-defined]  # narrator's sandbox has it
-            None, node.operator, _constant(env, node.left), _constant(env, node.right))
-    return node.as_const()
+    if isinstance(node, (nodes.List, nodes.Tuple)):
+        return [_constant(env, item) for item in node.items]
+    sandbox: Any = env  # narrator's sandbox: call_binop, checked_concat
+    if isinstance(node, nodes.BinExpr):
+        return sandbox.call_binop(None, node.operator, _constant(env, node.left),
+                                  _constant(env, node.right))
+    if isinstance(node, nodes.Concat):
+        return sandbox.checked_concat([_constant(env, part) for part in node.nodes])
+    if isinstance(node, (nodes.Filter, nodes.Call)) and (node.dyn_args or node.dyn_kwargs):
+        raise nodes.Impossible()
+    args = [_constant(env, arg) for arg in getattr(node, "args", ())]
+    kwargs = {kw.key: _constant(env, kw.value) for kw in getattr(node, "kwargs", ())}
+    if isinstance(node, nodes.Filter) and node.name in _SIZED_FILTERS and node.node is not None:
+        func = env.filters[node.name]
+        first = [EvalContext(env)] if getattr(func, "jinja_pass_arg", None) else []  # |replace
+        return func(*first, _constant(env, node.node), *args, **kwargs)
+    if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Getattr) \
+            and node.node.attr == "format":  # str.format, wrapped as the sandbox wraps it
+        value = _constant(env, node.node.node)
+        if isinstance(value, str):
+            return env.getattr(value, "format")(*args, **kwargs)
+    raise nodes.Impossible()
 
 
 # The tags naming another template (by a constant, or an expression)
