@@ -3,9 +3,9 @@ whether it held, and the count held/tried per kind.
 
     python benchmarks/probe.py
 
-Every narrate run is capped at 3 GB of address space (so a template that builds a string
-without bound fails inside the run instead of exhausting the machine). A case holds when
-narrate ends within its time limit, says what is wrong in one line (or does
+Every narrate run is capped at 3 GB of address space, a safety net above narrate's own limit
+(2 GB over the process's size), so a probe that finds a hole cannot take the machine down. A
+case holds when narrate ends within its time limit, says what is wrong in one line (or does
 the right thing), writes nothing outside its output folder and prints no traceback. Kinds:
 writes outside --out, templates that kill a run, publish answers, special files, silent wrong
 data. (Record text in WordPress needs the real test site: tests/publish covers it.)
@@ -83,15 +83,32 @@ def planted(name: str, kind: str) -> Callable[[Path], bool]:
 
 # -- templates that kill a run ------------------------------------------------------------------
 
-def template(expr: str) -> Callable[[Path], bool]:
+def template(expr: str, *, all_: bool = False) -> Callable[[Path], bool]:
+    """An override running ``expr``: one line of narrate's own and exit 1 (the article is
+    refused; a MemoryError named means the probe's cap caught it, not narrate's limit), or, for
+    dead code, the article written. ``all_``: in a ``--all`` run of two records (both reported
+    and skipped, the run ends)."""
+    dead = "if false" in expr
+
     def case(tmp: Path) -> bool:
         tpl = tmp / "tpl" / "comparison"
         tpl.mkdir(parents=True)
         (tpl / "intro.md.j2").write_text('{% extends "narrator/comparison/intro.md.j2" %}\n'
                                          "{% block qualify %}" + expr + "{% endblock %}\n")
-        run = narrate(SEED, "-t", tmp / "tpl", timeout=30)
-        return run is not None and "Traceback" not in run.stderr and run.returncode in (0, 1) \
-            and len(run.stdout) < 50_000_000
+        if all_:
+            run = narrate("--all", "--data", records(tmp), "--out", tmp / "out",
+                          "-t", tmp / "tpl", timeout=30)
+            if run is None:
+                return False
+            summary = "0 written, 0 unchanged (skipped), 2 failed"
+            ok = one_line(run, code=0 if dead else 1) and (dead or summary in run.stderr)
+        else:
+            run = narrate(SEED, "-t", tmp / "tpl", timeout=30)
+            if run is None:
+                return False
+            ok = (run.returncode == 0 and not run.stderr) if dead else \
+                one_line(run) and run.stderr.count("\n") == 1
+        return ok and "MemoryError" not in run.stderr
     return case
 
 
@@ -265,10 +282,23 @@ KINDS: dict[str, list[tuple[str, Callable[[Path], bool]]]] = {
         ("format width", template("{{ '%0600000000d'|format(1) }}")),
         ("format width in dead code", template(
             "{% if false %}{{ '%0600000000d'|format(1) }}{% endif %}")),
+        ("format width in dead code, --all", template(
+            "{% if false %}{{ '%0600000000d'|format(1) }}{% endif %}", all_=True)),
         ("str.format width", template("{{ '{:>600000000}'.format(1) }}")),
-        ("~ doubling", template("{% set s = 'x' %}{% for i in range(40) %}"
-                                "{% set s = s ~ s %}{% endfor %}{{ s|length }}")),
+        ("~ doubling", template("{% set ns = namespace(s='x') %}{% for i in range(40) %}"
+                                "{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s|length }}")),
+        ("~ doubling, --all", template("{% set ns = namespace(s='x') %}{% for i in range(40) %}"
+                                       "{% set ns.s = ns.s ~ ns.s %}{% endfor %}", all_=True)),
+        ("+ doubling", template("{% set ns = namespace(s=['x']) %}{% for i in range(40) %}"
+                                "{% set ns.s = ns.s + ns.s %}{% endfor %}{{ ns.s|length }}")),
         ("replace growth", template("{{ ('x' * 1000)|replace('x', 'x' * 1000000) }}")),
+        ("join growth", template("{{ (['x' * 1000000] * 1000)|join }}")),
+        ("a loop writing a long string", template(
+            "{% for i in range(100000) %}{{ 'x' * 1000000 }}{% endfor %}")),
+        ("a huge value (memory)", template(
+            "{{ ([['x' * 1000000] * 1000] * 1000)|string|length }}")),
+        ("a huge value (memory), --all", template(
+            "{{ ([['x' * 1000000] * 1000] * 1000)|string|length }}", all_=True)),
         ("power", template("{{ 7 ** 100000000 }}")),
         ("a link out of the folder", link_out),
     ],
