@@ -173,8 +173,14 @@ def naive_renderer(renderer: Renderer, per_use: bool):
             self.jobs_industry = self.jobs_industry_count = None
             self.pay_unit = "a year"
             self.spread = None  # the pay spread sentence: editorial only
+            # percentiles, medians and place counts: the BLS pages', not the seed templates'
+            self.range_width = self.state_jobs = self.city_jobs = self.industry_jobs = None
+            self.median_salary = self.median_hourly_rate = None
+            self.salary_p25 = self.salary_p75 = self.hourly_p25 = self.hourly_p75 = None
 
         plural = property(lambda s: eng.plural_noun(s.j.title))
+        short_plural = property(lambda s: eng.plural_noun(s.short))
+        a_short = property(lambda s: eng.a(s.short))
         a_title = property(lambda s: eng.a(s.j.title))
         display = property(lambda s: s.j.title.title())
         plural_possessive = property(lambda s: eng.plural_noun(s.j.title) + "'")
@@ -210,7 +216,7 @@ def naive_renderer(renderer: Renderer, per_use: bool):
         a, b = view(rec.a), view(rec.b)
         higher, lower = (a, b) if rec.a.salary >= rec.b.salary else (b, a)
         ctx = {"a": a, "b": b, "pay": "a", "qualify": "same", "higher": higher, "lower": lower,
-               "source": ()}
+               "source": (), "related": ()}
         parts = []
         for _, name, side in SECTIONS:
             t = renderer.templates[f"comparison/{name}"]
