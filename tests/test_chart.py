@@ -442,6 +442,28 @@ def test_one_bar_chart():
     assert [v for v, _ in one.ticks] == [0, 50_000, 100_000, 150_000]
 
 
+def _marked(name: str, mean: bool, median: bool) -> Bar:
+    return Bar(name, 10, 20, 16 if mean else None, median=15 if median else None)
+
+
+# every combination of marks on two bars, and on one: (a's mean, a's median, b's or None)
+_MARKS = [(am, amed, None if b is None else b)
+          for am in (False, True) for amed in (False, True)
+          for b in (None, (False, False), (True, False), (False, True), (True, True))]
+
+
+@pytest.mark.parametrize(("a_mean", "a_median", "b_marks"), _MARKS)
+def test_rule_the_legend_names_every_kind_of_mark_any_bar_has(a_mean, a_median, b_marks):
+    """The legend has "average" when any bar has a mean mark, "median" when any has a median,
+    whichever bar has it and whether or not the other has the other kind."""
+    b = None if b_marks is None else _marked("Y", *b_marks)
+    p = parse(chart(_marked("X", a_mean, a_median), b))
+    bars = [(a_mean, a_median)] + ([] if b_marks is None else [b_marks])
+    keys = [k for k, i in (("median", 1), ("average", 0)) if any(m[i] for m in bars)]
+    assert p.legend == ["Bars: annual pay, 10th to 90th percentile", *keys]
+    assert len(p.means) == sum(m[0] for m in bars) and len(p.medians) == sum(m[1] for m in bars)
+
+
 @pytest.mark.parametrize(("a", "b", "keys"), [
     (ACCOUNTANTS, ANALYSTS, ["average"]),
     (Bar("X", 1, 2, None), Bar("Y", 1, 3, None), []),

@@ -128,9 +128,10 @@ ALL = {"*"}  # every article
     lambda data, opts, mp: (opts, set()),
     edit_record, edit_job, edit_pair, edit_dataset, edit_override, edit_builtin, edit_code,
     upgrade_babel, change(locale="en_GB"), change(formats=("md", "json")), change(style="seed"),
+    change(front_matter=True), change(variation=False),
 ], ids=["nothing", "a record", "a job", "a pair line", "the data set's narrator.json",
         "an override's text", "a built-in template", "narrator's code", "a library version",
-        "the locale", "the formats", "the style"])
+        "the locale", "the formats", "the style", "--front-matter", "--no-variation"])
 def test_exactly_the_articles_an_input_shapes_are_rendered_again(data, tmp_path, monkeypatch,
                                                                  edit) -> None:
     tpl = tmp_path / "t" / "comparison"
@@ -148,6 +149,20 @@ def test_exactly_the_articles_an_input_shapes_are_rendered_again(data, tmp_path,
     changed = {rid for rid in after if after[rid] != before[rid]}
     assert changed == expected
     assert (again.written, again.skipped, again.failed) == (len(expected), 9 - len(expected), 0)
+
+
+# Options a rerun may change without rendering again: where, and within what limits.
+NOT_SHAPING = {"out", "time_limit", "memory_limit"}
+# The options the table above changes, one at a time (template_dirs: "an override's text").
+CHANGED = {"locale", "formats", "style", "front_matter", "variation", "template_dirs"}
+
+
+def test_rule_every_option_that_shapes_an_article_is_in_the_run_key() -> None:
+    """A new option must be changed alone in the table above, or declared not to shape the
+    article: an option left out of the key makes a rerun with it write nothing."""
+    import dataclasses
+
+    assert {f.name for f in dataclasses.fields(Options)} == CHANGED | NOT_SHAPING
 
 
 # Variants: editing one variant's text re-renders only the pages that chose it (issue 11).

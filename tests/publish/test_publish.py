@@ -62,6 +62,37 @@ def test_plan_one_article(posts, expected, unchanged, conflicts):
     assert (report.unchanged, len(report.conflicts)) == (unchanged, conflicts)
 
 
+# Each publishing option changed alone between two syncs: those that shape a post rewrite it,
+# the others leave it as it is (the status has its own rule, below).
+SHAPING = {"categories": ("Careers",), "tags": ("pay",), "url": "https://elsewhere.example"}
+NOT_SHAPING = {"user": "v", "password": "q", "prune": True, "dry_run": True, "batch_size": 3,
+               "timeout": 5.0, "retries": 1, "parallel": 1, "allow_http": True}
+
+
+@pytest.mark.parametrize("option", sorted(SHAPING) + sorted(NOT_SHAPING))
+def test_rule_an_option_that_shapes_a_post_rewrites_it_when_changed_alone(option):
+    # a page linking to another (the URL shapes its links), both posted as SETTINGS made them
+    tree = [Entry(id="a", slug="a", title="a", key="k", path=Path("a.json"), sha256="s",
+                  related=["b"]), entry("b")]
+    plan(tree, [], SETTINGS, Report())  # decides the links
+    assert tree[0].links == ["b"]
+    posts = [Post(i, e.id, "publish", e.id, publish_hash(e, SETTINGS), "k")
+             for i, e in enumerate(tree, 1)]
+    changed = Settings(**{**SETTINGS.__dict__, option: {**SHAPING, **NOT_SHAPING}[option]})
+    report = Report()
+    ops = [op for op in plan(tree, posts, changed, report) if op.kind != "trash"]
+    rewritten = ([("update", "a", 1)] if option == "url"  # b has no links: no URL in it
+                 else [("update", "a", 1), ("update", "b", 2)])
+    assert kinds(ops) == (rewritten if option in SHAPING else []), option
+
+
+def test_rule_every_publishing_option_is_known_to_shape_a_post_or_not():
+    import dataclasses
+
+    assert {f.name for f in dataclasses.fields(Settings)} == \
+        set(SHAPING) | set(NOT_SHAPING) | {"status"}
+
+
 def test_plan_status_change_rewrites():
     report = Report()
     ops = plan([entry("a")], [ours(1, "a", status="draft")],

@@ -180,3 +180,52 @@ def test_a_rebound_table_name_is_still_sandboxed(tmp_path):
             "{% set table = ''.__class__ %}{{ table.__subclasses__() }}")
     with pytest.raises(TemplateError):
         api.narrate(SEED, template_dirs=[d])
+
+
+# -- the sandbox's size limits, whichever side the big operand is on ----------------------------
+
+LIMIT = 1 << 20  # the sandbox's MAX_LENGTH, restated
+
+
+def _sandboxed(fast: bool):
+    from narrator.formatting import NumberFormat
+    from narrator.render.environment import environment
+
+    env = environment(NumberFormat("en_US"), fast=fast)
+    env.bytecode_cache = None
+    return env
+
+
+# (expression, what it is refused as); `big` has LIMIT characters (`tup` items), `n` repeats
+# two items past LIMIT, `one` is one character (or item)
+_BOTH_ORDERS = [
+    (expr, refused)
+    for left, right, refused in [
+        ("'ab'", "n", "a repeated string or list would be too long"),
+        ("['a', 'b']", "n", "a repeated string or list would be too long"),
+        ("('a', 'b')", "n", "a repeated string or list would be too long"),
+    ] for expr in (f"{left} * {right}", f"{right} * {left}")
+] + [
+    (expr, refused)
+    for op, big, one, refused in [
+        ("+", "big", "'y'", "a + whose result would be too long"),
+        ("+", "(big|list)", "['y']", "a + whose result would be too long"),
+        ("+", "tup", "('y',)", "a + whose result would be too long"),
+        ("~", "big", "'y'", "a ~ whose result would be too long"),
+        ("~", "big", "1", "a ~ whose result would be too long"),
+    ] for expr in (f"{big} {op} {one}", f"{one} {op} {big}")
+]
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["fast", "plain"])
+@pytest.mark.parametrize("expr, refused", _BOTH_ORDERS)
+def test_rule_size_limits_hold_whichever_side_the_big_operand_is_on(expr, refused, fast):
+    from jinja2.sandbox import SecurityError
+
+    template = _sandboxed(fast).from_string(f"{{{{ ({expr})|length }}}}")
+    with pytest.raises(SecurityError, match=refused.replace("+", r"\+")):
+        template.render(big="x" * LIMIT, tup=("x",) * LIMIT, n=LIMIT // 2 + 1)
+    # one less and it is built: the limit is the length, not the operator
+    smaller = _sandboxed(fast).from_string(f"{{{{ ({expr})|length }}}}")
+    assert int(smaller.render(big="x" * (LIMIT - 1), tup=("x",) * (LIMIT - 1),
+                              n=LIMIT // 2)) <= LIMIT

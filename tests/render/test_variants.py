@@ -4,6 +4,7 @@ about 1/n of the pages, all to the new variant)."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections import Counter
@@ -93,6 +94,37 @@ def test_choices_ignore_the_hash_seed() -> None:
                            env={"PYTHONHASHSEED": seed, "PATH": ""}, cwd=ROOT).stdout
             for seed in ("0", "1", "12345")}
     assert len(runs) == 1
+
+
+@pytest.mark.parametrize("weights", ["", " weight=2"], ids=["equal weights", "unequal weights"])
+def test_rule_two_slots_on_one_page_choose_independently(env, weights: str) -> None:
+    """Through the path pages take (a template's slots, the page's Variation): two slots with
+    the same variants on one page agree about as often as chance says, and every pair of
+    choices occurs; a slot's name is part of what it draws."""
+    slot = '{% variants "NAME" %}1{% or' + weights + ' %}2{% or %}3{% endvariants %}'
+    source = slot.replace("NAME", "first") + " " + slot.replace("NAME", "second")
+    pairs = Counter(tuple(render(env, source, k)[0].split()) for k in KEYS[:3000])
+    assert len(pairs) == 9
+    agree = sum(n for (x, y), n in pairs.items() if x == y) / 3000
+    chance = sum((n / 3000) ** 2 for n in Counter(x for x, _ in pairs.elements()).values())
+    assert abs(agree - chance) < 0.04, (agree, chance)
+
+
+def test_rule_a_page_reads_the_same_under_any_hash_seed(tmp_path) -> None:
+    """Pages rendered as a run renders them (editorial style, its {% variants %} slots), in
+    processes with different PYTHONHASHSEED values, choose the same variants."""
+    ids = [line.split('"')[3] for line in
+           (ROOT / "data" / "bls" / "pairs.jsonl").read_text().splitlines()[:40:4]]
+    code = ("import sys; from narrator.api import narrate_article; "
+            "[print(a.variants, a.markdown()) for a in (narrate_article(sys.argv[1], record_id=i) "
+            "for i in sys.argv[2:])]")
+    runs = {subprocess.run([sys.executable, "-c", code, str(ROOT / "data" / "bls"), *ids],
+                           capture_output=True, text=True, check=True, cwd=tmp_path,
+                           env={**os.environ, "PYTHONHASHSEED": seed,
+                                "NARRATOR_CACHE_DIR": ""}).stdout
+            for seed in ("0", "1", "12345")}
+    assert len(runs) == 1
+    assert next(iter(runs)).count("(('") == len(ids)  # every page chose variants
 
 
 @pytest.mark.parametrize("source", [

@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from narrator.cli import main
+from narrator.review import check as check_module
 from narrator.review.check import check
 from tests.conftest import ROOT
 
@@ -46,6 +47,37 @@ def test_bad_template_is_caught_with_file_and_line(tmp_path, text, problem):
     assert len(problems) == 1
     assert problems[0].startswith(f"{path}:2: ") or problems[0].startswith(f"{path}:3: ")
     assert problem in problems[0]
+
+
+def _typo(field: str) -> str:
+    return field[:-1] if len(field) > 2 else field + "x"  # salary -> salar, id -> idx
+
+
+# every name a template receives that holds a job, in a template that receives it
+_JOB_NAMES = [(name, "intro.md.j2") for name in ("a", "b", "higher", "lower")] + [
+    ("job", next(t.split("/")[1] for t in sorted(check_module._ONLY_JOB)))]
+
+
+@pytest.mark.parametrize("name, template", _JOB_NAMES)
+def test_rule_an_attribute_typo_is_reported_on_every_job_name(tmp_path, name, template):
+    """`check` knows a job's values on every name a template receives one under, and only
+    those: each field misspelt is reported with its correction, each field spelt right is not."""
+    from narrator.render.views import JobView
+
+    fields = [f for f in JobView.__slots__ if not f.startswith("_")]
+    lines = [f"{{{{ {name}.{_typo(f)} }}}}" for f in fields]
+    tpl = override(tmp_path, template, "\n".join(lines) + "\n")
+    problems = check(ROOT / "data" / "records", template_dirs=[tpl])
+    reported = [p.split(": ", 1)[1] for p in problems]
+    for f, line in zip(fields, lines):
+        if _typo(f) in fields:
+            continue  # the misspelling is itself a field (none today)
+        assert any(r.startswith(f"'{name}' has no value '{_typo(f)}'") for r in reported), line
+    assert len(problems) == len(fields)
+    right = override(tmp_path / "right", template,
+                     "\n".join(f"{{{{ {name}.{f} }}}}" for f in fields) + "\n")
+    assert [p for p in check(ROOT / "data" / "records", template_dirs=[right])
+            if "has no value" in p] == []
 
 
 def test_names_a_template_defines_itself_are_fine(tmp_path):

@@ -98,6 +98,46 @@ def test_shares_and_neighbours_on_a_small_tree() -> None:
     assert r.nn_max == max(p.jaccard for p in r.per_page)
 
 
+WORDS = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india",
+         "juliet", "kilo", "lima", "mike", "november", "oscar", "papa"]
+
+
+@pytest.mark.parametrize("n", [4, 6, 8, 16])  # (on 2, any line is on half)
+def test_rule_a_sentence_on_exactly_half_the_pages_is_boilerplate(n: int) -> None:
+    """BOILERPLATE_SHARE is "at least half": on even-sized trees a sentence on exactly n/2
+    pages counts, one on n/2 - 1 does not."""
+    half, fewer = "This line is on half of them.", "This line is on one page fewer."
+    pages = [(f"p{i:02}", page(f"Job{WORDS[i]}", "cook", f"Only {WORDS[i]} says this.",
+                               *([half] if i < n // 2 else []),
+                               *([fewer] if i < n // 2 - 1 else [])))
+             for i in range(n)]
+    r = report.analyse(pages)
+    for i, stats in enumerate(r.per_page):
+        has_half, has_fewer = i < n // 2, i < n // 2 - 1
+        sentences = 1 + has_half + has_fewer
+        assert stats.boilerplate == pytest.approx(has_half / sentences, abs=1e-4), (i, stats)
+
+
+@pytest.mark.parametrize("method, exact_max", [("exact", 600), ("minhash-lsh-forest", 3)])
+@pytest.mark.parametrize("n", [2, 5, 8])
+def test_rule_every_page_has_its_nearest_page_as_neighbour(monkeypatch, method: str,
+                                                          exact_max: int, n: int) -> None:
+    """Each page of a tree of twins (page i and its near-copy) has its twin as neighbour: the
+    first page, the last, and every one between, in both search methods."""
+    monkeypatch.setattr(report, "EXACT_MAX", exact_max)
+    rng = np.random.default_rng(n)
+    vocabulary = [f"w{i}" for i in range(5000)]
+    pages = []
+    for i in range(n):
+        body = " ".join(rng.choice(vocabulary, 300))
+        pages += [(f"p{i:02}a", f"# P{i} vs q\n\n{body}.\n"),
+                  (f"p{i:02}b", f"# P{i} vs q\n\n{body} and one more line here.\n")]
+    r = report.analyse(pages, jobs=1)
+    assert r.method == method
+    twin = {f"p{i:02}{x}": f"p{i:02}{y}" for i in range(n) for x, y in ("ab", "ba")}
+    assert {p.id: p.neighbour for p in r.per_page} == twin
+
+
 def test_identical_pages_are_each_others_neighbours() -> None:
     text = page("Baker", "cook", "Bakers knead dough every morning before dawn.")
     r = report.analyse([("x", text), ("y", text),
