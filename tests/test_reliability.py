@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 from pathlib import Path
 
@@ -89,10 +91,13 @@ def test_a_rerun_deletes_only_its_own_temporary_files(tmp_path: Path) -> None:
     assert left == {*theirs, ".dir.md.abcdefgh.tmp"}
 
 
-def _slow_run(tmp_path: Path) -> subprocess.Popen[bytes]:
-    """`narrate --all` over 40 records whose override template loops a few tenths of a second
-    each: a run that is surely under way in its workers when the test acts on it (with 8, a
-    fast interpreter finished it before a second run came to try the lock)."""
+def _held_run(tmp_path: Path) -> subprocess.Popen[bytes]:
+    """`narrate --all` over 400 records, held at a known point: once both workers run and one
+    article is written, the run's whole process group is stopped (SIGSTOP), so it is under way
+    in its workers for as long as the test needs; ``_release`` lets it go on. (Polling a
+    window of a run that may end first made these tests fail 2 runs in 3.) The override
+    template loops a little per article, so the 400 cannot all be written between the check
+    and the stop."""
     import subprocess
     import sys
     import time
@@ -100,22 +105,31 @@ def _slow_run(tmp_path: Path) -> subprocess.Popen[bytes]:
     data, tpl = tmp_path / "d", tmp_path / "t" / "comparison"
     data.mkdir()
     tpl.mkdir(parents=True)
-    for i in range(40):
-        (data / f"r{i}.json").write_text(json.dumps({**RECORD, "id": f"r{i}"}))
+    (data / "r.jsonl").write_text("".join(json.dumps({**RECORD, "id": f"r{i}"}) + "\n"
+                                          for i in range(400)))
     (tpl / "title.txt.j2").write_text(
         # nested: the sandbox refuses one range over 100,000
         "{% for i in range(1000) %}{% for j in range(300) %}{% endfor %}{% endfor %}"
         "{{ a.title }} vs {{ b.title }}")
     proc = subprocess.Popen([sys.executable, "-m", "narrator.cli", "--all", "--data", str(data),
                              "--out", str(tmp_path / "o"), "-t", str(tpl.parent), "--jobs", "2"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=True)  # its own group: stopped and let go whole
     children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline:  # wait until both workers run and have written
         if len(children.read_text().split()) >= 2 and any((tmp_path / "o").glob("*.md")):
+            os.killpg(proc.pid, signal.SIGSTOP)
+            written = len(list((tmp_path / "o").glob("*.md")))
+            assert written < 400, "the run ended before it was held"
             return proc
-        time.sleep(0.05)
+        time.sleep(0.02)
+    proc.kill()
     raise AssertionError("the workers never started")
+
+
+def _release(proc: subprocess.Popen[bytes]) -> None:
+    os.killpg(proc.pid, signal.SIGCONT)
 
 
 def test_workers_die_with_a_killed_main_process(tmp_path: Path) -> None:
@@ -123,7 +137,7 @@ def test_workers_die_with_a_killed_main_process(tmp_path: Path) -> None:
     import signal
     import time
 
-    proc = _slow_run(tmp_path)
+    proc = _held_run(tmp_path)
     workers = [int(p) for p in
                Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()]
     os.kill(proc.pid, signal.SIGKILL)
@@ -142,8 +156,9 @@ def test_workers_die_with_a_killed_main_process(tmp_path: Path) -> None:
 def test_sigterm_ends_a_run_like_ctrl_c(tmp_path: Path) -> None:
     import signal
 
-    proc = _slow_run(tmp_path)
-    proc.send_signal(signal.SIGTERM)
+    proc = _held_run(tmp_path)
+    proc.send_signal(signal.SIGTERM)  # pending until the run goes on
+    _release(proc)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
     assert b"interrupted:" in err and b"Traceback" not in err
@@ -285,7 +300,7 @@ def test_a_second_run_into_the_same_folder_is_refused_until_the_first_ends(tmp_p
     import signal
     import time
 
-    proc = _slow_run(tmp_path)  # holds tmp_path/"o"
+    proc = _held_run(tmp_path)  # holds tmp_path/"o"
     code, err = run("--all", "--data", str(_records(tmp_path / "x")), "--out", str(tmp_path / "o"))
     assert code == 1
     assert err == (f"narrate: error: {tmp_path / 'o'}: another narrate run is writing into this "

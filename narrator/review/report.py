@@ -320,19 +320,37 @@ def nearest(sets: Sequence[np.ndarray], sigs: np.ndarray | None = None, jobs: in
     for i, sig in enumerate(sigs):
         forest.add(i, LeanMinHash(seed=1, hashvalues=sig, scheme="legacy"))
     forest.index()
-    _FOREST = (forest, sigs, sets)
     try:
         if jobs <= 1:
+            _FOREST = (forest, sigs, sets)
             best = [_neighbour(i) for i in range(n)]
         else:
-            import multiprocessing
-
-            # fork: the workers share the forest, the signatures and the shingles
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                best = pool.map(_neighbour, range(n), chunksize=512)
+            with _pool(jobs, _set_forest, (forest, sigs, sets)) as pool:
+                best = list(pool.map(_neighbour, range(n), chunksize=512))
     finally:
         _FOREST = None
     return best, "minhash-lsh-forest"
+
+
+def _set_forest(forest: Any, sigs: np.ndarray, sets: Sequence[np.ndarray]) -> None:
+    global _FOREST
+    _FOREST = (forest, sigs, sets)
+
+
+def _pool(jobs: int, initializer: Callable[..., None] | None = None,
+          initargs: tuple[Any, ...] = ()) -> Any:
+    """The report's worker processes. Started from a fork server (a fresh single-threaded
+    process), not forked from the caller: a process forked while another of the caller's
+    threads holds a lock (a library caller's, a test runner's) inherits that lock held, and
+    a worker that needs it waits for ever. What a worker needs comes by ``initargs``."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("forkserver")
+    # the server loads these once; each worker forks from it with them loaded
+    context.set_forkserver_preload([__name__, "datasketch"])
+    return ProcessPoolExecutor(jobs, mp_context=context, initializer=initializer,
+                               initargs=initargs)
 
 
 # -- the report ---------------------------------------------------------------------------------
@@ -360,11 +378,8 @@ def _read_pages(pages: Sequence[tuple[str, str]], jobs: int) -> list[_Page]:
     big = len(pages) > EXACT_MAX
     if jobs <= 1 or not big:
         return [_read_page(p, big) for p in pages]
-    import multiprocessing
-
-    # fork: workers start at once with the modules loaded; results come back in order
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        return pool.map(_read_page, pages, chunksize=256)
+    with _pool(jobs) as pool:  # results come back in order
+        return list(pool.map(_read_page, pages, chunksize=256))
 
 
 def analyse(pages: Iterable[tuple[str, str]], *, jobs: int | None = None) -> Report:

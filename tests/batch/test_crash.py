@@ -51,15 +51,28 @@ def narrate(*args: str, **kw) -> subprocess.Popen:
                             **kw)
 
 
-def wait_for_articles(proc: subprocess.Popen, out: Path, n: int) -> None:
-    """Until the run has written ``n`` Markdown articles; it must still be running then."""
+def hold_at_articles(proc: subprocess.Popen, out: Path, n: int) -> None:
+    """Until the run has written ``n`` Markdown articles, then hold it there: its whole
+    process group is stopped (SIGSTOP) while it is still running, so what the test does next
+    meets a run under way, however fast the machine (``go_on`` lets it continue)."""
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and proc.poll() is None:
         if out.is_dir() and sum(1 for _ in out.glob("*.md")) >= n:
+            os.killpg(proc.pid, signal.SIGSTOP)
+            assert proc.poll() is None and not (out / "index.jsonl").exists(), \
+                "the run ended before it was held"
             return
         time.sleep(0.002)
     raise AssertionError(f"the run ended (or stalled) before writing {n} articles: "
                          f"{proc.poll()}")
+
+
+def go_on(proc: subprocess.Popen) -> None:
+    """Let a held run continue (what is left of its group: a killed main's workers are gone)."""
+    try:
+        os.killpg(proc.pid, signal.SIGCONT)
+    except ProcessLookupError:
+        pass
 
 
 @pytest.fixture(scope="module")
@@ -90,12 +103,13 @@ def test_sigkill_at_random_points_loses_nothing(data, reference, tmp_path, victi
     rng = random.Random(20261126)
     for _ in range(3):
         proc = narrate("--data", str(data), "--out", str(out), "--format", "md", "--format", "json")
-        wait_for_articles(proc, out, rng.randrange(1, PAIRS // 2))
+        hold_at_articles(proc, out, rng.randrange(1, PAIRS // 2))
         workers = _children(proc.pid)
         if victim == "the whole group":
             os.killpg(proc.pid, signal.SIGKILL)
         else:  # its workers die with it (PR_SET_PDEATHSIG), holding no lock or pipe after
             os.kill(proc.pid, signal.SIGKILL)
+            go_on(proc)
         assert proc.wait() == -signal.SIGKILL  # killed mid-run, not finished
         deadline = time.monotonic() + 10
         while any(_alive(w) for w in workers) and time.monotonic() < deadline:
@@ -120,8 +134,9 @@ def _alive(pid: int) -> bool:
 def test_ctrl_c_stops_cleanly_with_a_summary(data, reference, tmp_path):
     out = tmp_path / "out"
     proc = narrate("--data", str(data), "--out", str(out), "--format", "md", "--format", "json")
-    wait_for_articles(proc, out, 50)
+    hold_at_articles(proc, out, 50)
     os.killpg(proc.pid, signal.SIGINT)       # what a terminal sends to the foreground group
+    go_on(proc)
     code = proc.wait()
     err = proc.stderr.read()
     assert code == 130, err
@@ -151,8 +166,9 @@ def test_a_killed_worker_is_one_line_and_a_rerun_finishes(data, reference, tmp_p
     """The OOM killer takes one worker: an error line (no traceback), exit 1, nothing partial."""
     out = tmp_path / "out"
     proc = narrate("--data", str(data), "--out", str(out), "--format", "md", "--format", "json")
-    wait_for_articles(proc, out, 20)
+    hold_at_articles(proc, out, 20)
     os.kill(_children(proc.pid)[0], signal.SIGKILL)
+    go_on(proc)
     code, err = proc.wait(), proc.stderr.read()
     assert code == 1, err
     assert err == ("narrate: error: a worker process stopped unexpectedly (killed, or out of "

@@ -91,7 +91,7 @@ def test_choices_ignore_the_hash_seed() -> None:
     code = ("from narrator.render.variants import choose; print([choose(f'k{i}', 's', [1, 2, 1], "
             "[True] * 3) for i in range(40)])")
     runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                           env={"PYTHONHASHSEED": seed, "PATH": ""}, cwd=ROOT).stdout
+                           env={**os.environ, "PYTHONHASHSEED": seed}, cwd=ROOT).stdout
             for seed in ("0", "1", "12345")}
     assert len(runs) == 1
 
