@@ -6,10 +6,11 @@
 For each group, a copy of the working tree (the files git tracks, as they are on disk) gets a
 ``[tool.mutmut]`` section naming the group's modules and the tests that guard them, and
 ``mutmut run`` mutates one thing at a time (an operator, a constant, a comparison, a call's
-argument) and runs the tests that reach the mutated function. A mutant is killed when a test
-fails, survives when none does. Printed per group: killed, survived, timeouts, no tests, and
-the score, (killed + timeouts) / (mutants - declared equivalents); the survivors' names go to
-``DIR/GROUP-survivors.txt`` with their diffs (``mutmut show``).
+argument) and runs the tests that reach the mutated function (the quick ones: not the tests
+marked slow or integration, whose quick stand-ins run instead, such as the fact audit's
+sample). A mutant is killed when a test fails, survives when none does. Printed per group:
+killed, survived, timeouts, no tests, and the score, (killed + timeouts) / (mutants - declared
+equivalents); the survivors' names go to ``DIR/GROUP-survivors.txt`` with their diffs.
 
 ``benchmarks/mutation_equivalent.txt`` lists the survivors that are equivalent (no test could
 tell them from the original: a cache size, a message's wording that only a person reads), one
@@ -76,7 +77,7 @@ def _config(modules: list[str], tests: list[str]) -> str:
             f"only_mutate = {toml_list(modules)}\n"
             f"pytest_add_cli_args_test_selection = {toml_list(tests)}\n"
             f"pytest_add_cli_args = [\"-p\", \"no:cacheprovider\", \"-q\", \"-m\", "
-            f"\"not integration\"]\n"
+            f"\"not integration and not slow\"]\n"
             f"also_copy = [\"data/\", \"templates/\", \"wordpress/\", \"README.md\"]\n")
 
 

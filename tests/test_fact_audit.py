@@ -61,6 +61,19 @@ def test_the_audit_reads_claims(pages: list[fact_audit.Page]) -> None:
     assert all(page.claims for page in pages)
 
 
+def test_a_sample_of_pages_states_only_what_the_data_says() -> None:
+    """Every 25th BLS page, audited as above: the quick run's guard (-m "not slow", and each
+    mutant of benchmarks/mutation.py), which the whole audit backs in CI."""
+    _, pairs = read_jobs()
+    only = frozenset(sorted(pairs)[::25])
+    sample = audit(Renderer(locale="en_US", style="editorial"), only)
+    assert len(sample) == len(only) > 100
+    found = [p for page in sample for p in page.problems]
+    assert not found, _report(found, "claims disagree with data/bls")
+    assert not [u for page in sample for u in page.unrecognised]
+    assert all(page.claims for page in sample)
+
+
 PLANTED_LESS = """{% extends "narrator/comparison/intro.md.j2" %}
 {% block differences %}{% if gap and gap.higher and not gap.multiple and not gap.about_the_same
 %}{{ gap.lower.plural|cap }} earn {{ gap.diff }} ({{ gap.pct }}) less {{ "an hour" if gap.hourly

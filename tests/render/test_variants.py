@@ -112,7 +112,7 @@ def test_rule_two_slots_on_one_page_choose_independently(env, weights: str) -> N
 
 def test_rule_a_page_reads_the_same_under_any_hash_seed(tmp_path) -> None:
     """Pages rendered as a run renders them (editorial style, its {% variants %} slots), in
-    processes with different PYTHONHASHSEED values, choose the same variants."""
+    two processes with different PYTHONHASHSEED values, choose the same variants."""
     ids = [line.split('"')[3] for line in
            (ROOT / "data" / "bls" / "pairs.jsonl").read_text().splitlines()[:40:4]]
     code = ("import sys; from narrator.api import narrate_article; "
@@ -122,7 +122,7 @@ def test_rule_a_page_reads_the_same_under_any_hash_seed(tmp_path) -> None:
                            capture_output=True, text=True, check=True, cwd=tmp_path,
                            env={**os.environ, "PYTHONHASHSEED": seed,
                                 "NARRATOR_CACHE_DIR": ""}).stdout
-            for seed in ("0", "1", "12345")}
+            for seed in ("0", "12345")}
     assert len(runs) == 1
     assert next(iter(runs)).count("(('") == len(ids)  # every page chose variants
 
@@ -223,3 +223,76 @@ def test_no_variation_cli_and_run_key(tmp_path) -> None:
     for p in out.glob("*.md"):
         assert "more a year than cooks on average." in p.read_text(encoding="utf-8")
     assert run_keys(Options(out=out))[0] != run_keys(Options(out=out, variation=False))[0]
+
+
+# -- the draw, as documented: what keeps a page's wording the same from release to release -------
+
+def _reference_draw(key: str, slot: str, position: int) -> int:
+    """The documented draw, written out independently: splitmix64's finaliser of the xor of
+    two blake2b-64 digests (big-endian), the page key's and "slot<US>position"'s."""
+    import hashlib
+
+    def b64(text: str) -> int:
+        return int(hashlib.blake2b(text.encode(), digest_size=8).hexdigest(), 16)
+
+    x = b64(key) ^ b64(f"{slot}\x1f{position}")
+    m = (1 << 64) - 1
+    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & m
+    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & m
+    return x ^ (x >> 31)
+
+
+def test_rule_the_mixer_is_splitmix64s_finaliser() -> None:
+    from narrator.render.variants import _mix
+
+    # splitmix64 seeded with 0: its first output is the finaliser of the golden gamma
+    assert _mix(0x9E3779B97F4A7C15) == 0xE220A8397B1DCDAF
+    assert _mix(0) == 0
+
+
+@pytest.mark.parametrize("slot", ["lead", "pay_gap", "tasks_lead_in.a"])
+def test_rule_a_pages_draws_are_the_documented_function_of_key_slot_and_position(slot) -> None:
+    from narrator.render.variants import _digest64, draws
+
+    for key in KEYS[:200]:
+        assert draws(_digest64(key.encode()), slot, 4) == [
+            _reference_draw(key, slot, i) for i in range(4)]
+
+
+def test_rule_rendezvous_scores_are_weight_over_minus_log_u() -> None:
+    import math
+
+    from narrator.render.variants import scores
+
+    for key in KEYS[:100]:
+        expected = [w / -math.log((_reference_draw(key, "lead", i) + 0.5) / 2.0**64) if w else 0.0
+                    for i, w in enumerate([1, 3, 0, 2])]
+        assert scores(key, "lead", [1, 3, 0, 2]) == pytest.approx(expected, rel=1e-12)
+
+
+@pytest.mark.parametrize("weights, eligible, first", [
+    ([1, 1, 1], [False] * 3, True), ([1, 1, 1], [False] * 3, False),
+    ([0, 0], [True, True], True), ([0, 0], [True, True], False),
+    ([2, 1, 1], [False] * 3, False), ([0, 2, 0], [True, False, True], False),
+])
+def test_rule_no_eligible_variant_of_weight_above_0_is_minus_1(weights, eligible, first) -> None:
+    assert {choose(k, "lead", weights, eligible, first) for k in KEYS[:200]} == {-1}
+
+
+@pytest.mark.parametrize("weights", [[1, 1, 1, 1], [1, 3, 1, 2]], ids=["equal", "unequal"])
+def test_rule_only_eligible_variants_of_weight_above_0_are_chosen(weights) -> None:
+    eligible = [True, False, True, False]
+    for w in (weights, [0, *weights[1:]]):
+        allowed = {i for i, (x, ok) in enumerate(zip(w, eligible)) if ok and x > 0}
+        chosen = {choose(k, "lead", w, eligible) for k in KEYS[:500]}
+        assert chosen == allowed
+        assert {choose(k, "lead", w, eligible, first=True) for k in KEYS[:50]} == {min(allowed)}
+
+
+def test_rule_the_highest_score_wins() -> None:
+    from narrator.render.variants import scores
+
+    weights = [1, 3, 2]
+    for key in KEYS[:300]:
+        s = scores(key, "lead", weights)
+        assert choose(key, "lead", weights, [True] * 3) == s.index(max(s))
