@@ -39,7 +39,8 @@ EQUIVALENT = ROOT / "benchmarks" / "mutation_equivalent.txt"
 #: group -> (modules mutated, tests run against them)
 GROUPS: dict[str, tuple[list[str], list[str]]] = {
     "facts": (["narrator/facts.py"],
-              ["tests/test_facts.py", "tests/test_fact_audit.py", "tests/test_api.py"]),
+              ["tests/test_facts.py", "tests/test_fact_audit.py", "tests/test_api.py",
+               "tests/render/test_review_set.py"]),
     "variants": (["narrator/render/variants.py", "narrator/render/slots.py"],
                  ["tests/render/test_variants.py", "tests/batch/test_run_keys.py",
                   "tests/review/test_variants.py"]),

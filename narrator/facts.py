@@ -107,7 +107,6 @@ class PayGap:
     higher: Side | None  # None: equal as printed
     diff: Decimal  # higher - lower, as printed (whole units a year, cents an hour)
     pct: int  # diff as a percentage of the LOWER figure, rounded (0 when equal or over nothing)
-    ratio: float = 1.0  # higher / lower, as printed (1 when equal; inf over nothing)
     times: Decimal | None = None  # the ratio rule's multiple; None: said as "pct% more"
     stat: PayStat = "mean"  # which figures: "median" or "mean"
 
@@ -163,8 +162,7 @@ def pay_gap(a: Job, b: Job) -> PayGap | None:
     side: Side = "a" if sa > sb else "b"
     high, low = (sa, sb) if sa > sb else (sb, sa)
     pct = percent_more(high, low)
-    ratio = float(high / low) if low else float("inf")
-    return PayGap(measure, side, high - low, pct or 0, ratio, times_as_much(high, low), stat)
+    return PayGap(measure, side, high - low, pct or 0, times_as_much(high, low), stat)
 
 
 #: Pay-gap bands (editorial style): upper bounds in percent of the lower figure.
@@ -177,7 +175,7 @@ def gap_band(gap: PayGap | None) -> str | None:
     (< 25%), "large" (< 50%), "wide" (< 100%), "times" (twice or more: the ratio rule's
     multiple); None without a gap.
 
-    >>> gap_band(PayGap("salary", "a", Decimal(5000), 12, 1.12))
+    >>> gap_band(PayGap("salary", "a", Decimal(5000), 12))
     'clear'
     """
     if gap is None:

@@ -26,6 +26,32 @@ def test_pay_order(a, b, expected):
     assert facts.pay_order(a, b) == expected
 
 
+def _paid(mean: float | None, median: float | None, hourly: bool = False) -> Job:
+    if hourly:
+        return job(hourly_rate=mean, median_hourly_rate=median)
+    return job(salary=mean, median_salary=median)
+
+
+@pytest.mark.parametrize("a, b, expected", [
+    # (mean, median) of each job: the medians decide who earns more; the sentence is due only
+    # where the means order them the other way by 3% or more (of the lower mean), as printed
+    ((60000, 50000), (48000, 52000), "a"),        # medians: b 4% more; means: a 25% more
+    ((48000, 52000), (60000, 50000), "b"),        # the same, sides swapped
+    ((60000, 50000), (58500, 52000), "a"),        # means 2.56% apart: printed 3%, enough
+    ((60000, 50000), (58600, 52000), None),       # 2.39%: printed 2%, about the same
+    ((60000, 50000), (60000, 52000), None),       # means equal
+    ((59999.6, 50000), (60000.4, 52000), None),   # means print alike ($60,000)
+    ((48000, 50000), (60000, 52000), None),       # means agree with the medians
+    ((60000, 50000), (48000, 51000), None),       # medians 2% apart: "about the same" pay
+    ((60000, 50000), (None, 52000), None),        # a mean missing
+    ((60000, None), (48000, 52000), None),        # a median missing: the means lead, no flip
+    ((30.0, 25.0, True), (24.0, 26.0, True), "a"),  # hourly: medians b, means a 25% more
+    ((24.5, 25.0, True), (24.0, 26.0, True), None),  # hourly means 2.08% apart
+])
+def test_rule_means_that_reverse_the_medians_are_said(a, b, expected):
+    assert facts.means_disagree(_paid(*a), _paid(*b)) == expected
+
+
 Y12 = TimeToQualify(min=1, max=2, unit="years")
 M612 = TimeToQualify(min=6, max=12, unit="months")
 
@@ -245,3 +271,107 @@ def acts(*numbers: int) -> list[Activity]:
 def test_common_ground(a, b, expected) -> None:
     found = facts.common_ground(job("x", "x", activities=a), job("y", "y", activities=b))
     assert (found and (found.count, found.shared, found.only_a, found.only_b)) == expected
+
+
+# -- rules the mutation run found unguarded (benchmarks/mutation.py, group "facts") -------------
+
+@pytest.mark.parametrize("a, b, stat", [
+    (job(salary=50000, median_salary=40000), job(salary=60000, median_salary=45000), "median"),
+    (job(salary=50000, median_salary=40000), job(salary=60000), "mean"),  # one median missing
+    (job(salary=50000), job(salary=60000), "mean"),
+    (job(median_salary=45000), job(median_salary=45000), "median"),  # equal pay keeps its stat
+    (job(salary=45000), job(salary=45000), "mean"),
+])
+def test_rule_a_gap_says_whether_it_compares_medians_or_means(a, b, stat):
+    assert facts.pay_gap(a, b).stat == stat
+
+
+@pytest.mark.parametrize("a, b, higher, diff", [
+    (job(hourly_rate=20.004), job(hourly_rate=20.001), None, "0"),    # $20.00 both, as printed
+    (job(hourly_rate=20.006), job(hourly_rate=20.001), "a", "0.01"),  # $20.01 vs $20.00
+    (job(hourly_rate=20.0049), job(hourly_rate=20.0), None, "0"),     # cents, not tenths of one
+])
+def test_rule_hourly_gaps_are_in_printed_cents(a, b, higher, diff):
+    gap = facts.pay_gap(a, b)
+    assert (gap.measure, gap.higher, str(gap.diff)) == ("hourly_rate", higher, diff)
+
+
+@pytest.mark.parametrize("pct, times, band", [
+    (0, None, "about_the_same"), (2, None, "about_the_same"), (3, None, "small"),
+    (9, None, "small"), (10, None, "clear"), (24, None, "clear"), (25, None, "large"),
+    (49, None, "large"), (50, None, "wide"), (99, None, "wide"),
+    (150, None, "wide"),  # past the last bound without a multiple: still "wide"
+    (150, facts.Decimal("2.5"), "times"),
+])
+def test_rule_gap_bands_by_percent_of_the_lower_figure(pct, times, band):
+    gap = facts.PayGap("salary", "a", facts.Decimal(pct), pct, times=times)
+    assert facts.gap_band(gap) == band
+
+
+def test_rule_equal_counts_have_no_bigger_side_and_no_percent():
+    sz = facts.size(job(jobs=1200), job(jobs=1200))
+    assert (sz.bigger, sz.pct, sz.times) == (None, 0, None)
+
+
+@pytest.mark.parametrize("a_range, b_range, expected", [
+    ((50_000, 100_000), (50_000, 110_000), "b"),      # widths 50,000 and 60,000: 1.2 times
+    ((50_000, 105_000), (50_000, 100_000), "a"),      # 55,000 and 50,000: 1.1 times, named
+    ((50_000, 104_999), (50_000, 100_000), "same"),   # just under 1.1 times: about as wide
+    ((10, 11), (10, 12), "b"),                        # widths of 1 and 2 money units
+    ((10, 10), (10, 12), None),                       # a zero width: no claim
+])
+def test_rule_a_spread_is_wider_from_1_1_times_the_other(a_range, b_range, expected):
+    a = job(salary_range=SalaryRange(min=a_range[0], max=a_range[1]))
+    b = job(salary_range=SalaryRange(min=b_range[0], max=b_range[1]))
+    assert facts.wider_spread(a, b) == expected
+
+
+def _place_job(**fields):
+    pay = Pay(salary=90000, jobs=5000, wage_rse=2.0)
+    return job(**{"highest_paying_state": "Texas", "highest_paying_state_pay": pay,
+                  "highest_paying_city": "Austin, TX", "highest_paying_city_pay": pay,
+                  "most_concentrated_state": Place(name="Ohio", jobs=900, location_quotient=2.0),
+                  **fields})
+
+
+@pytest.mark.parametrize("b_fields, fact, expected", [
+    ({}, "state", "same"), ({}, "city", "same"), ({}, "conc_state", "same"),
+    ({"highest_paying_state": "Utah"}, "state", "different"),
+    ({"highest_paying_state_pay": None}, "state", "a"),        # a place without its wage: unnamed
+    ({"highest_paying_city": "Provo, UT"}, "city", "different"),
+    ({"highest_paying_city_pay": None}, "city", "a"),
+    ({"most_concentrated_state": Place(name="Iowa", location_quotient=1.5)}, "conc_state",
+     "different"),
+    ({"most_concentrated_state": Place(name="Ohio")}, "conc_state", "a"),  # no quotient
+    ({"most_concentrated_state": None}, "conc_state", "a"),
+])
+def test_rule_a_place_is_compared_only_with_the_figure_that_names_it(b_fields, fact, expected):
+    assert facts.places(_place_job(), _place_job(**b_fields))[fact] == expected
+    flipped = {"a": "b"}.get(expected, expected)
+    assert facts.places(_place_job(**b_fields), _place_job())[fact] == flipped
+
+
+@pytest.mark.parametrize("city, state, expected", [
+    ("Medford, OR", "Oregon", True), ("Medford, OR", "Ohio", False),
+    ("New York-Newark-Jersey City, NY-NJ-PA", "Pennsylvania", True),
+    ("Washington-Arlington-Alexandria, DC-VA-MD-WV", "West Virginia", True),
+    ("Louisville/Jefferson County, KY-IN", "Indiana", True),
+    ("Lafayette, Louisiana, LA", "Louisiana", True),      # the codes follow the last comma
+    ("Nonmetropolitan area, Ohio", "Ohio", None),          # no codes: no claim
+    ("Somewhere, Tx", "Texas", None),                      # not a code
+    ("Somewhere, TXX", "Texas", None),
+    ("Somewhere", "Texas", None), (None, "Texas", None), ("Medford, OR", None, None),
+])
+def test_rule_a_metro_area_lies_in_the_states_its_codes_name(city, state, expected):
+    assert facts.city_in_state(city, state) is expected
+
+
+@pytest.mark.parametrize("filled, total, kept", [
+    (8, 8, 8),    # full: every row
+    (0, 8, 0),    # empty: no table
+    (7, 8, 8),    # one of 8 empty (12.5%): kept, with its "-"
+    (6, 8, 6),    # two empty: only the rows with data
+])
+def test_rule_a_table_keeps_its_empty_rows_only_when_they_are_few(filled, total, kept):
+    rows = [(f"r{i}", "x" if i < filled else None, None) for i in range(total)]
+    assert len(facts.table_rows(rows)) == kept
