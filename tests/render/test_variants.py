@@ -138,6 +138,47 @@ def test_syntax_errors(env, source) -> None:
         env.from_string(source)
 
 
+@pytest.mark.parametrize("source, line, message", [
+    ('{% variants "Bad Name" %}a{% endvariants %}', 1,
+     "a variants slot is named in lower case letters, digits and _, not 'Bad Name'"),
+    ('\n\n{% variants "x" colour=2 %}a{% endvariants %}', 3,
+     "expected weight=N or if CONDITION in a variants tag"),
+    ('{% variants "x" %}a\n{% or weight=2 colour %}b{% endvariants %}', 2,
+     "expected weight=N or if CONDITION in a variants tag"),
+])
+def test_rule_a_bad_variants_tag_says_what_is_expected_and_where(env, source, line,
+                                                                  message) -> None:
+    with pytest.raises(jinja2.TemplateSyntaxError) as err:
+        env.from_string(source)
+    assert (err.value.message, err.value.lineno) == (message, line)
+
+
+@pytest.mark.parametrize("source, written", [
+    ('{% variants "x" %}a{% or weight=3 %}b{% or if big %}c{% or weight=2 if big and small %}d'
+     '{% or if a.pay > 3 weight=4 %}e{% endvariants %}',
+     [(1, None, "a"), (3, None, "b"), (1, "big", "c"), (2, "big and small", "d"),
+      (4, "a.pay > 3", "e")]),
+    ('{% variants "x" weight=0x10 %}\none\n{% or weight=0 %}\ntwo\n{% endvariants %}',
+     [(16, None, "one"), (0, None, "two")]),
+    ('{%- variants "x" if (p or q) -%} one {%- or -%} two {%- endvariants -%}',
+     [(1, "(p or q)", " one "), (1, None, " two ")]),  # spaces kept, newlines around not
+])
+def test_rule_narrate_variants_reads_each_tag_as_the_extension_does(env, source,
+                                                                     written) -> None:
+    """A slot's weights, conditions and texts as `narrate variants` and the run key read them
+    from the source: what the extension compiles (checked by rendering with the weights)."""
+    found = read(source)
+    assert [(w.weight, w.condition, w.text) for w in found.written(found.slots[0])] == written
+    env.from_string(source)  # and the extension takes the same source
+
+
+def test_rule_a_weight_that_is_not_a_number_is_refused_when_read() -> None:
+    with pytest.raises(jinja2.TemplateSyntaxError, match="expected weight=N") as err:
+        found = read('{% variants "x" %}a\n\n{% or weight=x %}b{% endvariants %}')
+        found.written(found.slots[0])
+    assert err.value.lineno == 3
+
+
 NESTED = ('{% variants "outer" %}A {% variants "inner" weight=2 %}x{% or if b %}y'
           '{% endvariants %}{% or weight=3 if a %}B{% endvariants %}')
 
