@@ -47,6 +47,10 @@ def _paid(mean: float | None, median: float | None, hourly: bool = False) -> Job
     ((60000, None), (48000, 52000), None),        # a median missing: the means lead, no flip
     ((30.0, 25.0, True), (24.0, 26.0, True), "a"),  # hourly: medians b, means a 25% more
     ((24.5, 25.0, True), (24.0, 26.0, True), None),  # hourly means 2.08% apart
+    ((61500.4, 50000), (60000, 52000), None),     # printed $61,500: 2.5%, rounds to 2%
+    ((25.625, 25.0, True), (25.0, 26.0, True), None),   # printed $25.62 (cents): 2.48%
+    ((25.6251, 25.0, True), (25.0, 26.0, True), "a"),   # printed $25.63: 2.52%, rounds to 3%
+    ((None, None), (None, None), None),           # no pay at all: no gap, no claim
 ])
 def test_rule_means_that_reverse_the_medians_are_said(a, b, expected):
     assert facts.means_disagree(_paid(*a), _paid(*b)) == expected
@@ -313,6 +317,11 @@ def test_rule_equal_counts_have_no_bigger_side_and_no_percent():
     assert (sz.bigger, sz.pct, sz.times) == (None, 0, None)
 
 
+def test_rule_about_as_many_keeps_its_percent_of_the_smaller_count():
+    sz = facts.size(job(jobs=1050), job(jobs=1000))
+    assert (sz.bigger, sz.pct) == (None, 5)  # under 1.1 times: "about as many", 5% more
+
+
 @pytest.mark.parametrize("a_range, b_range, expected", [
     ((50_000, 100_000), (50_000, 110_000), "b"),      # widths 50,000 and 60,000: 1.2 times
     ((50_000, 105_000), (50_000, 100_000), "a"),      # 55,000 and 50,000: 1.1 times, named
@@ -360,6 +369,7 @@ def test_rule_a_place_is_compared_only_with_the_figure_that_names_it(b_fields, f
     ("Nonmetropolitan area, Ohio", "Ohio", None),          # no codes: no claim
     ("Somewhere, Tx", "Texas", None),                      # not a code
     ("Somewhere, TXX", "Texas", None),
+    ("Somewhere, NY NJ", "New Jersey", None),              # codes are dash-separated
     ("Somewhere", "Texas", None), (None, "Texas", None), ("Medford, OR", None, None),
 ])
 def test_rule_a_metro_area_lies_in_the_states_its_codes_name(city, state, expected):
