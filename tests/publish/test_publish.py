@@ -93,6 +93,49 @@ def test_rule_every_publishing_option_is_known_to_shape_a_post_or_not():
         set(SHAPING) | set(NOT_SHAPING) | {"status"}
 
 
+def test_rule_a_trailing_slash_on_the_url_is_the_same_site():
+    tree = [Entry(id="a", slug="a", title="a", key="k", path=Path("a.json"), sha256="s",
+                  related=["b"]), entry("b")]
+    plan(tree, [], SETTINGS, Report())
+    slashed = Settings(**{**SETTINGS.__dict__, "url": SETTINGS.url + "/"})
+    assert publish_hash(tree[0], slashed) == publish_hash(tree[0], SETTINGS)
+
+
+@pytest.mark.parametrize("holder, whose", [
+    (Post(7, "a", "publish", None, None), "a post narrator did not make"),
+    (Post(7, "a", "draft", "b", "h", "k"), "narrator's post for 'b'"),
+])
+def test_rule_a_conflict_names_the_post_holding_the_slug_and_whose_it_is(holder, whose):
+    report = Report()
+    assert plan([entry("a")], [holder], SETTINGS, report) == []
+    assert report.conflicts == [f"a: post 7 ({holder.status}) holds this slug, {whose}; "
+                                f"left alone, article not published"]
+
+
+def test_rule_a_trashed_post_is_restored_without_counting_a_status_change():
+    report = Report()
+    changed = Settings(**{**SETTINGS.__dict__, "status": "publish"})
+    ops = plan([entry("a")], [ours(1, "a", status="trash")], changed, report)
+    assert kinds(ops) == [("update", "a", 1)] and dict(report.status_changes) == {}
+
+
+def test_rule_posts_already_in_the_trash_are_not_gone_again():
+    report = Report()
+    pruning = Settings(**{**SETTINGS.__dict__, "prune": True})
+    ops = plan([entry("a")], [ours(1, "a"), ours(2, "old", status="trash"), ours(3, "older")],
+               pruning, report)
+    assert kinds(ops) == [("trash", None, 3)]
+    plan([entry("a")], [ours(1, "a"), ours(2, "old", status="trash")], SETTINGS, report)
+    assert report.notes == []  # nothing left to trash: no note either
+
+
+def test_rule_record_text_is_inert_but_keeps_its_quotes():
+    from narrator.publish.wordpress import inert
+
+    assert inert('Tom & "Jerry\'s" <b>[gallery]</b>') == \
+        "Tom &amp; \"Jerry's\" &lt;b&gt;&#91;gallery]&lt;/b&gt;"
+
+
 def test_plan_status_change_rewrites():
     report = Report()
     ops = plan([entry("a")], [ours(1, "a", status="draft")],
