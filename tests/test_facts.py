@@ -50,6 +50,7 @@ def _paid(mean: float | None, median: float | None, hourly: bool = False) -> Job
     ((61500.4, 50000), (60000, 52000), None),     # printed $61,500: 2.5%, rounds to 2%
     ((25.625, 25.0, True), (25.0, 26.0, True), None),   # printed $25.62 (cents): 2.48%
     ((25.6251, 25.0, True), (25.0, 26.0, True), "a"),   # printed $25.63: 2.52%, rounds to 3%
+    ((25.0, 26.0, True), (25.6251, 25.0, True), "b"),   # the same, sides swapped
     ((None, None), (None, None), None),           # no pay at all: no gap, no claim
 ])
 def test_rule_means_that_reverse_the_medians_are_said(a, b, expected):
