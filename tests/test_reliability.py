@@ -587,6 +587,26 @@ def test_strings_built_too_big_are_one_line(tmp_path: Path, source: str, problem
 
 
 @pytest.mark.parametrize(("source", "problem"), [
+    # arguments by keyword are computed too
+    ("{{ 'x'|center(width=600000000) }}", "a |center width that large"),
+    ("{{ ('a\\n' * 1000)|indent(width=1000000) }}", "an |indent whose result would be too long"),
+    ("{{ ['x', 'y']|join(d='-' * 1048576) }}", "a |join whose result would be too long"),
+    # what check cannot compute, it leaves to the render: arguments spread from a sequence or
+    # mapping, a value it does not know
+    ("{{ 'x'|center(600000000, **{}) }}", None),
+    ("{{ 'x'|center(*[600000000]) }}", None),
+    ("{{ a.title|center(600000000) }}", None),
+])
+def test_rule_check_reports_exactly_what_it_can_compute(tmp_path: Path, source: str,
+                                                       problem: str | None) -> None:
+    tpl = tmp_path / "comparison"
+    tpl.mkdir()
+    (tpl / "intro.md.j2").write_text(source)
+    found = check.check(ROOT / "data" / "records", template_dirs=[tmp_path])
+    assert found == ([] if problem is None else [f"{tpl / 'intro.md.j2'}:1: {problem}"])
+
+
+@pytest.mark.parametrize(("source", "problem"), [
     # not constant: only the render sees them
     ("{% set ns = namespace(x=a.title) %}{% for i in range(40) %}{% set ns.x = ns.x ~ ns.x %}"
      "{% endfor %}", "a ~ whose result would be too long"),
