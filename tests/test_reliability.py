@@ -747,10 +747,24 @@ def test_import_refuses_a_folder_of_records_and_swaps_a_profile_set_whole(tmp_pa
     ({"comparison/intro.md": "x"},
      ["comparison/intro.md:1: not used: templates end in .j2 (did you mean "
       "'comparison/intro.md.j2'?)"]),
+    # two cycles, each reported once, at the line of its first include
+    ({"comparison/pay.md.j2": 'x\n{% include "parts/a.j2" %}{% include "parts/self.j2" %}',
+      "parts/a.j2": 'a\n\n{% include "parts/b.j2" %}',
+      "parts/b.j2": 'b\n{% include "parts/a.j2" %}',
+      "parts/self.j2": 'one\ntwo\n{% include "parts/self.j2" %}'},
+     ["parts/a.j2:3: is part of a cycle: parts/a.j2 -> parts/b.j2 -> parts/a.j2 (every article "
+      "would fail)",
+      "parts/self.j2:3: includes or extends itself (every article would fail)"]),
+    ({"zzzz.j2": "x"},  # no name close enough to suggest
+     ["zzzz.j2:1: not used: no article renders 'zzzz.j2'; an override must have the path of "
+      "the template it replaces, relative to the folder given to --templates"]),
     # no false alarms: a partial an override includes, the README's own extends example
     ({"comparison/pay.md.j2": '{% extends "narrator/comparison/pay.md.j2" %}{% block x %}'
                               '{{ super() }}{% include "parts/note.j2" %}{% endblock %}',
       "parts/note.j2": "{{ a.title }}"}, []),
+    # a partial of unknown use may see a job; an include named by an expression is the run's
+    ({"comparison/pay.md.j2": '{% include "parts/" ~ a.id ~ ".j2" %}{% include "parts/job.j2" %}',
+      "parts/job.j2": "{{ job.title }}"}, []),
 ])
 def test_check_finds_cycles_and_unused_overrides(tmp_path: Path, files: dict[str, str],
                                                  expected: list[str]) -> None:

@@ -176,9 +176,8 @@ def _references(env: jinja2.Environment, name: str) -> list[tuple[str, int]]:
 def check_cycles(env: jinja2.Environment, names: Sequence[tuple[str, Path]]) -> Iterator[str]:
     """Templates that include, extend or import themselves, directly or round a cycle: Jinja
     recurses until Python's stack runs out, in every article."""
-    paths: dict[str, Path] = {}
-    for name, path in names:
-        paths.setdefault(name, path)  # the first on the search path is the one loaded
+    # A cycle is reported from its first template in ``names``: the first on the search path,
+    # the one a run loads.
     reported: set[frozenset[str]] = set()
     for start, path in names:
         # depth-first over the references from ``start``, looking for a way back to it
@@ -192,7 +191,7 @@ def check_cycles(env: jinja2.Environment, names: Sequence[tuple[str, Path]]) -> 
                     if cycle not in reported:
                         reported.add(cycle)
                         first_line = line or lineno
-                        yield (f"{paths.get(start, path)}:{first_line}: "
+                        yield (f"{path}:{first_line}: "
                                + ("includes or extends itself" if len(chain) == 1 else
                                   "is part of a cycle: " + " -> ".join([*chain, start]))
                                + " (every article would fail)")
@@ -262,10 +261,15 @@ def _check_profiles(folder: Path) -> Iterator[str]:
         line = where.removeprefix("line ")
         try:
             job = schema.to_job(raw, file=str(jobs_file), where=where)
-            _currency(job.currency, f"{jobs_file}:{line}: {job.id}: currency")
         except NarratorError as err:
+            record = None if err.record == where else err.record  # the line is said once
             yield f"{jobs_file}:{line}: " + ": ".join(
-                p for p in (err.record, err.field, err.message) if p)
+                p for p in (record, err.field, err.message) if p)
+            continue
+        try:
+            check_currency(job.currency)
+        except NarratorError as err:
+            yield f"{jobs_file}:{line}: {job.id}: currency: {err.message}"
     # Pairs are resolved exactly as `narrate --all` resolves them (ids, job references).
     resolver = Resolver()
     with pairs_file.open(encoding="utf-8", errors="replace") as f:

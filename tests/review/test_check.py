@@ -137,3 +137,90 @@ def test_pairs_are_checked_as_a_run_resolves_them(tmp_path):
                                       '{"id": "x-vs-y", "a": "x", "b": "y"}\n')
     assert check(tmp_path) == [
         f"{data}/pairs.jsonl:1: id: 'aux' is a reserved file name on Windows; choose another id"]
+
+
+def test_rule_problems_in_one_template_are_listed_in_line_order(tmp_path):
+    """Line 10 after line 2: by number, not as text."""
+    # found by kind (names before attributes), listed by line
+    tpl = override(tmp_path, "intro.md.j2", "x\n{{ a.tite }}\n" + "x\n" * 7 + "{{ salry }}\n")
+    path = tpl / "comparison" / "intro.md.j2"
+    assert check(ROOT / "data" / "records", template_dirs=[tpl]) == [
+        f"{path}:2: 'a' has no value 'tite' (did you mean 'title'?)",
+        f"{path}:10: undefined variable 'salry'"]
+
+
+def test_a_missing_template_folder_is_the_one_problem_reported(tmp_path):
+    assert check(ROOT / "data" / "records", template_dirs=[tmp_path / "gone"]) == [
+        f"{tmp_path / 'gone'}: template directory not found"]
+
+
+def test_rule_a_style_is_checked_with_its_own_search_path(tmp_path, monkeypatch):
+    """A style's template may include a partial only that style has."""
+    house = tmp_path / "house" / "comparison"
+    house.mkdir(parents=True)
+    (house / "intro.md.j2").write_text('{% include "comparison/house_note.md.j2" %}\n')
+    (house / "house_note.md.j2").write_text("{{ a.title }}\n")
+    from narrator import dataset
+
+    styles = {**dataset.STYLES, "house": (tmp_path / "house",)}
+    monkeypatch.setattr(dataset, "STYLES", styles)
+    monkeypatch.setattr(check_module, "STYLES", styles)
+    assert check(ROOT / "data" / "records") == []
+
+
+def test_a_slot_name_used_twice_is_reported_once_where_it_is(tmp_path):
+    """Every style's check sees the user's folder; the duplicate is still one problem."""
+    tpl = override(tmp_path, "title.txt.j2",
+                   '{% variants "pay_gap" %}{{ a.short|cap }} vs {{ b.short }}{% endvariants %}')
+    problems = check([], template_dirs=[tpl])
+    twice = [p for p in problems if "variants slot" in p]
+    assert len(twice) == 1, problems
+    assert twice[0].startswith(f"{tpl}/comparison/title.txt.j2:1: variants slot 'pay_gap' is "
+                               f"already used at {ROOT}/templates/")
+    assert twice[0].endswith("; give each slot its own name")
+
+
+def _record(**changes: object) -> dict:
+    rec = json.loads((ROOT / "data" / "records" /
+                      "lead-technician-vs-software-support-technician.json").read_text())
+    rec.update(changes)
+    return rec
+
+
+def test_every_record_file_is_checked_past_an_unreadable_one(tmp_path):
+    (tmp_path / "a.json").write_text("{not json")
+    no_id = _record()
+    del no_id["id"]
+    (tmp_path / "b.json").write_text(json.dumps(no_id))
+    assert check(tmp_path) == [
+        f"{tmp_path}/a.json: malformed JSON at line 1, column 2: Expecting property name "
+        f"enclosed in double quotes",
+        f"{tmp_path}/b.json: record 1: id: required field missing"]
+
+
+def test_a_profile_set_is_checked_line_by_line(tmp_path):
+    """Each job and pair line at its own line number, said once; a blank line or a pair
+    naming a bad job does not end the check; bytes that are not UTF-8 are not a crash."""
+    (tmp_path / "jobs.jsonl").write_text('{"id": "x", "title": "x", "currency": "XYZ"}\n'
+                                         '{"title": "y"}\n{"id": "z", "title": "z"}\n'
+                                         '{"id": "u"}\n')
+    # the pair naming the bad job u is not reported again: its job line is
+    (tmp_path / "pairs.jsonl").write_bytes(b'{"id": "z-vs-u", "a": "z", "b": "u"}\n\n'
+                                           b'{"id": "z-vs-w\xff", "a": "z", "b": "w"}\n'
+                                           b'{"id": "z-vs-v", "a": "z", "b": "v"}\n')
+    jobs, pairs = tmp_path / "jobs.jsonl", tmp_path / "pairs.jsonl"
+    assert check(tmp_path) == [
+        f"{jobs}:1: x: currency: unknown currency 'XYZ' (expected an ISO 4217 code such as "
+        f"USD, EUR, GBP)",
+        f"{jobs}:2: id: required field missing",
+        f"{jobs}:4: u: title: required field missing",
+        f"{pairs}:3: z-vs-w\ufffd: b: no job 'w' in jobs.jsonl",
+        f"{pairs}:4: z-vs-v: b: no job 'v' in jobs.jsonl"]
+
+
+def test_an_unreadable_jobs_file_is_one_problem(tmp_path):
+    (tmp_path / "jobs.jsonl").write_text("{bad\n")
+    (tmp_path / "pairs.jsonl").write_text("")
+    assert check(tmp_path) == [
+        f"{tmp_path}/jobs.jsonl: malformed JSON at line 1, column 2: Expecting property name "
+        f"enclosed in double quotes"]
