@@ -173,6 +173,12 @@ def plan(entries: list[Entry], posts: list[Post], settings: Settings,
         post = ours.get(e.id)
         return [p for p in by_slug.get(e.slug, ()) if post is None or p.id != post.id]
 
+    def rewrite(kind: str, e: Entry, post: Post) -> None:  # counting a status it changes
+        ops.append(Op(kind, e, post))
+        new = status_of(post, settings)
+        if post.status not in ("trash", new):
+            report.status_changes[f"{post.status} -> {new}"] += 1
+
     # Related links go only to articles of this tree that get a post (not those in conflict).
     linkable = {e.slug for e in entries if not holders(e)}
     for e in entries:
@@ -191,7 +197,7 @@ def plan(entries: list[Entry], posts: list[Post], settings: Settings,
                         and ours[a].id not in taken), None)
             if old is not None:
                 taken.add(old.id)
-                ops.append(Op("rename", e, old))
+                rewrite("rename", e, old)
             else:
                 ops.append(Op("create", e))
         elif (post.narrator_hash == publish_hash(e, settings) and post.slug == e.slug
@@ -201,10 +207,7 @@ def plan(entries: list[Entry], posts: list[Post], settings: Settings,
             else:
                 report.unchanged += 1
         else:
-            ops.append(Op("update", e, post))
-            new = status_of(post, settings)
-            if post.status not in ("trash", new):
-                report.status_changes[f"{post.status} -> {new}"] += 1
+            rewrite("update", e, post)
     gone = [p for nid, p in sorted(ours.items())
             if nid not in wanted and p.status != "trash" and p.id not in taken]
     if settings.prune:
@@ -270,7 +273,6 @@ def _apply(chunks: list[list[Op]], site: Site, settings: Settings, terms: dict[s
             own = Site(Client(settings.url, settings.user, settings.password,
                               timeout=settings.timeout, retries=settings.retries,
                               allow_http=settings.allow_http))
-            own.batch_size = site.batch_size
             local.sync = _Sync(own, settings, terms, report, lock)
         local.sync.run(chunk)
         return len(chunk)
