@@ -46,7 +46,7 @@ def indexed_files(tree: Path) -> frozenset[str] | None:
         raise InputError(f"cannot read: {getattr(err, 'strerror', None) or err}",
                          file=str(path)) from None
     names: set[str] = set()
-    articles = 0
+    any_article = False
     for n, line in enumerate(lines, 1):
         if line.startswith(REDIRECT) or not line.strip():
             continue
@@ -58,8 +58,8 @@ def indexed_files(tree: Path) -> frozenset[str] | None:
         except (ValueError, KeyError, TypeError):
             raise InputError(f"line {n}: not an article entry of narrate --all",
                              file=str(path)) from None
-        articles += 1
-    return frozenset(names) if articles else None
+        any_article = True
+    return frozenset(names) if any_article else None
 
 
 # How far ahead in the old index to look for an article before calling it new.
