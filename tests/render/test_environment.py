@@ -138,7 +138,8 @@ def test_an_error_in_an_inlined_block_names_its_line(tmp_path):
     d = tpl(tmp_path / "team", "title.txt.j2", "A\n{% block x %}\nB {{ 1 / 0 }}{% endblock %}")
     with pytest.raises(TemplateError) as info:
         api.narrate(SEED, template_dirs=[d])
-    assert str(info.value).endswith("title.txt.j2: line 3: ZeroDivisionError: division by zero")
+    assert str(info.value) == (f"{d / 'comparison' / 'title.txt.j2'}: line 3: ZeroDivisionError: "
+                               f"division by zero")  # the file's path, not its template name
 
 
 def test_an_extended_template_keeps_its_blocks(tmp_path):
@@ -229,3 +230,40 @@ def test_rule_size_limits_hold_whichever_side_the_big_operand_is_on(expr, refuse
     smaller = _sandboxed(fast).from_string(f"{{{{ ({expr})|length }}}}")
     assert int(smaller.render(big="x" * (LIMIT - 1), tup=("x",) * (LIMIT - 1),
                               n=LIMIT // 2)) <= LIMIT
+
+
+# (template, values): built at the sandbox's length limit, refused one step past it
+_AT_THE_BOUND = [
+    ("{{ 'x'|center(w)|length }}", {"w": LIMIT}, {"w": LIMIT + 1}, "a |center width that large"),
+    # 'ab\nc': two lines of indent and 4 characters: 2 * 524286 + 4 == LIMIT
+    ("{{ s|indent(w)|length }}", {"s": "ab\nc", "w": 524286}, {"s": "ab\nc", "w": 524287},
+     "an |indent whose result would be too long"),
+    ("{{ s|indent(' ' * w)|length }}", {"s": "ab\nc", "w": 524286},
+     {"s": "ab\nc", "w": 524287}, "an |indent whose result would be too long"),
+]
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["fast", "plain"])
+@pytest.mark.parametrize("source, allowed, refused, message", _AT_THE_BOUND)
+def test_rule_a_size_checked_filter_is_refused_just_past_the_limit(source, allowed, refused,
+                                                                   message, fast):
+    from jinja2.sandbox import SecurityError
+
+    env = _sandboxed(fast)
+    assert int(env.from_string(source).render(**allowed)) <= LIMIT
+    with pytest.raises(SecurityError, match=message.replace("|", r"\|")):
+        env.from_string(source).render(**refused)
+
+
+@pytest.mark.parametrize("source, expected", [
+    # indent's first (the first line too) and blank (empty lines too), as Jinja documents them
+    ("{{ 'a\n\nb'|indent(2) }}", "a\n\n  b"),
+    ("{{ 'a\n\nb'|indent(2, true) }}", "  a\n\n  b"),
+    ("{{ 'a\n\nb'|indent(2, false, true) }}", "a\n  \n  b"),
+    ("{{ 'a\n\nb'|indent(2, first=true, blank=true) }}", "  a\n  \n  b"),
+    ("{{ 'ab'|center(6) }}", "  ab  "),
+    ("{{ '%(a)s-%(b)s'|format(a=1, b=2) }}", "1-2"),  # format's keyword form
+    ("{{ '%s-%s'|format(1, 2) }}", "1-2"),
+])
+def test_the_checked_filters_still_do_what_jinjas_do(source, expected):
+    assert _sandboxed(True).from_string(source).render() == expected
