@@ -54,8 +54,13 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
               ["tests/review/test_check.py", "tests/test_reliability.py"]),
     "sandbox limits": (["narrator/render/environment.py", "narrator/render/codegen.py",
                         "narrator/render/limits.py"],
-                       ["tests/render/test_environment.py", "tests/render/test_template_fuzz.py",
-                        "tests/test_reliability.py"]),
+                       ["tests/render/test_environment.py", "tests/render/test_sandbox.py",
+                        "tests/render/test_template_fuzz.py",
+                        # the limits' tests of test_reliability only: the file's other tests
+                        # (runs, locks, imports) would double the group's time
+                        "tests/test_reliability.py::test_values_built_too_big_at_run_time_are_one_line",
+                        "tests/test_reliability.py::test_a_single_article_has_a_time_limit_too",
+                        "tests/test_reliability.py::test_compiling_has_a_time_limit"]),
     "importer rules": (["narrator/importer/related.py", "narrator/importer/titles.py",
                         "narrator/importer/pooled.py", "narrator/importer/terms.py"],
                        ["tests/importer"]),
