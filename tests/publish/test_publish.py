@@ -99,6 +99,9 @@ def test_rule_a_trailing_slash_on_the_url_is_the_same_site():
     plan(tree, [], SETTINGS, Report())
     slashed = Settings(**{**SETTINGS.__dict__, "url": SETTINGS.url + "/"})
     assert publish_hash(tree[0], slashed) == publish_hash(tree[0], SETTINGS)
+    for other in ("http://127.0.0.1:9/X", "http://127.0.0.1:9/blog"):  # only "/" is dropped
+        moved = Settings(**{**SETTINGS.__dict__, "url": other})
+        assert publish_hash(tree[0], moved) != publish_hash(tree[0], SETTINGS)
 
 
 @pytest.mark.parametrize("holder, whose", [
