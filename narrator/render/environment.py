@@ -66,6 +66,12 @@ _WIDE_FORMAT = re.compile(r"%[-#0 +]*(?:\*|\d{7,})|%[-#0 +]*\d*\.(?:\*|\d{7,})")
 _WIDE_STR_FORMAT = re.compile(r"\{[^{}]*:[^{}]*(?:\d{7,}|\{)")
 
 
+def _short(n: int) -> str:
+    """An int for a message: Python refuses to print one of more than 4,300 digits."""
+    bits = abs(n).bit_length()
+    return str(n) if bits <= 64 else f"a {bits:,}-bit number"
+
+
 def _format(value: Any, *args: Any, **kwargs: Any) -> str:
     """Jinja's ``format`` filter (``value % args``), with the sandbox's % limits."""
     if isinstance(value, str) and _WIDE_FORMAT.search(value):
@@ -134,7 +140,7 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         if operator == "**" and isinstance(left, int) and isinstance(right, int) \
                 and abs(left) > 1 and right > 0 \
                 and (abs(left).bit_length() - 1) * right > self.MAX_BITS:
-            raise SecurityError(f"{left} ** {right} is too big to compute")
+            raise SecurityError(f"{_short(left)} ** {_short(right)} is too big to compute")
         if operator == "*":
             for seq, times in ((left, right), (right, left)):
                 if isinstance(seq, (str, list, tuple)) and isinstance(times, int) \

@@ -94,6 +94,15 @@ def draws(seed: int, slot: str, n: int) -> list[int]:
     return [_mix(seed ^ c) for c in _constants(slot, n)]
 
 
+_BELOW_ONE = math.nextafter(1.0, 0.0)
+
+
+def _u(d: int) -> float:
+    """A 64-bit draw scaled into (0, 1): a draw within 2**10 of the top would round to 1.0,
+    whose log, 0, would divide by zero; it is the largest float below 1 instead."""
+    return min((d + 0.5) / 2.0**64, _BELOW_ONE)
+
+
 def scores(key: str, slot: str, weights: list[int]) -> list[float]:
     """The rendezvous score of each variant of ``slot`` for the page ``key`` (0 for weight 0):
     ``weight / -ln(u)``, ``u`` the variant's draw scaled into (0, 1).
@@ -104,7 +113,7 @@ def scores(key: str, slot: str, weights: list[int]) -> list[float]:
     """
     out = []
     for weight, d in zip(weights, draws(_digest64(key.encode()), slot, len(weights))):
-        out.append(weight / -math.log((d + 0.5) / 2.0**64) if weight > 0 else 0.0)
+        out.append(weight / -math.log(_u(d)) if weight > 0 else 0.0)
     return out
 
 
@@ -122,7 +131,7 @@ def choose(key: str | int, slot: str, weights: list[int], eligible: list[bool],
     w0 = weights[live[0]]
     if all(weights[i] == w0 for i in live):  # equal weights: the largest draw wins (no logs)
         return max(live, key=ds.__getitem__)
-    return max(live, key=lambda i: weights[i] / -math.log((ds[i] + 0.5) / 2.0**64))
+    return max(live, key=lambda i: weights[i] / -math.log(_u(ds[i])))
 
 
 class VariantsExtension(Extension):

@@ -309,6 +309,7 @@ def analysed(**templates: str) -> tuple[bytes, dict[str, tuple[str, ...]]]:
 
 
 VARIANTS = '{% variants "s" %}one {{ a.x }}{% or %}two {{ a.x }}{% endvariants %}'
+IF_SLOT = '{% variants "s" %}one{% or if a %}two{% endvariants %}'
 
 
 @pytest.mark.parametrize("template, masked", [
@@ -318,12 +319,43 @@ VARIANTS = '{% variants "s" %}one {{ a.x }}{% or %}two {{ a.x }}{% endvariants %
     ('{% variants "s" %}one{% or %}{% block b %}two{% endblock %}{% endvariants %}', False),
     ('{% variants "s" %}one{% or %}{% macro m() %}x{% endmacro %}two{% endvariants %}', False),
     ('{% import "m.j2" as m %}' + VARIANTS, False),
+    ('{% from "m.j2" import x %}' + VARIANTS, False),
     ('{% if a %}' + VARIANTS, False),  # does not parse: hashed whole
+    # a slot after a one-variant slot (one masked body before it)
+    ('{% variants "a" %}one{% endvariants %}' + VARIANTS, True),
+    # a body holding every tag a masked body may hold
+    ('{% variants "s" %}{% if a %}one{% elif b %}uno{% else %}ein{% endif %}{% or %}two'
+     '{% endvariants %}', True),
+    # an outer body is masked whole, the slot inside it with it: text after that slot too
+    ('{% variants "o" %}{% variants "i" %}one{% or %}uno{% endvariants %} two{% or %}three'
+     '{% endvariants %}', True),
 ])
 def test_which_bodies_are_left_out_of_the_key(template, masked) -> None:
     key, _ = analysed(t=template)
     edited, _ = analysed(t=template.replace("two", "TWO"))
     assert (key == edited) == masked
+
+
+@pytest.mark.parametrize("template, old, new", [
+    ("x " + VARIANTS, "x ", "y "),  # text before the first slot
+    ('{% variants "s" %}one{% or weight=2 %}two{% endvariants %}', "weight=2", "weight=3"),
+    ('{% variants "s" %}one{% or if a %}two{% endvariants %}', "if a", "if not a"),
+], ids=["text before a slot", "a weight", "a condition"])
+def test_what_decides_a_choice_or_lies_outside_the_bodies_stays_in_the_key(template, old,
+                                                                           new) -> None:
+    assert analysed(t=template)[0] != analysed(t=template.replace(old, new))[0]
+
+
+def test_a_template_that_is_not_utf8_is_hashed_whole_and_others_are_still_masked() -> None:
+    """Jinja cannot load it (the run fails there), so it masks nothing of its own."""
+    data = b"\xff" + VARIANTS.encode()
+    skeletons, _ = slots.analyse([("comparison/x.md.j2", False, data),
+                                  ("comparison/t.md.j2", False, VARIANTS.encode())], ())
+    assert skeletons[0] == data
+    assert skeletons[1] == analysed(t=VARIANTS.replace("two", "TWO"))[0] != VARIANTS.encode()
+    # a file scanned without saying whose it is counts as a user's
+    assert [o.builtin for o in slots.scan("comparison/t.md.j2", VARIANTS.encode()).occurrences
+            ] == [False]
 
 
 def test_the_names_a_masked_body_reads_stay_in_the_key_but_not_attributes() -> None:
@@ -341,12 +373,51 @@ def test_the_names_a_masked_body_reads_stay_in_the_key_but_not_attributes() -> N
     ('{% macro m(x) %}{% variants "s" %}one{% or if x %}two{% endvariants %}{% endmacro %}', False),
     ('{% variants "s" %}one{% or if a %}two{% endvariants %}{{ self.b() }}', False),
     ('{% variants "s" %}one{% or if a %}two{% endvariants %}{% include "x.j2" %}', False),
+    (IF_SLOT + "{{ super() }}", False),
+    (IF_SLOT + "{% include %}", False),  # no name (Jinja refuses it): any template
+    ("{% extends name %}" + IF_SLOT, False),  # a computed name: any template, itself too
+    ("{% for x in a %}{% block b %}{% endblock %}{% endfor %}" + IF_SLOT, False),
+    # blocks inside blocks and ifs render once
+    ("{% if a %}{% block b %}{% block c %}{% endblock %}{% endblock %}{% endif %}" + IF_SLOT,
+     True),
+    ('{% if a %}{% block b %}{% variants "o" %}' + IF_SLOT + "{% endvariants %}{% endblock %}"
+     "{% endif %}", True),
 ])
 def test_a_slot_that_may_run_twice_on_a_page_counts_every_body(template, exact) -> None:
     """The index records one choice per slot: the last. A slot whose runs on one page may
-    choose differently makes any edit to it render every page that met it."""
+    choose differently makes any edit to it render every page that met it; otherwise an edit
+    to one variant changes only its own position's hash."""
     _, table = analysed(t=template)
     assert (len(set(table["s"])) == 2) == exact
+    _, edited = analysed(t=template.replace("one", "ONE"))
+    assert [a != b for a, b in zip(table["s"], edited["s"])] == [True, not exact]
+
+
+@pytest.mark.parametrize("files, names, expected", [
+    # a user's template that another extends may run with it
+    ([("comparison/t.md.j2", False, '{% extends "comparison/u.md.j2" %}'),
+      ("comparison/u.md.j2", False, IF_SLOT)], (), "every"),
+    # narrator's, loaded by its path below a style's folder, or as "narrator/..."
+    ([("comparison/t.md.j2", False, '{% extends "comparison/u.md.j2" %}'),
+      ("editorial/comparison/u.md.j2", True, IF_SLOT)], (), "every"),
+    ([("comparison/t.md.j2", False, '{% extends "narrator/comparison/u.md.j2" %}'),
+      ("comparison/u.md.j2", True, IF_SLOT)], (), "every"),
+    # narrator's, that the renderer loads by name (below a style's folder or not) ...
+    ([("editorial/comparison/u.md.j2", True, IF_SLOT)], ("comparison/u.md.j2",), "exact"),
+    ([("comparison/u.md.j2", True, IF_SLOT)], ("comparison/u.md.j2",), "exact"),
+    # ... unless a user's template of that name shadows it; or that nothing loads
+    ([("comparison/u.md.j2", False, "plain"), ("editorial/comparison/u.md.j2", True, IF_SLOT)],
+     ("comparison/u.md.j2",), "absent"),
+    ([("editorial/comparison/u.md.j2", True, IF_SLOT)], (), "absent"),
+], ids=["extended", "a style's, extended", "narrator/...", "loaded by name in a style",
+        "loaded by name", "shadowed", "never loaded"])
+def test_which_templates_slots_count_and_how(files, names, expected) -> None:
+    """A slot in a template another loads may run more than once on a page (every body
+    counts); one in a template of narrator's that nothing loads never runs (left out)."""
+    _, table = slots.analyse([(path, builtin, text.encode()) for path, builtin, text in files],
+                             names)
+    found = "absent" if "s" not in table else "exact" if len(set(table["s"])) == 2 else "every"
+    assert found == expected
 
 
 def test_a_slot_named_twice_counts_every_body_unless_every_run_draws_alike() -> None:
@@ -356,3 +427,18 @@ def test_a_slot_named_twice_counts_every_body_unless_every_run_draws_alike() -> 
     differ = '{% variants "s" %}one{% or if a %}two{% endvariants %}'
     _, table = analysed(t=differ, u=differ.replace("one", "uno"))
     assert len(set(table["s"])) == 1
+
+
+@pytest.mark.parametrize("chosen", [None, [], "s=1", {1: 1}, {"s": "1"}, {"s": True}, {"s": 1.0}])
+def test_a_record_of_choices_that_is_not_narrators_has_no_vkey(chosen) -> None:
+    assert slots.vkey(chosen, {"s": ("a", "b")}) is None
+
+
+def test_a_vkey_depends_on_the_bodies_its_choices_name_and_no_others() -> None:
+    table = {"s": ("a", "b")}
+    assert slots.vkey({"s": 1}, table) == slots.vkey({"s": 1}, {"s": ("a", "x")})
+    assert slots.vkey({"s.a": 2}, table) != slots.vkey({"s.a": 2}, {"s": ("a", "x")})
+    # a position the slot no longer has, or a slot gone, never matches: hashed as "?"
+    for chosen in ({"s": 0}, {"s": 3}, {"s": -1}, {"gone": 1}, {"gone.a": 1}):
+        assert slots.vkey(chosen, table) == slots.vkey(chosen, {"s": ("c", "d")}) \
+            == slots.vkey(chosen, {}), chosen

@@ -267,3 +267,40 @@ def test_rule_a_size_checked_filter_is_refused_just_past_the_limit(source, allow
 ])
 def test_the_checked_filters_still_do_what_jinjas_do(source, expected):
     assert _sandboxed(True).from_string(source).render() == expected
+
+
+POWER_BITS = 1 << 16  # the sandbox's MAX_BITS, restated
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["fast", "plain"])
+@pytest.mark.parametrize("source, values, refused", [
+    ("{{ 2 ** n > 1 }}", {"n": POWER_BITS}, None),  # 65,537 bits: 19,729 digits
+    ("{{ 2 ** n > 1 }}", {"n": POWER_BITS + 1}, "2 ** 65537 is too big to compute"),
+    ("{{ -2 ** n > 1 }}", {"n": POWER_BITS + 1}, "-2 ** 65537 is too big to compute"),
+    # a big number already, and a power too big to print: named by its size
+    ("{{ big ** 1 > 1 }}", {"big": 2 ** (POWER_BITS + 1)},
+     "a 65,538-bit number ** 1 is too big to compute"),
+    ("{{ 3 ** big > 1 }}", {"big": 2 ** 70}, "3 ** a 71-bit number is too big to compute"),
+    ("{{ 1 ** n > 0 }}", {"n": 10 ** 9}, None),  # 1 and -1 never grow
+    ("{{ big ** 0 > 0 }}", {"big": 2 ** (POWER_BITS + 1)}, None),
+])
+def test_rule_a_power_is_refused_past_its_result_size(source, values, refused, fast):
+    from jinja2.sandbox import SecurityError
+
+    template = _sandboxed(fast).from_string(source)
+    if refused:
+        with pytest.raises(SecurityError) as err:
+            template.render(**values)
+        assert str(err.value) == refused
+    else:
+        assert template.render(**values) == "True"
+
+
+def test_rule_nothing_a_template_says_runs_while_it_compiles():
+    """Not a filter in dead code, not a constant output: both run when the article renders."""
+    calls = []
+    env = _sandboxed(True)
+    env.filters["counted"] = lambda v: calls.append(v) or v
+    template = env.from_string("{% if false %}{{ 'dead'|counted }}{% endif %}{{ 'x'|counted }}")
+    assert calls == []
+    assert template.render() == "x" and calls == ["x"]

@@ -4,9 +4,11 @@ about 1/n of the pages, all to the new variant)."""
 
 from __future__ import annotations
 
+import math
 import os
 import subprocess
 import sys
+import traceback
 from collections import Counter
 
 import jinja2
@@ -141,6 +143,8 @@ def test_syntax_errors(env, source) -> None:
 @pytest.mark.parametrize("source, line, message", [
     ('{% variants "Bad Name" %}a{% endvariants %}', 1,
      "a variants slot is named in lower case letters, digits and _, not 'Bad Name'"),
+    ('{% variants "Bad Name"\n%}a{% endvariants %}', 1,  # the name's line, not the tag end's
+     "a variants slot is named in lower case letters, digits and _, not 'Bad Name'"),
     ('\n\n{% variants "x" colour=2 %}a{% endvariants %}', 3,
      "expected weight=N or if CONDITION in a variants tag"),
     ('{% variants "x" %}a\n{% or weight=2 colour %}b{% endvariants %}', 2,
@@ -162,6 +166,15 @@ def test_rule_a_bad_variants_tag_says_what_is_expected_and_where(env, source, li
      [(16, None, "one"), (0, None, "two")]),
     ('{%- variants "x" if (p or q) -%} one {%- or -%} two {%- endvariants -%}',
      [(1, "(p or q)", " one "), (1, None, " two ")]),  # spaces kept, newlines around not
+    ('{% variants "x" %}X{% or %}\nXX\n{% endvariants %}', [(1, None, "X"), (1, None, "XX")]),
+    # Jinja reads "\r\n" and "\r" as "\n"
+    ('{% variants "x" %}\r\none\r\ntwo\r\n{% or %}b\rc{% endvariants %}',
+     [(1, None, "one\ntwo"), (1, None, "b\nc")]),
+    # text repeating a tag's tokens after it: each token is found where it is, not at a copy
+    ('x{% variants "s" %}A{% or %}B{% endvariants %} "s" %}', [(1, None, "A"), (1, None, "B")]),
+    # "weight" without "=", and "name=" in a call, are part of the condition
+    ('{% variants "x" if weight > 2 %}a{% or if a|default(boolean=true) %}b{% endvariants %}',
+     [(1, "weight > 2", "a"), (1, "a|default(boolean=true)", "b")]),
 ])
 def test_rule_narrate_variants_reads_each_tag_as_the_extension_does(env, source,
                                                                      written) -> None:
@@ -173,10 +186,51 @@ def test_rule_narrate_variants_reads_each_tag_as_the_extension_does(env, source,
 
 
 def test_rule_a_weight_that_is_not_a_number_is_refused_when_read() -> None:
-    with pytest.raises(jinja2.TemplateSyntaxError, match="expected weight=N") as err:
+    with pytest.raises(jinja2.TemplateSyntaxError) as err:
         found = read('{% variants "x" %}a\n\n{% or weight=x %}b{% endvariants %}')
         found.written(found.slots[0])
-    assert err.value.lineno == 3
+    assert (err.value.message, err.value.lineno) == ("expected weight=N", 3)
+
+
+@pytest.mark.parametrize("tag, weight", [
+    ("{% or colour=2 weight=3 size=4 %}", 3),
+    ("{% or if %}", 1),
+    ("{% or if weight=2 %}", 2),
+], ids=["another name=", "if without an expression", "if then weight="])
+def test_rule_read_takes_only_weight_n_and_if_expr_from_a_tag_jinja_refuses(env, tag,
+                                                                            weight) -> None:
+    """`narrate variants` reads templates without compiling them: a tag the extension
+    refuses still reads as its weight=N, and an ``if`` with no expression as no condition."""
+    source = '{% variants "x" %}a' + tag + 'b{% endvariants %}'
+    with pytest.raises(jinja2.TemplateSyntaxError):
+        env.from_string(source)
+    found = read(source)
+    assert [(w.weight, w.condition) for w in found.written(found.slots[0])] == [
+        (1, None), (weight, None)]
+
+
+@pytest.mark.parametrize("source, message, line", [
+    ("a\n{% if a %}x{% endif\n\nb", "a tag is not closed", 4),  # the template's last line
+    ("x\n{% variants %}a{% endvariants %}", "a variants tag names its slot in quotes", 2),
+    ("x\n{% variants x %}a{% endvariants %}", "a variants tag names its slot in quotes", 2),
+    ("a\n{% or %}", "'or' outside a variants tag", 2),
+    ('{% variants "s" %}{% if a %}x\n{% or %}y{% endif %}{% endvariants %}',
+     "'or' outside a variants tag", 2),
+    ("{% if a %}\n{% endfor %}", "'endfor' does not close the tag open here", 2),
+    ("{% if a %}{% for b in c %}{% filter upper %}\n\n{{ z\n}}", "'filter' is never closed", 4),
+])
+def test_rule_tags_that_do_not_nest_are_refused_when_read_saying_what_and_where(
+        source, message, line) -> None:
+    """What `narrate variants` reports for a template it cannot read (and the run key hashes
+    whole)."""
+    with pytest.raises(jinja2.TemplateSyntaxError) as err:
+        read(source)
+    assert (err.value.message, err.value.lineno) == (message, line)
+
+
+def test_rule_a_tag_is_named_by_its_first_word_or_empty() -> None:
+    assert [t.name for t in read('{% %}{% "x" %}{% if a %}{% endif %}').tags] == [
+        "", "", "if", "endif"]
 
 
 NESTED = ('{% variants "outer" %}A {% variants "inner" weight=2 %}x{% or if b %}y'
@@ -268,19 +322,44 @@ def test_no_variation_cli_and_run_key(tmp_path) -> None:
 
 # -- the draw, as documented: what keeps a page's wording the same from release to release -------
 
+def _b64(text: str) -> int:
+    import hashlib
+
+    return int(hashlib.blake2b(text.encode(), digest_size=8).hexdigest(), 16)
+
+
+_M64 = (1 << 64) - 1
+
+
 def _reference_draw(key: str, slot: str, position: int) -> int:
     """The documented draw, written out independently: splitmix64's finaliser of the xor of
     two blake2b-64 digests (big-endian), the page key's and "slot<US>position"'s."""
-    import hashlib
-
-    def b64(text: str) -> int:
-        return int(hashlib.blake2b(text.encode(), digest_size=8).hexdigest(), 16)
-
-    x = b64(key) ^ b64(f"{slot}\x1f{position}")
-    m = (1 << 64) - 1
-    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & m
-    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & m
+    x = _b64(key) ^ _b64(f"{slot}\x1f{position}")
+    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & _M64
+    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & _M64
     return x ^ (x >> 31)
+
+
+def _unmix(y: int) -> int:
+    """The inverse of splitmix64's finaliser: the seed ^ constant that draws ``y``."""
+    def unshift(v: int, s: int) -> int:  # inverse of v ^ (v >> s)
+        x = v
+        for _ in range(64 // s + 1):
+            x = v ^ (x >> s)
+        return x
+
+    y = unshift(y, 31)
+    y = (y * pow(0x94D049BB133111EB, -1, 1 << 64)) & _M64
+    y = unshift(y, 27)
+    y = (y * pow(0xBF58476D1CE4E5B9, -1, 1 << 64)) & _M64
+    return unshift(y, 30)
+
+
+def _reference_choice(key: str, slot: str, weights: list[int], eligible: list[bool]) -> int:
+    """Of the eligible variants of weight above 0, the highest ``w / -ln(u)`` (-1: none)."""
+    live = [i for i, (w, ok) in enumerate(zip(weights, eligible)) if ok and w > 0]
+    return max(live, default=-1, key=lambda i: weights[i] / -math.log(
+        (_reference_draw(key, slot, i) + 0.5) / 2.0**64))
 
 
 def test_rule_the_mixer_is_splitmix64s_finaliser() -> None:
@@ -301,8 +380,6 @@ def test_rule_a_pages_draws_are_the_documented_function_of_key_slot_and_position
 
 
 def test_rule_rendezvous_scores_are_weight_over_minus_log_u() -> None:
-    import math
-
     from narrator.render.variants import scores
 
     for key in KEYS[:100]:
@@ -337,3 +414,57 @@ def test_rule_the_highest_score_wins() -> None:
     for key in KEYS[:300]:
         s = scores(key, "lead", weights)
         assert choose(key, "lead", weights, [True] * 3) == s.index(max(s))
+
+
+def test_rule_a_draw_is_scaled_into_0_1_as_documented() -> None:
+    """u = (draw + 0.5) / 2**64, exactly: checked on a page whose draw is small (k389442's for
+    "lead" is under 2**45, where another offset changes the score by some 1e-15)."""
+    from narrator.render.variants import scores
+
+    d = _reference_draw("k389442", "lead", 0)
+    assert d < 2**45
+    assert scores("k389442", "lead", [2]) == [2 / -math.log((d + 0.5) / 2.0**64)]
+
+
+@pytest.mark.parametrize("weights, draw, expected", [
+    # equal weights: the largest draw wins, compared as integers (this one's u rounds to 1)
+    ([1, 1, 1], _M64, 0),
+    # unequal weights: its u is the largest float below 1 (1.0's log would divide by zero)
+    ([1, 2], _M64, 0),
+    # a draw of 0 is u = 2**-65: 360 / 45.05 = 7.99 loses to the other's 1 / 0.1236 = 8.09
+    ([360, 1], 0, 1),
+], ids=["the largest draw", "the largest draw, weighted", "a draw of 0"])
+def test_rule_a_draw_at_either_end_of_its_range_is_scored_as_documented(weights, draw,
+                                                                        expected) -> None:
+    seed = _b64("lead\x1f0") ^ _unmix(draw)  # a page (its seed) whose position 0 draws `draw`
+    assert choose(seed, "lead", weights, [True] * len(weights)) == expected
+
+
+@pytest.mark.parametrize("options, weights, eligible", [
+    (["", "", ""], [1, 1, 1], [True] * 3),
+    (["", " weight=3", " weight=0"], [1, 3, 0], [True] * 3),
+    (["", " weight=3"], [1, 3], [True] * 2),
+    ([" weight=2", " weight=2 if no", " weight=2"], [2, 2, 2], [True, False, True]),
+    ([" weight=0", " weight=0"], [0, 0], [True, True]),
+], ids=["equal", "unequal", "two weights", "equal, one not eligible", "all weight 0"])
+def test_rule_a_template_gives_each_page_the_variant_of_the_highest_score(env, options, weights,
+                                                                          eligible) -> None:
+    """What a compiled {% variants %} chooses (its own path for equal weights) is the
+    documented choice, page by page; compiled here, not taken from a cache."""
+    source = ('{% variants "lead"' + options[0] + " %}1"
+              + "".join(f"{{% or{o} %}}{i + 2}" for i, o in enumerate(options[1:]))
+              + "{% endvariants %}")
+    template = env.from_string(source)
+    for key in KEYS[:300]:
+        variation = Variation(key)
+        text = template.render(variation=variation, no=False)
+        n = _reference_choice(key, "lead", weights, eligible) + 1
+        assert (text, variation.chosen) == ((str(n), {"lead": n}) if n else ("", {})), key
+
+
+def test_rule_an_error_in_a_variants_condition_is_reported_at_its_line(env) -> None:
+    """The line narrator reports for a user's template that fails (environment._guarded)."""
+    template = env.from_string('a\n\n{% variants "x" %}one{% or if 1 // z %}two{% endvariants %}')
+    with pytest.raises(ZeroDivisionError) as err:
+        template.render(z=0, variation=Variation("k"))
+    assert tuple(traceback.extract_tb(err.value.__traceback__)[-1])[:2] == ("<template>", 3)
