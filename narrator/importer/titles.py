@@ -214,8 +214,9 @@ def slugify(text: str) -> str:
     if len(slug) > MAX_SLUG:  # none of the 830 titles is this long; drop the small words first
         small = {"a", "an", "and", "of", "or", "the"}
         slug = "-".join(w for w in slug.split("-") if w not in small)
-    if len(slug) > MAX_SLUG:
-        slug = slug[:MAX_SLUG + 1].rsplit("-", 1)[0]
+    if len(slug) > MAX_SLUG:  # at the last "-" that keeps it short enough, else mid-word
+        head = slug[:MAX_SLUG + 1]
+        slug = head.rsplit("-", 1)[0] if "-" in head else slug[:MAX_SLUG]
     return slug
 
 
@@ -265,7 +266,6 @@ def read_title_table(path: Path) -> dict[str, TitleRow]:
     lines = text.split("\n")
     if lines[-1] == "":
         lines.pop()
-    lines = [line.removesuffix("\r") for line in lines]
     if not lines:
         raise fail(1, "empty file; expected the header line")
     if tuple(lines[0].split("\t")) != TITLE_TABLE_COLUMNS:
@@ -290,7 +290,7 @@ def read_title_table(path: Path) -> dict[str, TitleRow]:
             raise fail(n, f"article must be 'a' or 'an', got {row.article!r}")
         if row.soc in socs:
             raise fail(n, f"duplicate soc {row.soc} (first on line {socs[row.soc]})")
-        for old in row.old_id.split(" "):
+        for old in row.old_id.split():  # as the importer splits them (profiles.py)
             if old in old_ids:
                 raise fail(n, f"duplicate old_id {old} (first on line {old_ids[old]})")
             old_ids[old] = n

@@ -39,6 +39,15 @@ def test_no_usable_member_means_no_description() -> None:
                               VERBS) is None  # a sentence with its own subject
 
 
+def test_a_member_left_out_does_not_end_the_description() -> None:
+    """A note-only member and one whose sentence has its own subject are skipped; the members
+    after them still count, the first of those taking "Some <plural>"."""
+    descriptions = {"131021": "All buyers not listed separately.", "131022": "Buyers buy.",
+                    "131023": "Purchase machinery or supplies."}
+    assert pooled_description("131020", "buyers", descriptions, set(), VERBS) == (
+        "Some buyers purchase machinery or supplies.", ["131023"])
+
+
 def test_every_pair_page_job_has_a_description() -> None:
     jobs = {}
     for line in (BLS / "jobs.jsonl").read_text(encoding="utf-8").splitlines():

@@ -109,6 +109,8 @@ A, B, C, E = "4.A.3.a.3.I04.D01", "4.A.3.a.3.I04.D02", "4.A.2.b.1.I01.D05", "4.A
     ("Glass Blowers, Molders, Benders, and Finishers", {"glass", "blower", "molder", "bender",
                                                         "finisher"}),
     ("Business Process Analyst", {"business", "process", "analyst"}),  # -ss is not a plural
+    ("IT Managers", {"manager"}),  # a word of two letters names no line of work
+    ("Art Directors", {"art", "director"}),  # one of three may
 ])
 def test_title_words(title, words) -> None:
     assert title_words(title) == words
@@ -161,3 +163,36 @@ def test_each_job_keeps_its_best_and_a_pair_needs_only_one_side() -> None:
     expected = {tuple(sorted((i, j), key=list(jobs).index)) for i in names for j in nearest[i]}
     assert set(chosen) == expected and len(chosen) == 35  # of 45
     assert any((j in nearest[i]) != (i in nearest[j]) for i, j in chosen)  # one side wants it
+
+
+def test_title_words_weigh_their_rarity_squared() -> None:
+    """Ten jobs sharing no work; "dental" is in two titles, "worker" and "helper" in four each.
+    Dental workers and dental helpers overlap ln(10/2)^2 / (ln(10/2)^2 + ln(10/4)^2) = 2.590 /
+    3.430 = 0.755, ranking 0.3 x 0.755 = 0.227 >= FLOOR (unsquared, 0.637 and 0.191 would not);
+    farm and mill workers share only the common word: 0.840 / 6.142 = 0.137, ranking 0.041."""
+    titles = ["Dental Workers", "Dental Helpers", "Farm Workers", "Mill Workers", "Road Workers",
+              "Kitchen Helpers", "Stage Helpers", "Lab Helpers", "Tailors", "Jewelers"]
+    chosen = choose({f"j{n}": ([f"4.A.{n // 5 + 1}.a.{n % 5 + 1}.I01.D01"], title)
+                     for n, title in enumerate(titles)})
+    assert chosen == [("j0", "j1")]
+
+
+def test_the_floor_holds_at_exactly_floor_after_rounding_to_3_places() -> None:
+    """a does IWA I (GWA G); b does I and J (GWA H), no DWA in common. Of ten jobs, I is in 4, J
+    in 3, G in 8 (four more do IWA I2 of G), H in 3: IWA overlap sqrt(ln(10/4)^2 /
+    (ln(10/4)^2 + ln(10/3)^2)) = sqrt(0.8396 / 2.2891) = 0.6056, GWA overlap sqrt(0.0498 /
+    1.4993) = 0.1822; 0.3 x 0.6056 + 0.1 x 0.1822 = 0.19991, rounded 0.2: the pair is kept."""
+    i, i2, j = "4.A.1.a.1.I01", "4.A.1.a.1.I02", "4.A.2.a.1.I01"
+    jobs = {"a": [f"{i}.D01"], "b": [f"{i}.D02", f"{j}.D01"],
+            "i1": [f"{i}.D10"], "i2": [f"{i}.D11"], "j1": [f"{j}.D10"], "j2": [f"{j}.D11"],
+            **{f"g{k}": [f"{i2}.D1{k}"] for k in range(4)}}
+    words = "Alphas Betas Gammas Deltas Epsilons Zetas Etas Thetas Iotas Kappas".split()
+    chosen = choose({name: (dwas, word) for (name, dwas), word in zip(jobs.items(), words)})
+    assert ("a", "b") in chosen
+
+
+def test_a_job_without_activities_is_in_no_pair() -> None:
+    """No activities: an overlap of 0 with every job (not 1, and no division by zero)."""
+    chosen = choose({"mason": ([A, B, C], "Brickmasons"), "setter": ([A, B], "Tile Setters"),
+                     "idle": ([], "Idlers")})
+    assert chosen == [("mason", "setter")]

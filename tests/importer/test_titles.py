@@ -7,6 +7,7 @@ characters, an un-inverted table header and the old job id for redirects.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from collections import Counter
@@ -19,7 +20,11 @@ import pytest
 from narrator.errors import NarratorError
 from narrator.importer.titles import (
     DEFAULT_TITLE_TABLE,
+    MAX_SLUG,
     TitleRow,
+    _ends_in_person,
+    _lower,
+    _singularise_heads,
     is_residual,
     prose_forms,
     read_title_table,
@@ -421,6 +426,87 @@ def test_every_article_is_right() -> None:
 
 
 # ---------------------------------------------------------------------------------------------
+# The rules behind prose_forms() and slugify()
+# ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "lowered"), [
+    ("Fast  Food Cooks", "fast  food cooks"),  # only the case changes; spacing as given
+    ("English, Spanish", "English, spanish"),  # a proper noun is known without its comma
+    ("(English) Tutors", "(English) tutors"),  # ... or its brackets
+    ("A Workers", "a workers"),  # one capital letter is not an acronym
+    ("IT Managers", "IT managers"),  # two are
+    ("UX Designers", "UX designers"),
+    ("HVAC-Certified Mechanics", "HVAC-Certified mechanics"),  # the part before "-" decides
+    ("K-12 Teachers", "K-12 teachers"),
+])
+def test_lower_keeps_proper_nouns_and_acronyms(text: str, lowered: str) -> None:
+    assert _lower(text) == lowered
+
+
+@pytest.mark.parametrize(("phrase", "singular"), [
+    ("Pilots or Copilots", "Pilot or Copilot"),  # "or" ends a conjunct as "and" does
+    ("UX Designers", "UX Designer"),  # only a trailing comma is taken off a word
+    (" Bakers", " Baker"),  # words are what single spaces separate; spacing is kept
+])
+def test_singularise_heads_rule(phrase: str, singular: str) -> None:
+    assert _singularise_heads(phrase) == singular
+
+
+@pytest.mark.parametrize(("segment", "person"), [
+    ("and Bakers", True),
+    ("and Bakers ", False),  # the last word is what follows the last space: here none
+])
+def test_a_segment_ends_in_a_person_by_its_last_space_separated_word(segment: str,
+                                                                      person: bool) -> None:
+    assert _ends_in_person(segment) is person
+
+
+@pytest.mark.parametrize(("bls", "singular", "plural"), [
+    # ", or ..." ends the person list as ", and ..." does; what follows is a qualifier
+    ("Painters, Sculptors, or Illustrators, Fine Arts",
+     "fine arts painter, sculptor, or illustrator",
+     "fine arts painters, sculptors, or illustrators"),
+    # one person noun after "Helpers--" makes "X helper"; only a trailing comma comes off a
+    # word before the person check ("OSX" is not "OS")
+    ("Helpers--OSX Technicians", "OSX technician helper", "OSX technician helpers"),
+    # heads are counted over space-separated words, as _singularise_heads splits them: one here
+    ("Helpers--Painters\tPlasterers", "painters\tplasterer helper", "painters\tplasterer helpers"),
+])
+def test_prose_form_rules(bls: str, singular: str, plural: str) -> None:
+    assert prose_forms(bls) == (singular, plural)
+
+
+def test_a_title_with_both_a_qualifier_and_an_object_is_refused() -> None:
+    with pytest.raises(ValueError) as info:
+        prose_forms("Cooks, Fast Food of Restaurants")
+    assert str(info.value) == ("title with both a qualifier and an object: "
+                               "'Cooks, Fast Food of Restaurants'")
+
+
+C10 = "contractor"  # ten letters: nine of them joined by "-" make MAX_SLUG (98) characters
+
+
+@pytest.mark.parametrize(("text", "slug"), [
+    ("(sales) worker.", "sales-worker"),  # no "-" at either end
+    # exactly MAX_SLUG: kept whole, small words and all
+    ("cook and " + "b" * 89, "cook-and-" + "b" * 89),
+    # longer: the small words go first (113 -> 94 characters), nothing else
+    ("the art of a cook or an aide and " + "b" * 80, "art-cook-aide-" + "b" * 80),
+    # MAX_SLUG + 1 without small words: the last word goes
+    (f"{C10} " * 8 + "electrician", "-".join([C10] * 8)),
+    # the cut lands on a "-": the 98 characters before it are whole words and stay
+    (f"{C10} " * 10, "-".join([C10] * 9)),
+    # a word ends at character 99: it is one too many
+    (f"{C10} " * 8 + "electrician " + C10, "-".join([C10] * 8)),
+    # no "-" to cut at: cut mid-word, never longer than MAX_SLUG
+    ("b" * 120, "b" * 98), ("b" * 120 + " c", "b" * 98),
+])
+def test_slugify_cuts_at_max_slug_dropping_small_words_first(text: str, slug: str) -> None:
+    assert MAX_SLUG == 98
+    assert slugify(text) == slug
+
+
+# ---------------------------------------------------------------------------------------------
 # The loader
 # ---------------------------------------------------------------------------------------------
 
@@ -442,8 +528,15 @@ def test_loader_reads_a_small_table(tmp_path: Path) -> None:
         table["13-2011"].singular = "x"  # type: ignore[misc]
 
 
+#: GOOD and OTHER with two old ids each, the second the same
+TWO_OLD = (GOOD.replace("\taccountant-and-auditor\t", "\tcpa accountant-and-auditor\t") + "\n"
+           + OTHER.replace("\tbudget-analyst\t", "\tbudget-analyst accountant-and-auditor\t"))
+
+
 @pytest.mark.parametrize(("text", "line", "what"), [
-    ("soc\tbls_title\tsingular\n" + GOOD, 1, "header must be"),
+    ("soc\tbls_title\tsingular\n" + GOOD, 1,
+     f"header must be {HEADER!r}, got 'soc\\tbls_title\\tsingular'"),
+    (HEADER.replace("\t", " ") + "\n" + GOOD, 1, "header must be"),  # tabs, not any space
     (HEADER.replace("\trule", "") + "\n" + GOOD, 1, "header must be"),
     ("", 1, "empty file"),
     (f"{HEADER}\n{OTHER}\n" + GOOD.rsplit("\t", 1)[0], 3, "8 fields, expected 9"),
@@ -455,7 +548,11 @@ def test_loader_reads_a_small_table(tmp_path: Path) -> None:
     (f"{HEADER}\n{GOOD}\n{OTHER}\n{GOOD.replace('accountant-and', 'x')}", 4,
      "duplicate soc 13-2011 (first on line 2)"),
     (f"{HEADER}\n{GOOD}\n{OTHER.replace('budget-analyst', 'accountant-and-auditor')}", 3,
-     "duplicate old_id accountant-and-auditor"),
+     "duplicate old_id accountant-and-auditor (first on line 2)"),
+    (f"{HEADER}\n{TWO_OLD}", 3, "duplicate old_id accountant-and-auditor (first on line 2)"),
+    # old ids split on any white space, as the importer splits them
+    (f"{HEADER}\n" + TWO_OLD.replace("budget-analyst accountant", "budget-analyst\u00a0accountant"),
+     3, "duplicate old_id accountant-and-auditor (first on line 2)"),
     (f"{HEADER}\n" + GOOD.replace("\taccountant\t", "\taccountant \t", 1), 2,
      "singular has leading or trailing spaces"),
     (f"{HEADER}\n" + GOOD.replace("13-2011", "132011"), 2, "soc must look like 13-2011"),
@@ -480,3 +577,17 @@ def test_loader_unreadable_file(tmp_path: Path) -> None:
     latin.write_bytes(HEADER.encode() + b"\n" + GOOD.encode().replace(b"auditor", b"\xe9"))
     with pytest.raises(NarratorError, match="not UTF-8"):
         read_title_table(latin)
+    latin.write_bytes(b"soc\t\xff")  # 0xff never starts a UTF-8 character
+    with pytest.raises(NarratorError) as info:
+        read_title_table(latin)
+    assert info.value.file == str(latin)
+    assert str(info.value) == f"{latin}: not UTF-8 text (invalid start byte at byte 4)"
+
+
+def test_loader_reads_utf8_whatever_the_locale(tmp_path: Path, monkeypatch) -> None:
+    """The table is UTF-8 where the locale's default encoding is not (LANG=C, Windows)."""
+    path = tmp_path / "titles.tsv"
+    path.write_bytes(f"{HEADER}\n{GOOD.replace('Auditors', 'Auditørs', 1)}\n".encode())
+    # read_text(encoding=None) asks io.text_encoding for the locale's: make that ASCII
+    monkeypatch.setattr(io, "text_encoding", lambda encoding, stacklevel=2: encoding or "ascii")
+    assert read_title_table(path)["13-2011"].bls_title == "Accountants and Auditørs"
