@@ -424,3 +424,81 @@ def test_rule_a_format_width_that_builds_a_huge_string_is_refused(source, messag
     with pytest.raises(SecurityError) as err:
         _sandboxed(fast).from_string(source).render()
     assert str(err.value) == message
+
+
+# -- the environment itself: narrator's filters, Jinja's settings, the folders it searches -----
+
+@pytest.mark.parametrize("source, expected", [
+    ("{{ ['a', 'b', 'c']|and_list }}", "a, b and c"),
+    ("{{ ['a', 'b', 'c']|and_list(oxford=true) }}", "a, b, and c"),
+    ("{{ 1234.5|money('USD') }}", "$1,234"),
+    ("{{ 1234.5|money_cents('USD') }}", "$1,234.50"),
+    ("{{ 'xab'|replace('x', 'y') }}", "yab"),
+    # Markdown, not HTML: nothing escaped; blocks take their line with them; no last newline
+    ("{{ '<a & b>' }}", "<a & b>"),
+    ("a\n  {% if true %}\nb\n  {% endif %}\nc\n", "a\nb\nc"),
+])
+def test_narrators_filters_and_jinjas_settings(source, expected):
+    assert _sandboxed(True).from_string(source).render() == expected
+
+
+def test_rule_a_replace_past_the_length_limit_is_refused():
+    from jinja2.sandbox import SecurityError
+
+    template = _sandboxed(True).from_string("{{ s|replace('x', 'yy')|length }}")
+    assert template.render(s="x" * (LIMIT // 2)) == str(LIMIT)
+    with pytest.raises(SecurityError) as err:
+        template.render(s="x" * (LIMIT // 2 + 1))
+    assert str(err.value) == "a |replace whose result would be too long"
+
+
+def test_a_style_is_searched_before_narrators_own_templates():
+    from narrator.dataset import STYLES
+    from narrator.formatting import NumberFormat
+    from narrator.render.environment import environment
+
+    env = environment(NumberFormat("en_US"), [], STYLES["editorial"])
+    _, filename, _ = env.loader.get_source(env, "comparison/intro.md.j2")
+    assert Path(filename) == STYLES["editorial"][0] / "comparison" / "intro.md.j2"
+
+
+def test_a_template_folder_that_is_not_one_is_one_line(tmp_path):
+    from narrator.formatting import NumberFormat
+    from narrator.render.environment import environment
+
+    (tmp_path / "p").write_text("a file")  # so p/tpl cannot be looked at
+    for folder, message in [(tmp_path / "gone", "template directory not found"),
+                            (tmp_path / "p" / "tpl",
+                             "cannot read the template folder: Not a directory")]:
+        with pytest.raises(TemplateError) as err:
+            environment(NumberFormat("en_US"), [folder])
+        assert str(err.value) == f"{folder}: {message}"
+
+
+def test_a_template_that_does_not_parse_or_is_missing_is_one_line(tmp_path, monkeypatch):
+    from narrator.render.environment import get_template
+
+    env = _user_env(tmp_path, monkeypatch, False, **{"bad.md.j2": "x\n{{ a"})
+    with pytest.raises(TemplateError) as err:
+        get_template(env, "comparison/bad.md.j2")
+    assert str(err.value) == (f"{tmp_path / 'tpl' / 'comparison' / 'bad.md.j2'}: line 2: "
+                              f"unexpected end of template, expected 'end of print statement'.")
+    with pytest.raises(TemplateError) as err:
+        get_template(env, "comparison/nope.md.j2")
+    assert str(err.value) == "comparison/nope.md.j2: template not found"
+
+
+@pytest.mark.parametrize("target, message", [
+    ("nowhere", "a link to nothing, or a loop of links"),
+    ("outside.txt", "a link that leaves the template folder (to {}): copy the file in instead"),
+])
+def test_a_template_linked_out_of_its_folder_is_refused(tmp_path, target, message):
+    from narrator.render.environment import _check_override_folder
+
+    (tmp_path / "outside.txt").write_text("secret")
+    d = tmp_path / "tpl" / "comparison"
+    d.mkdir(parents=True)
+    (d / "intro.md.j2").symlink_to(tmp_path / target)
+    with pytest.raises(TemplateError) as err:
+        _check_override_folder(tmp_path / "tpl")
+    assert str(err.value) == f"{d / 'intro.md.j2'}: " + message.format(tmp_path / target)
