@@ -224,3 +224,18 @@ def test_an_unreadable_jobs_file_is_one_problem(tmp_path):
     assert check(tmp_path) == [
         f"{tmp_path}/jobs.jsonl: malformed JSON at line 1, column 2: Expecting property name "
         f"enclosed in double quotes"]
+
+
+def test_check_reads_utf8_whatever_the_locale(tmp_path, monkeypatch):
+    """Templates and pair lines are UTF-8 where the locale's default is not (LANG=C)."""
+    import io
+
+    tpl = override(tmp_path, "intro.md.j2", "Auditørs: {{ a.title }}\n")
+    data = tmp_path / "set"
+    data.mkdir()
+    (data / "jobs.jsonl").write_text('{"id": "x", "title": "x"}\n', encoding="utf-8")
+    (data / "pairs.jsonl").write_text('{"id": "x-vs-ø", "a": "x", "b": "ø"}\n', encoding="utf-8")
+    # open() and read_text() without an encoding ask io.text_encoding: make that ASCII
+    monkeypatch.setattr(io, "text_encoding", lambda encoding, stacklevel=2: encoding or "ascii")
+    assert check(tmp_path, template_dirs=[tpl]) == [
+        f"{data}/pairs.jsonl:1: x-vs-ø: b: no job 'ø' in jobs.jsonl"]
