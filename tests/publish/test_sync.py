@@ -10,6 +10,7 @@ import json
 import shutil
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -443,3 +444,36 @@ def test_rule_a_failed_batch_stops_the_sync_after_the_batches_under_way(tree, mo
         publish_wordpress(tree, settings)
     assert store.in_flight == 0  # none still being sent when the error is said
     assert 2 <= len(store.batches) <= 3 < len(read_tree(tree))  # at most one more per thread
+
+
+def test_rule_each_write_counts_once_however_many_of_its_kind(tree):
+    """Two key refreshes and two trashes in one sync count two each, as its dry run says."""
+    store = Store(max_items=5)
+    e = read_tree(tree)
+    settings = Settings(url=URL, user="u", password="p", status="publish", prune=True)
+    slugs = {x.slug for x in e}
+    for x in e[:2]:
+        store.post(x.slug, narrator_id=x.id, narrator_key="old",
+                   narrator_hash=hash_now(x, settings, slugs))
+    for x in e[2:]:
+        store.post(x.slug, narrator_id=x.id, narrator_key=x.key,
+                   narrator_hash=hash_now(x, settings, slugs))
+    store.post("gone", narrator_id="gone", narrator_hash="x")
+    store.post("gone-too", narrator_id="gone-too", narrator_hash="x")
+    dry = publish_wordpress(tree, replace(settings, dry_run=True), client=MemoryWordPress(store))
+    assert dry.line() == ("0 would be created, 0 would be updated, 4 unchanged (2 would be given "
+                          "the new inputs' key), 2 would be trashed, 0 conflicts, 0 failed")
+    report = publish_wordpress(tree, settings, client=MemoryWordPress(store))
+    assert report.line() == ("0 created, 0 updated, 4 unchanged (2 given the new inputs' key), "
+                             "2 trashed, 0 conflicts, 0 failed")
+
+
+def test_a_dry_run_counts_every_planned_write_by_its_kind():
+    e = wp.Entry(id="x", slug="x", title="x", key="k", path=Path("x.json"), sha256="s")
+    post = wp.Post(1, "x", "publish", "x", "h")
+    ops = [wp.Op(kind, e, post) for kind in
+           ("create", "create", "trash", "trash", "key", "key", "update", "update", "rename")]
+    report = wp.Report(dry_run=True)
+    wp._count_dry(ops, report)
+    assert (report.created, report.trashed, report.keys, report.updated, report.renamed) == (
+        2, 2, 2, 3, 1)
