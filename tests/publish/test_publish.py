@@ -263,6 +263,10 @@ def test_post_content_drops_the_wrapper_and_h1():
     html = "<article>\n<h1>A vs B</h1>\n<section id=\"x\">\n<p>t</p>\n</section>\n</article>\n"
     assert post_content({"body_html": html}) == (
         "<!-- wp:html -->\n<section id=\"x\">\n<p>t</p>\n</section>\n<!-- /wp:html -->")
+    # no [shortcode] from record text runs on the site
+    assert post_content({"body_html": html.replace("<p>t</p>", "<p>[gallery] t</p>")}) == (
+        "<!-- wp:html -->\n<section id=\"x\">\n<p>&#91;gallery] t</p>\n</section>\n"
+        "<!-- /wp:html -->")
 
 
 def test_tree_errors(tmp_path):

@@ -220,6 +220,8 @@ def test_rule_a_post_holds_the_article_its_options_and_its_keys(tree):
         assert post["content"].startswith("<!-- wp:html -->\n")
         assert post["content"].endswith("<!-- /wp:html -->")
         assert f"<h1>{art['title']}</h1>" not in post["content"]
+        for slug in index[rid].related:  # related links go to the site's posts
+            assert f'href="{URL}/?name={slug}"' in post["content"]
         meta = post["meta"]
         assert (meta["narrator_id"], meta["narrator_key"], meta["narrator_aliases"]) == (
             rid, index[rid].key, ",".join(index[rid].aliases))  # the tree's redirects
@@ -477,3 +479,14 @@ def test_a_dry_run_counts_every_planned_write_by_its_kind():
     wp._count_dry(ops, report)
     assert (report.created, report.trashed, report.keys, report.updated, report.renamed) == (
         2, 2, 2, 3, 1)
+
+
+def test_a_status_change_is_counted_per_post():
+    settings = Settings(url=URL, user="u", password="p", status="publish")
+    entries = [wp.Entry(id=x, slug=x, title=x, key="k", path=Path(f"{x}.json"), sha256="s")
+               for x in ("a", "b", "c")]
+    posts = [wp.Post(1, "a", "draft", "a", "old"), wp.Post(2, "b", "draft", "b", "old"),
+             wp.Post(3, "c", "pending", "c", "old")]
+    report = wp.Report()
+    wp.plan(entries, posts, settings, report)
+    assert report.status_changes == {"draft -> publish": 2, "pending -> publish": 1}
