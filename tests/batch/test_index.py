@@ -212,3 +212,16 @@ def test_a_stopped_run_keeps_its_lines_as_the_journal_never_as_the_index(tmp_pat
     (tmp_path / ".index.jsonl.partial").unlink()
     gone.stop()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_journal_over_damaged_bytes_and_a_leading_redirect(tmp_path):
+    """Bytes that are not UTF-8 (a line cut by a crash, a damaged disk) are kept as
+    replacement characters, never a traceback; a redirect before any entry stays."""
+    old = write_index(tmp_path / "index.jsonl", redirect_line("orphan", "a"), b"\xff damaged",
+                      entry("a", "a.md"))
+    journal = tmp_path / ".index.jsonl.partial"
+    journal.write_bytes(entry("b", "b.md").encode() + b"\n\xfe also damaged\n")
+    merge_journal(old, journal, tmp_path / "index.jsonl")
+    assert (tmp_path / "index.jsonl").read_text(encoding="utf-8").splitlines() == [
+        redirect_line("orphan", "a"), "\ufffd damaged", entry("a", "a.md"),
+        entry("b", "b.md"), "\ufffd also damaged"]
