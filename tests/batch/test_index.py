@@ -225,3 +225,11 @@ def test_a_journal_over_damaged_bytes_and_a_leading_redirect(tmp_path):
     assert (tmp_path / "index.jsonl").read_text(encoding="utf-8").splitlines() == [
         redirect_line("orphan", "a"), "\ufffd damaged", entry("a", "a.md"),
         entry("b", "b.md"), "\ufffd also damaged"]
+
+
+def test_a_line_without_an_id_is_damaged(tmp_path):
+    path = write_index(tmp_path / "index.jsonl", entry("a", "a.md"),
+                       '{"slug": "x", "key": "k", "files": [{"path": "x.md"}]}')
+    old = OldIndex(path)
+    assert old.take(["a", "x"]).keys() == {"a"} and old.damaged == "line 2"
+    old.close()
