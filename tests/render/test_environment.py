@@ -502,3 +502,12 @@ def test_a_template_linked_out_of_its_folder_is_refused(tmp_path, target, messag
     with pytest.raises(TemplateError) as err:
         _check_override_folder(tmp_path / "tpl")
     assert str(err.value) == f"{d / 'intro.md.j2'}: " + message.format(tmp_path / target)
+
+
+def test_an_error_in_an_imported_macro_names_the_macros_file_and_line(tmp_path):
+    d = tpl(tmp_path / "team", "intro.md.j2", "{% import 'comparison/m.j2' as m %}\nx {{ m.f() }}")
+    tpl(d, "m.j2", "{% macro f() %}\n{{ 1 // 0 }}{% endmacro %}")
+    with pytest.raises(TemplateError) as err:
+        api.narrate(SEED, template_dirs=[d])
+    assert str(err.value) == (f"{d / 'comparison' / 'm.j2'}: line 2: ZeroDivisionError: "
+                              f"integer division or modulo by zero")
