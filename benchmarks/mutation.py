@@ -60,7 +60,9 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
                         # (runs, locks, imports) would double the group's time
                         "tests/test_reliability.py::test_values_built_too_big_at_run_time_are_one_line",
                         "tests/test_reliability.py::test_a_single_article_has_a_time_limit_too",
-                        "tests/test_reliability.py::test_compiling_has_a_time_limit"]),
+                        "tests/test_reliability.py::test_compiling_has_a_time_limit",
+                        "tests/test_reliability.py::"
+                        "test_an_override_folder_inside_the_built_in_one_is_still_the_users"]),
     "importer rules": (["narrator/importer/related.py", "narrator/importer/titles.py",
                         "narrator/importer/pooled.py", "narrator/importer/terms.py"],
                        ["tests/importer"]),

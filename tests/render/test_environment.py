@@ -284,6 +284,10 @@ POWER_BITS = 1 << 16  # the sandbox's MAX_BITS, restated
     ("{{ big ** 1 > 1 }}", {"big": 2 ** (POWER_BITS + 1)},
      "a 65,538-bit number ** 1 is too big to compute"),
     ("{{ 3 ** big > 1 }}", {"big": 2 ** 70}, "3 ** a 71-bit number is too big to compute"),
+    ("{{ big ** n > 1 }}", {"big": 2 ** 63, "n": 2 ** 11},  # 64 bits: still printed
+     "9223372036854775808 ** 2048 is too big to compute"),
+    ("{{ big ** n > 1 }}", {"big": 2 ** 64, "n": 2 ** 11},
+     "a 65-bit number ** 2048 is too big to compute"),
     ("{{ 1 ** n > 0 }}", {"n": 10 ** 9}, None),  # 1 and -1 never grow
     ("{{ big ** 0 > 0 }}", {"big": 2 ** (POWER_BITS + 1)}, None),
 ])
@@ -434,6 +438,10 @@ def test_rule_a_format_width_that_builds_a_huge_string_is_refused(source, messag
     ("{{ 1234.5|money('USD') }}", "$1,234"),
     ("{{ 1234.5|money_cents('USD') }}", "$1,234.50"),
     ("{{ 'xab'|replace('x', 'y') }}", "yab"),
+    ("{{ 1234.5|decimal }}", "1,234.5"),
+    ("{{ 25|percent }}", "25%"),
+    ("{{ 'ab'|center|length }}", "80"),  # the checked filters keep Jinja's defaults
+    ("{{ 'a\nb'|indent }}", "a\n    b"),
     # Markdown, not HTML: nothing escaped; blocks take their line with them; no last newline
     ("{{ '<a & b>' }}", "<a & b>"),
     ("a\n  {% if true %}\nb\n  {% endif %}\nc\n", "a\nb\nc"),
