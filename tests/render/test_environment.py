@@ -519,3 +519,15 @@ def test_an_error_in_an_imported_macro_names_the_macros_file_and_line(tmp_path):
         api.narrate(SEED, template_dirs=[d])
     assert str(err.value) == (f"{d / 'comparison' / 'm.j2'}: line 2: ZeroDivisionError: "
                               f"integer division or modulo by zero")
+
+
+@pytest.mark.parametrize("budget, said", [(1 << 30, "1 GB"), (3 << 29, "1.5 GB")])
+def test_running_out_of_the_memory_budget_is_one_line(budget, said):
+    """What compiling (or a worker) says when the budget's MemoryError comes."""
+    from narrator.render import limits
+
+    with pytest.raises(TemplateError) as err:
+        with limits.limited(5, "compiling", budget):
+            raise MemoryError
+    assert str(err.value) == (f"compiling needed more than {said} of memory (a template "
+                              f"building a huge value?); stopped")
