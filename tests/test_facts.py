@@ -51,6 +51,7 @@ def _paid(mean: float | None, median: float | None, hourly: bool = False) -> Job
     ((25.625, 25.0, True), (25.0, 26.0, True), None),   # printed $25.62 (cents): 2.48%
     ((25.6251, 25.0, True), (25.0, 26.0, True), "a"),   # printed $25.63: 2.52%, rounds to 3%
     ((25.0, 26.0, True), (25.6251, 25.0, True), "b"),   # the same, sides swapped
+    ((25.0, 26.0, True), (25.625, 25.0, True), None),   # b printed $25.62: 2.48%, swapped
     ((None, None), (None, None), None),           # no pay at all: no gap, no claim
 ])
 def test_rule_means_that_reverse_the_medians_are_said(a, b, expected):
