@@ -1,6 +1,6 @@
-"""Publishing without a site: the plan (what a sync writes), retries that never write twice,
-the tree reader's errors and the CLI's one-line errors. The real-site tests are in
-publish/test_publish_wordpress.py."""
+"""Publishing without a site: the plan (what a sync writes), the tree reader's errors and the
+CLI's one-line errors. Whole syncs against an in-memory site (retries included) are in
+publish/test_sync.py, the real-site tests in publish/test_publish_wordpress.py."""
 
 from __future__ import annotations
 
@@ -8,12 +8,10 @@ import json
 import re
 import subprocess
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
 
 from narrator.publish import PublishError
-from narrator.publish.http import Client, Response, Transient
 from narrator.publish.tree import Entry, read_tree
 from narrator.publish.wordpress import (
     Post,
@@ -23,7 +21,6 @@ from narrator.publish.wordpress import (
     plan,
     post_content,
     publish_hash,
-    publish_wordpress,
 )
 from tests.wordpress import NARRATE, render
 
@@ -182,81 +179,11 @@ def test_plan_renamed_article_renames_its_post_and_prune_spares_it():
     assert kinds(ops) == [("rename", "new-name", 1), ("trash", None, 2)]
 
 
-class FakeWordPress(Client):
-    """An in-memory WordPress behind the REST routes the publisher uses. ``faults`` are
-    raised by the next batch requests, after (``applied``) or before they take effect."""
-
-    def __init__(self, faults: list[tuple[Transient, bool]] | None = None) -> None:
-        super().__init__("http://127.0.0.1:9", "u", "p", retries=3, sleep=self.slept.append)
-        self.posts: dict[int, dict] = {}
-        self.faults = faults or []
-
-    slept: ClassVar[list[float]] = []  # shared: the tests read it through the instance
-
-    def once(self, method, route, *, params=None, body=None, auth=True) -> Response:
-        if route == "/wp/v2/users/me":
-            return Response(200, {"slug": "u", "capabilities": {"edit_posts": True}}, {})
-        if route == "/batch/v1" and method == "OPTIONS":
-            return Response(200, {"endpoints": [{"args": {"requests": {"maxItems": 2}}}]}, {})
-        if route == "/narrator/v1/posts":
-            return Response(200, {"posts": [
-                {"id": i, "slug": p["slug"], "status": p["status"],
-                 "narrator_id": p["meta"].get("narrator_id"),
-                 "narrator_hash": p["meta"].get("narrator_hash")}
-                for i, p in self.posts.items()]}, {})
-        if method == "GET" and route.startswith("/wp/v2/posts/"):  # the chart check
-            post = self.posts[int(route.rsplit("/", 1)[1])]
-            return Response(200, {"content": {"raw": post["content"]}}, {})
-        assert route == "/batch/v1" and method == "POST"
-        fault = self.faults.pop(0) if self.faults else None
-        if fault and not fault[1]:
-            raise fault[0]
-        responses = [self._one(r) for r in body["requests"]]
-        if fault:
-            raise fault[0]
-        return Response(207, {"responses": responses}, {})
-
-    def _one(self, request):
-        path = request["path"].split("?")[0]
-        if request["method"] == "POST" and path == "/wp/v2/posts":
-            pid = len(self.posts) + 1
-            slug = request["body"]["slug"]
-            if any(p["slug"] == slug for p in self.posts.values()):
-                slug += "-2"
-            self.posts[pid] = {**request["body"], "slug": slug}
-            return {"status": 201, "body": {"id": pid, "slug": slug}}
-        pid = int(path.rsplit("/", 1)[1])
-        if request["method"] == "DELETE":
-            self.posts[pid]["status"] = "trash"
-        else:
-            self.posts[pid].update(request["body"])
-        return {"status": 200, "body": {"id": pid, "slug": self.posts[pid]["slug"]}}
-
-
 @pytest.fixture(scope="module")
 def small_tree(tmp_path_factory) -> Path:
     return render(tmp_path_factory.mktemp("t") / "out", ids=[
         "field-service-technician-vs-repair-technician", "actor-vs-broadcast-announcer",
         "actor-vs-dancer"])
-
-
-@pytest.mark.parametrize("applied", [True, False], ids=["applied-then-lost", "not-applied"])
-def test_a_retried_batch_never_writes_twice(small_tree, applied):
-    site = FakeWordPress([(Transient("no answer within 60 s"), applied)])
-    report = publish_wordpress(small_tree, SETTINGS, client=site)
-    slugs = sorted(p["slug"] for p in site.posts.values())
-    assert slugs == sorted(e.slug for e in read_tree(small_tree))  # each once, no "-2"
-    assert (report.created, len(report.failed)) == (3 - 2 * applied, 0)
-    assert report.unchanged == 2 * applied  # the lost batch's posts, found on the site
-
-
-def test_rate_limiting_waits_as_told_then_gives_one_line(small_tree):
-    site = FakeWordPress([(Transient("HTTP 429", wait=7, status=429), False)] * 4)
-    site.slept.clear()
-    with pytest.raises(PublishError, match=r"^http://127.0.0.1:9: POST /batch/v1: HTTP 429 after "
-                                           r"4 tries; the site is rate-limiting us"):
-        publish_wordpress(small_tree, SETTINGS, client=site)
-    assert site.slept == [7, 7, 7] and site.posts == {}
 
 
 def test_post_content_drops_the_wrapper_and_h1():

@@ -43,6 +43,7 @@ class Store:
         self.batches: list[list[dict]] = []
         self.reads: list[tuple[str, dict | None]] = []  # GET /wp/v2/posts/ID and its params
         self.clients: list[tuple[Any, ...]] = []
+        self.slept: list[float] = []  # the waits between retries
         self.hold: threading.Barrier | None = None  # the first batches wait for each other
         self.logged_out: set[int] = set()  # batch n answers 401
         self.slow = 0.0  # seconds each batch after the first takes
@@ -70,7 +71,7 @@ class MemoryWordPress(Client):
     """The REST routes the publisher uses, as WordPress answers them; anything else is 404."""
 
     def __init__(self, store: Store) -> None:
-        super().__init__(URL, "u", "p", retries=3, sleep=lambda s: None)
+        super().__init__(URL, "u", "p", retries=3, sleep=store.slept.append)
         self.store = store
 
     def once(self, method, route, *, params=None, body=None, auth=True) -> Response:
@@ -490,3 +491,12 @@ def test_a_status_change_is_counted_per_post():
     report = wp.Report()
     wp.plan(entries, posts, settings, report)
     assert report.status_changes == {"draft -> publish": 2, "pending -> publish": 1}
+
+
+def test_rate_limiting_waits_as_told_then_gives_one_line(tree):
+    store = Store()
+    store.faults = {n: (Transient("HTTP 429", wait=7, status=429), False) for n in range(1, 5)}
+    with pytest.raises(PublishError, match=r"^http://127.0.0.1:9: POST /batch/v1: HTTP 429 after "
+                                           r"4 tries; the site is rate-limiting us"):
+        sync(store, tree)
+    assert store.slept == [7, 7, 7] and store.posts == {}
